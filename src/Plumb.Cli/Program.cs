@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Plumb.Cli;
+using Plumb.Cli.Commands;
+
+return PlumbCli.Run(args, Console.Out, Console.Error);
+
+namespace Plumb.Cli
+{
+    /// <summary>Entry point of the <c>plumb</c> command, kept callable from tests.</summary>
+    public static class PlumbCli
+    {
+        /// <summary>Exit code for bad input (usage, data).</summary>
+        public const int UsageError = 2;
+
+        /// <summary>Exit code for internal failures.</summary>
+        public const int InternalError = 1;
+
+        /// <summary>Builds the command tree.</summary>
+        public static Command BuildRoot()
+        {
+            // A plain command named "plumb" (RootCommand would take its name from the assembly, Plumb.Cli).
+            var root = new Command("plumb", "plumb — losses steer, metrics judge. Train, evaluate and report on models.")
+            {
+                new HelpOption(), new VersionOption(),
+            };
+            root.Subcommands.Add(DemoCommand.Create());
+            return root;
+        }
+
+        /// <summary>Parses and runs; returns the process exit code.</summary>
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        {
+            var root = BuildRoot();
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            ParseResult parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                // An unrecognised token explains more than the "required command" error it causes.
+                var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+                stderr.WriteLine($"plumb: {error.Message} (see 'plumb --help')");
+                return UsageError;
+            }
+            try
+            {
+                return parsed.Invoke(config);
+            }
+            catch (UsageException e)
+            {
+                stderr.WriteLine($"plumb: {e.Message}");
+                return UsageError;
+            }
+            catch (Exception e)
+            {
+                stderr.WriteLine($"plumb: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                return InternalError;
+            }
+        }
+    }
+}
