@@ -5,7 +5,7 @@ namespace Plumb.Metrics;
 /// aliases map to one canonical name; an unknown name suggests the closest known one.
 /// Other assemblies (Plumb's losses) register their own entries with <see cref="Register"/>.
 /// </summary>
-public static class MetricRegistry
+public static partial class MetricRegistry
 {
     /// <summary>Builds a metric from its parsed spec and the shared options.</summary>
     public delegate IStreamingMetric Factory(MetricSpec spec, MetricOptions options);
@@ -18,7 +18,15 @@ public static class MetricRegistry
     {
         Register("accuracy", (s, o) => new Accuracy(o.Threshold), "acc");
         Register("roc_auc", (s, o) => new RocAuc(), "auc");
+        // Each metric family registers itself in its own partial file (MetricRegistry.<Family>.cs).
+        RegisterClassificationMetrics();
+        RegisterScoreMetrics();
+        RegisterRegressionMetrics();
     }
+
+    static partial void RegisterClassificationMetrics();
+    static partial void RegisterScoreMetrics();
+    static partial void RegisterRegressionMetrics();
 
     /// <summary>Canonical names of every registered metric, sorted.</summary>
     public static IReadOnlyList<string> Names
