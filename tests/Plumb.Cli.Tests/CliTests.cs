@@ -46,7 +46,8 @@ public class CliTests
     [Fact]
     public void Demo_prints_loss_and_metrics_per_epoch_and_learns()
     {
-        var (code, output, err) = Run("demo", "--epochs", "15");
+        string dir = Directory.CreateTempSubdirectory("plumb-demo").FullName;
+        var (code, output, err) = Run("demo", "breast-cancer", "--epochs", "15", "--out", dir);
         Assert.True(code == 0, err);
         var epochLines = output.Split('\n').Where(l => l.StartsWith("epoch")).ToList();
         Assert.Equal(15, epochLines.Count);
@@ -56,13 +57,39 @@ public class CliTests
         double auc = double.Parse(last[(last.IndexOf("val_roc_auc ", StringComparison.Ordinal) + 12)..].Split(' ')[0],
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(auc > 0.95, $"val_roc_auc {auc}");
+        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void Demo_list_names_the_scenarios_and_unknown_ones_are_usage_errors()
+    {
+        var (code, output, _) = Run("demo", "--list");
+        Assert.Equal(0, code);
+        Assert.Contains("breast-cancer", output);
+        var bad = Run("demo", "no-such-demo");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("breast-cancer", bad.Err);
+    }
+
+    [Fact]
+    public void Unwritable_out_folder_is_a_usage_error()
+    {
+        string file = Path.GetTempFileName(); // a file where a folder is expected
+        var (code, _, err) = Run("demo", "breast-cancer", "--epochs", "1", "--out", Path.Combine(file, "sub"));
+        Assert.Equal(2, code);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        File.Delete(file);
     }
 
     [Fact]
     public void Seeded_demo_runs_print_identical_numbers()
     {
-        var a = Run("demo", "--epochs", "3", "--seed", "7");
-        var b = Run("demo", "--epochs", "3", "--seed", "7");
+        string dir = Directory.CreateTempSubdirectory("plumb-demo").FullName;
+        var a = Run("demo", "breast-cancer", "--epochs", "3", "--seed", "7", "--out", dir);
+        var b = Run("demo", "breast-cancer", "--epochs", "3", "--seed", "7", "--out", dir);
+        Directory.Delete(dir, true);
         Assert.Equal(0, a.Code);
         Assert.Equal(a.Out, b.Out);
     }

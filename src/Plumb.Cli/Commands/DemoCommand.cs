@@ -1,28 +1,41 @@
 using System.CommandLine;
-using Plumb.Cli.Output;
-using Plumb.Training;
 
 namespace Plumb.Cli.Commands;
 
-/// <summary><c>plumb demo</c>: trains a small model and prints the loss and the metrics side by side.</summary>
+/// <summary><c>plumb demo [SCENARIO]</c>: seeded end-to-end stories where the loss steers and the metrics judge.</summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var epochs = new Option<int>("--epochs") { Description = "Number of epochs.", DefaultValueFactory = _ => 20 };
-        var seed = new Option<int>("--seed") { Description = "Seed for the split, the initial weights and shuffling.", DefaultValueFactory = _ => 42 };
-        var cmd = new Command("demo", "Train an MLP with binary cross-entropy on the breast-cancer data; watch loss and metrics per epoch.")
+        var scenario = new Argument<string>("scenario")
         {
-            epochs, seed,
+            Description = "Which demo to run (see --list).",
+            DefaultValueFactory = _ => Demos.Default,
+        };
+        var epochs = new Option<int?>("--epochs") { Description = "Number of epochs (default: the scenario's own)." };
+        var seed = new Option<int>("--seed") { Description = "Seed for data, split, initial weights and shuffling.", DefaultValueFactory = _ => 42 };
+        var outDir = new Option<string?>("--out") { Description = "Folder for the report (default: plumb-out/demo-SCENARIO)." };
+        var list = new Option<bool>("--list") { Description = "List the scenarios and exit." };
+        var cmd = new Command("demo", "Run a seeded demo (default: imbalanced) and write its report.")
+        {
+            scenario, epochs, seed, outDir, list,
         };
         cmd.SetAction(parse =>
         {
-            int e = parse.GetValue(epochs);
-            if (e < 1) throw new UsageException($"--epochs must be at least 1, got {e}");
             var output = parse.InvocationConfiguration.Output;
-            var result = Demos.BreastCancer(e, parse.GetValue(seed), output);
-            output.WriteLine($"final: val_roc_auc {result.History["val_roc_auc"][^1]:F4}");
-            return 0;
+            if (parse.GetValue(list))
+            {
+                foreach (var d in Demos.All) output.WriteLine($"{d.Name,-20} {d.Description}");
+                return 0;
+            }
+            string name = parse.GetValue(scenario)!;
+            var demo = Demos.All.FirstOrDefault(d => d.Name == name)
+                ?? throw new UsageException($"unknown demo '{name}'; available: {string.Join(", ", Demos.All.Select(d => d.Name))}");
+            int? e = parse.GetValue(epochs);
+            if (e is < 1) throw new UsageException($"--epochs must be at least 1, got {e}");
+            string dir = parse.GetValue(outDir) ?? Path.Combine("plumb-out", "demo-" + demo.Name);
+            OutputFolder.EnsureWritable(dir);
+            return demo.Run(new DemoContext(output, e, parse.GetValue(seed), dir));
         });
         return cmd;
     }

@@ -1,4 +1,5 @@
 using Plumb.Cli.Output;
+using Plumb.Cli.Reports;
 using Plumb.Datasets;
 using Plumb.Losses;
 using Plumb.Metrics;
@@ -8,26 +9,39 @@ using static TorchSharp.torch;
 
 namespace Plumb.Cli.Commands;
 
+/// <summary>What a demo needs from the command line.</summary>
+internal sealed record DemoContext(TextWriter Output, int? Epochs, int Seed, string OutDir);
+
+/// <summary>A named demo scenario.</summary>
+internal sealed record Demo(string Name, string Description, Func<DemoContext, int> Run);
+
 /// <summary>The demo scenarios, kept small so each runs in seconds on two cores.</summary>
-internal static class Demos
+internal static partial class Demos
 {
-    public sealed record DemoResult(History History);
+    public const string Default = "breast-cancer";
+
+    public static IReadOnlyList<Demo> All { get; } =
+    [
+        new("breast-cancer", "MLP + binary cross-entropy on the breast-cancer data (569 rows): loss and metrics per epoch.", BreastCancer),
+    ];
 
     /// <summary>
     /// Breast cancer (569 × 30, target <c>benign</c>): a seeded 80/20 split, features standardised on the
     /// training rows, an MLP 30→16→8→1 with a sigmoid output, binary cross-entropy, Adam.
     /// </summary>
-    public static DemoResult BreastCancer(int epochs, int seed, TextWriter output)
+    private static int BreastCancer(DemoContext ctx)
     {
+        int epochs = ctx.Epochs ?? 20;
+        var output = ctx.Output;
         var data = BuiltInDatasets.BreastCancer();
-        var (train, val) = data.Split(0.2, seed);
+        var (train, val) = data.Split(0.2, ctx.Seed);
         var (mean, std) = train.FeatureMoments();
         train = train.Standardize(mean, std);
         val = val.Standardize(mean, std);
         output.WriteLine($"breast_cancer: {train.Rows} train / {val.Rows} validation rows, {data.FeatureCount} features; " +
                          $"loss binary_crossentropy (steers), metrics accuracy + roc_auc (judge)");
 
-        random.manual_seed(seed);
+        random.manual_seed(ctx.Seed);
         var net = nn.Sequential(
             nn.Linear(data.FeatureCount, 16), nn.ReLU(),
             nn.Linear(16, 8), nn.ReLU(),
@@ -42,7 +56,41 @@ internal static class Demos
         const int batchSize = 32;
         int batches = (train.Rows + batchSize - 1) / batchSize;
         var history = TrainingProgress.Run(output, epochs, batches,
-            cb => model.Fit(x, y, epochs, batchSize, (xv, yv), shuffle: true, seed: seed, callbacks: [cb]));
-        return new DemoResult(history);
+            cb => model.Fit(x, y, epochs, batchSize, (xv, yv), shuffle: true, seed: ctx.Seed, callbacks: [cb]));
+        output.WriteLine($"final: val_roc_auc {history["val_roc_auc"][^1]:F4}");
+
+        using var pred = model.Predict(xv);
+        double[] score = pred.to_type(ScalarType.Float64).data<double>().ToArray();
+        double[] target = val.Target.Select(v => (double)v).ToArray();
+        var best = ThresholdSelection.Optimize("f1", target, score);
+        var report = new ReportData
+        {
+            Title = "plumb demo breast-cancer",
+            Summary =
+            [
+                $"{train.Rows} training / {val.Rows} validation rows, {data.FeatureCount} features, target benign (1) vs malignant (0).",
+                "Loss: binary_crossentropy (steers). Metrics: accuracy, roc_auc (judge), computed over the whole epoch.",
+            ],
+            History = ToDictionary(history),
+            BestEpochByValLoss = ArgBest(history["val_loss"], lowerIsBetter: true),
+            BestByMonitor = ("val_roc_auc", ArgBest(history["val_roc_auc"], lowerIsBetter: false)),
+            Binary = new BinaryPredictions(target, score, best.Threshold, "max F1 on validation"),
+        };
+        string html = Path.Combine(ctx.OutDir, "report.html");
+        HtmlReport.Write(report, html);
+        output.WriteLine($"report: {html}");
+        return 0;
+    }
+
+    internal static Dictionary<string, IReadOnlyList<double>> ToDictionary(History h) =>
+        h.Keys.ToDictionary(k => k, k => h[k]);
+
+    /// <summary>Index of the best value; ties keep the earliest epoch.</summary>
+    internal static int ArgBest(IReadOnlyList<double> values, bool lowerIsBetter)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Count; i++)
+            if (lowerIsBetter ? values[i] < values[best] : values[i] > values[best]) best = i;
+        return best;
     }
 }

@@ -1,0 +1,34 @@
+namespace Plumb.Cli.Reports;
+
+/// <summary>Everything a report shows; each part is optional and its plots are skipped when absent.</summary>
+internal sealed record ReportData
+{
+    public required string Title { get; init; }
+
+    /// <summary>Lines shown under the title (task, loss, metrics, data).</summary>
+    public IReadOnlyList<string> Summary { get; init; } = [];
+
+    /// <summary>Per-epoch values by key (<c>loss</c>, <c>val_loss</c>, metrics, <c>val_</c> metrics), 0-based epochs.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>>? History { get; init; }
+
+    /// <summary>Best epoch by validation loss (0-based).</summary>
+    public int? BestEpochByValLoss { get; init; }
+
+    /// <summary>The monitored key (e.g. <c>val_pr_auc</c>) and its best epoch (0-based).</summary>
+    public (string Key, int Epoch)? BestByMonitor { get; init; }
+
+    /// <summary>Binary validation or test predictions.</summary>
+    public BinaryPredictions? Binary { get; init; }
+
+    /// <summary>Regression predictions.</summary>
+    public (double[] Actual, double[] Predicted)? Regression { get; init; }
+
+    /// <summary>Multiclass confusion matrix (rows = true class) with class names.</summary>
+    public (double[][] Matrix, string[] Classes)? Multiclass { get; init; }
+
+    /// <summary>Extra key/value tables (final metrics).</summary>
+    public IReadOnlyList<(string Title, IReadOnlyList<(string Key, string Value)> Rows)> Tables { get; init; } = [];
+}
+
+/// <summary>Binary targets and scores, with the chosen decision threshold.</summary>
+internal sealed record BinaryPredictions(double[] Target, double[] Score, double ChosenThreshold, string ChosenBy);
