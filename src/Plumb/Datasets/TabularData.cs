@@ -44,6 +44,33 @@ public sealed record TabularData(float[] Features, float[] Target, string[] Feat
         return (Take(index[nVal..]), Take(index[..nVal]));
     }
 
+    /// <summary>
+    /// A seeded split that keeps each target value's share in both parts (stratified), so a rare class
+    /// appears in validation. Use for classification targets.
+    /// </summary>
+    public (TabularData Train, TabularData Validation) StratifiedSplit(double validationFraction, int seed)
+    {
+        if (validationFraction is <= 0 or >= 1)
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "must be in (0, 1)");
+        var rng = new Random(seed);
+        var train = new List<int>();
+        var val = new List<int>();
+        foreach (var group in Enumerable.Range(0, Rows).GroupBy(i => Target[i]).OrderBy(g => g.Key))
+        {
+            var idx = group.ToArray();
+            rng.Shuffle(idx);
+            int nVal = (int)Math.Round(idx.Length * validationFraction);
+            if (idx.Length > 1) nVal = Math.Clamp(nVal, 1, idx.Length - 1);
+            val.AddRange(idx[..nVal]);
+            train.AddRange(idx[nVal..]);
+        }
+        var t = train.ToArray();
+        var v = val.ToArray();
+        rng.Shuffle(t);
+        rng.Shuffle(v);
+        return (Take(t), Take(v));
+    }
+
     /// <summary>Per-feature mean and standard deviation (population) of this table.</summary>
     public (float[] Mean, float[] Std) FeatureMoments()
     {
