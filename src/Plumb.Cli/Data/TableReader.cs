@@ -1,0 +1,134 @@
+using System.Globalization;
+using Sylvan.Data.Csv;
+
+namespace Plumb.Cli.Data;
+
+/// <summary>
+/// Reads CSV, TSV and Parquet files into a <see cref="Table"/>. The format is chosen by extension:
+/// <c>.csv</c> (comma), <c>.tsv</c>/<c>.tab</c> (tab), <c>.parquet</c>/<c>.pq</c>.
+/// </summary>
+/// <remarks>
+/// Every problem is a <see cref="UsageException"/> with one line naming the file and, where it applies, the
+/// row, the column and the value: a missing file, an unknown extension, an empty file, a header without data
+/// rows, an empty or repeated column name, a row with more or fewer fields than the header (ragged), a
+/// malformed quoted field, a nested Parquet column. Numbers are not checked here (a column may be
+/// categorical): callers ask a column for them (<see cref="TableColumn.RequireFinite"/>).
+/// CSV and TSV: the first line is the header; fields may be quoted (<c>"</c>, doubled to escape);
+/// lines that are entirely blank are skipped; empty cells are missing values; numbers use the invariant
+/// culture (a dot for decimals).
+/// </remarks>
+internal static class TableReader
+{
+    /// <summary>The format for a file name, from its extension; a <see cref="UsageException"/> when unknown.</summary>
+    public static TableFormat FormatOf(string path)
+    {
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext switch
+        {
+            ".csv" => TableFormat.Csv,
+            ".tsv" or ".tab" => TableFormat.Tsv,
+            ".parquet" or ".pq" => TableFormat.Parquet,
+            _ => throw new UsageException($"{path}: unknown data format '{ext}' (expected .csv, .tsv or .parquet)"),
+        };
+    }
+
+    /// <summary>Reads the whole file into named columns.</summary>
+    /// <exception cref="UsageException">Bad input (see remarks); the message names file, row, column, value.</exception>
+    public static Table Read(string path)
+    {
+        TableFormat format = FormatOf(path);
+        if (Directory.Exists(path)) throw new UsageException($"{path}: is a directory, not a data file");
+        if (!System.IO.File.Exists(path)) throw new UsageException($"{path}: file not found");
+        try
+        {
+            return format == TableFormat.Parquet ? ParquetTableReader.Read(path) : ReadDelimited(path, format);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"{path}: cannot read: {e.Message.Split('\n')[0]}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UsageException($"{path}: cannot read: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private static Table ReadDelimited(string path, TableFormat format)
+    {
+        char delimiter = format == TableFormat.Tsv ? '\t' : ',';
+        string kind = format == TableFormat.Tsv ? "tab" : "comma";
+        if (new FileInfo(path).Length == 0) throw new UsageException($"{path}: file is empty (expected a header line of {kind}-separated column names)");
+        var options = new CsvDataReaderOptions
+        {
+            Delimiter = delimiter,
+            HasHeaders = true,
+            Culture = CultureInfo.InvariantCulture,
+            // '#' would otherwise start a comment line and silently drop a data row.
+            Comment = '\0',
+            MaxBufferSize = 64 * 1024 * 1024,
+        };
+        using var csv = OpenCsv(path, options);
+        int fields = csv.FieldCount;
+        var names = new string[fields];
+        for (int j = 0; j < fields; j++)
+        {
+            names[j] = csv.GetName(j).Trim();
+            if (names[j].Length == 0)
+            {
+                if (fields == 1) throw new UsageException($"{path}: file is empty (the header line is blank)");
+                throw new UsageException($"{path}: row 1, column {j + 1}: empty column name in the header");
+            }
+        }
+
+        var cells = new List<string?>[fields];
+        for (int j = 0; j < fields; j++) cells[j] = [];
+        var rowNumbers = new List<int>();
+        bool skipped = false;
+        int record = 1; // the header
+        while (true)
+        {
+            bool more;
+            try { more = csv.Read(); }
+            catch (CsvFormatException e)
+            {
+                throw new UsageException($"{path}: row {record + 1}: malformed {format.ToString().ToUpperInvariant()} ({e.Message.Split('\n')[0].TrimEnd('.')})");
+            }
+            if (!more) break;
+            record++;
+            int n = csv.RowFieldCount;
+            if (IsBlank(csv, n)) { skipped = true; continue; }
+            if (n != fields)
+            {
+                string which = n > fields
+                    ? $"extra value '{csv.GetString(fields)}' after column '{names[^1]}'"
+                    : $"no value for column '{names[n]}'";
+                throw new UsageException($"{path}: row {record}: {n} fields but the header has {fields} ({which})");
+            }
+            for (int j = 0; j < fields; j++) cells[j].Add(csv.GetString(j));
+            rowNumbers.Add(record);
+        }
+        if (rowNumbers.Count == 0)
+            throw new UsageException($"{path}: no data rows (only a header: {string.Join(", ", names)})");
+
+        var table = new Table(path, format, rowNumbers.Count, firstRowNumber: 2);
+        if (skipped) table.SetRowNumbers([.. rowNumbers]);
+        for (int j = 0; j < fields; j++) table.Add(TableColumn.FromText(table, names[j], j, [.. cells[j]]));
+        return table;
+    }
+
+    private static CsvDataReader OpenCsv(string path, CsvDataReaderOptions options)
+    {
+        try { return CsvDataReader.Create(path, options); }
+        catch (CsvFormatException e)
+        {
+            throw new UsageException($"{path}: row 1: malformed header ({e.Message.Split('\n')[0].TrimEnd('.')})");
+        }
+    }
+
+    private static bool IsBlank(CsvDataReader csv, int fieldsInRow)
+    {
+        for (int j = 0; j < fieldsInRow; j++)
+            if (!csv.GetFieldSpan(j).IsWhiteSpace()) return false;
+        return fieldsInRow <= 1;
+    }
+}
