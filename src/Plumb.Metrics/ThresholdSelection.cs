@@ -83,6 +83,21 @@ public static class ThresholdSelection
         return points;
     }
 
+    /// <summary>The counts and rates at one given threshold (predicted positive when score ≥ threshold).</summary>
+    public static ThresholdPoint At(double threshold, ReadOnlySpan<double> target, ReadOnlySpan<double> score, ReadOnlySpan<double> weight = default)
+    {
+        Validate(target, score, weight);
+        double tp = 0, fp = 0, tn = 0, fn = 0;
+        for (int i = 0; i < score.Length; i++)
+        {
+            double w = weight.IsEmpty ? 1 : weight[i];
+            bool positive = score[i] >= threshold;
+            if (target[i] == 1) { if (positive) tp += w; else fn += w; }
+            else if (positive) fp += w; else tn += w;
+        }
+        return new ThresholdPoint(threshold, double.NaN, tp, fp, tn, fn);
+    }
+
     /// <summary>The threshold that optimises <paramref name="objective"/> (see remarks for the names).</summary>
     /// <exception cref="ArgumentException">Unknown objective, bad arguments, or invalid data.</exception>
     public static ThresholdPoint Optimize(string objective, ReadOnlySpan<double> target, ReadOnlySpan<double> score, ReadOnlySpan<double> weight = default)
