@@ -26,6 +26,7 @@ namespace Plumb.Cli
             };
             root.Subcommands.Add(DemoCommand.Create());
             root.Subcommands.Add(ThresholdCommand.Create());
+            root.Subcommands.Add(ReportCommand.Create());
             return root;
         }
 

@@ -77,6 +77,7 @@ internal static partial class Demos
             Binary = new BinaryPredictions(target, score, best.Threshold, "max F1 on validation"),
         };
         string html = Path.Combine(ctx.OutDir, "report.html");
+        ReportStore.Save(report, ctx.OutDir);
         HtmlReport.Write(report, html);
         output.WriteLine($"report: {html}");
         return 0;
