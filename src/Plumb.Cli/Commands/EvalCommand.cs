@@ -28,10 +28,8 @@ internal static class EvalCommand
         var target = new Option<string>("--target") { Description = "Target column (multilabel: one per label, comma-separated).", Required = true, HelpName = "COL[,COL…]" };
         var score = new Option<string>("--score") { Description = "Score column(s): binary one (probability of class 1), multiclass one per class in order 0…K−1, multilabel one per target, regression the prediction.", Required = true, HelpName = "COL[,COL…]" };
         var task = new Option<string>("--task") { Description = "binary | multiclass | multilabel | regression.", Required = true };
-        task.AcceptOnlyFromAmong("binary", "multiclass", "multilabel", "regression");
         var metrics = new Option<string>("--metrics") { Description = "Metric specs, comma-separated; arguments in parentheses, e.g. accuracy,roc_auc,fbeta(beta=2).", Required = true, HelpName = "SPEC[,SPEC…]" };
         var average = new Option<string?>("--average") { Description = "How per-class values combine: micro | macro | weighted | samples | none | binary (default: binary → positive class, else macro)." };
-        average.AcceptOnlyFromAmong("micro", "macro", "weighted", "samples", "none", "binary");
         var threshold = new Option<double>("--threshold") { Description = "Binary/multilabel decision threshold: predicted positive when score ≥ T.", DefaultValueFactory = _ => 0.5, HelpName = "T" };
         var weight = new Option<string?>("--weight") { Description = "Column of non-negative sample weights.", HelpName = "COL" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {spec: value} instead of a table." };
@@ -221,10 +219,12 @@ internal static class EvalCommand
     private static void CheckProbabilities(MetricTask task, double[] scores, TableColumn[] cols, Table table, string spec, bool checkSums)
     {
         int k = cols.Length;
+        // Multiclass rows are checked for sums below (non-negative entries summing to 1 are each at most 1).
+        double upper = task == MetricTask.Multiclass && checkSums ? double.PositiveInfinity : 1;
         for (int idx = 0; idx < scores.Length; idx++)
         {
             double p = scores[idx];
-            if (p is < 0 or > 1)
+            if (p < 0 || p > upper)
             {
                 var c = cols[idx % k];
                 int i = idx / k;
@@ -239,7 +239,7 @@ internal static class EvalCommand
             for (int j = 0; j < k; j++) sum += scores[i * k + j];
             if (Math.Abs(sum - 1) > SumTolerance)
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                    $"{table.File}: row {table.RowNumber(i)}, columns {string.Join(", ", cols.Select(c => c.Name))}: probabilities sum to {sum:R}, not 1 (use --normalize to rescale each row, or --from-logits for raw scores)"));
+                    $"{table.File}: row {table.RowNumber(i)}, columns {string.Join(", ", cols.Select(c => c.Name))}: probabilities sum to {sum:G10}, not 1 (use --normalize to rescale each row, or --from-logits for raw scores)"));
         }
     }
 
@@ -306,7 +306,7 @@ internal static class EvalCommand
         "multiclass" => MetricTask.Multiclass,
         "multilabel" => MetricTask.Multilabel,
         "regression" => MetricTask.Regression,
-        _ => throw new UsageException($"--task: unknown task '{task}'"),
+        _ => throw new UsageException($"--task: unknown task '{task}' (expected binary, multiclass, multilabel or regression)"),
     };
 
     private static Average? ParseAverage(string? average) => average switch
@@ -318,7 +318,7 @@ internal static class EvalCommand
         "samples" => Average.Samples,
         "none" => Average.None,
         "binary" => Average.Binary,
-        _ => throw new UsageException($"--average: unknown value '{average}'"),
+        _ => throw new UsageException($"--average: unknown value '{average}' (expected micro, macro, weighted, samples, none or binary)"),
     };
 
     /// <summary>The first line of an exception's message, without .NET's " (Parameter 'x')" suffix.</summary>
