@@ -41,6 +41,27 @@ public sealed class TableReaderTests : IDisposable
     }
 
     [Fact]
+    public void Columns_of_round_trip_numbers_are_stored_as_numbers_and_give_back_their_text()
+    {
+        // Python's repr of floats (what pandas and numpy write) is the shortest round-trip form, as .NET's "R".
+        string path = _files.Text("t.csv", "y,p,q", "1,0.8370642128284209,0.50", "0,1e-07,1", "1,,2");
+        var t = TableReader.Read(path);
+        var p = t.Column("p");
+        Assert.False(t.Column("y").KeepsText);
+        Assert.False(p.KeepsText);
+        Assert.Equal("0.8370642128284209", p.Raw(0));
+        Assert.Equal(1e-07, p.Number(1));
+        Assert.Equal("1E-07", p.Raw(1)); // regenerated: the exponent letter is .NET's
+        Assert.True(p.IsMissing(2));
+        Assert.Null(p.Raw(2));
+        // "0.50" is not round-trip form: the column keeps its text exactly, earlier cells included.
+        var q = t.Column("q");
+        Assert.True(q.KeepsText);
+        Assert.Equal(["0.50", "1", "2"], Enumerable.Range(0, 3).Select(q.Raw));
+        Assert.Equal([0.5, 1, 2], q.RequireFinite());
+    }
+
+    [Fact]
     public void Tsv_is_chosen_by_extension_and_commas_stay_in_fields()
     {
         string path = _files.Text("t.tsv", "a\tb c", "1,5\t2", "3\t4");
