@@ -181,6 +181,30 @@ public sealed class EvalCommandTests : IDisposable
         Assert.False(output.Contains('\u001b', StringComparison.Ordinal), "ANSI escape in plain output");
     }
 
+    [Fact]
+    public void Structured_metrics_become_nested_json_arrays_and_nested_tables()
+    {
+        TestMetrics.EnsureConfusionMatrix();
+        string data = BinaryCsv();
+        // confusion_matrix(y, p >= 0.5) == [[4, 1], [2, 3]]; with sample_weight=w: [[5.0, 1.0], [2.0, 5.5]]
+        var plain = Eval("--data", data, "--target", "y", "--score", "p", "--task", "binary", "--metrics", "confusion_matrix", "--json");
+        Assert.True(plain.Code == 0, plain.Err);
+        Assert.Equal([[4.0, 1], [2, 3]], Matrix(Json(plain.Out).GetProperty("confusion_matrix")));
+        var weighted = Eval("--data", data, "--target", "y", "--score", "p", "--task", "binary", "--metrics", "confusion_matrix", "--weight", "w", "--json");
+        Assert.Equal([[5.0, 1], [2, 5.5]], Matrix(Json(weighted.Out).GetProperty("confusion_matrix")));
+        // Multiclass: confusion_matrix(ym, Pm.argmax(1)) == [[2, 0, 0], [1, 2, 0], [0, 1, 2]]
+        var mc = Eval("--data", MulticlassCsv(), "--target", "label", "--score", "p0,p1,p2", "--task", "multiclass", "--metrics", "confusion_matrix,accuracy", "--json");
+        Assert.True(mc.Code == 0, mc.Err);
+        Assert.Equal([[2.0, 0, 0], [1, 2, 0], [0, 1, 2]], Matrix(Json(mc.Out).GetProperty("confusion_matrix")));
+        var table = Eval("--data", MulticlassCsv(), "--target", "label", "--score", "p0,p1,p2", "--task", "multiclass", "--metrics", "confusion_matrix,accuracy");
+        Assert.True(table.Code == 0, table.Err);
+        Assert.Contains("true \\ pred", table.Out);
+        Assert.Contains(table.Out.Split('\n'), l => l.Contains("| confusion_matrix", StringComparison.Ordinal));
+    }
+
+    private static double[][] Matrix(JsonElement e) =>
+        [.. e.EnumerateArray().Select(r => r.EnumerateArray().Select(x => x.GetDouble()).ToArray())];
+
     // ---- bad input: exit 2, one line naming file / row / column / value ----
 
     [Fact]
@@ -367,6 +391,42 @@ internal static class TestMetrics
     }
 
     /// <summary>−Σ w·ln p(true class) / Σ w, probabilities as given (binary: p of class 1).</summary>
+    public static void EnsureConfusionMatrix()
+    {
+        lock (Gate)
+        {
+            if (MetricRegistry.Resolve("confusion_matrix") is null)
+                MetricRegistry.Register("confusion_matrix", (_, o) => new ConfusionMatrixDouble(Math.Max(2, o.NumClasses), o.Threshold));
+        }
+    }
+
+    /// <summary>Weighted counts, rows = true class; binary: predicted 1 when score ≥ threshold; else argmax (first wins).</summary>
+    private sealed class ConfusionMatrixDouble(int classes, double threshold) : IStructuredMetric
+    {
+        private readonly double[][] _m = [.. Enumerable.Range(0, classes).Select(_ => new double[classes])];
+
+        public string Name => "confusion_matrix";
+        public MetricDirection Direction => MetricDirection.None;
+
+        public void Update(in MetricBatch batch)
+        {
+            int k = batch.Columns;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                int predicted = 0;
+                if (k == 1) predicted = batch.Score[i] >= threshold ? 1 : 0;
+                else
+                    for (int j = 1; j < k; j++)
+                        if (batch.Score[i * k + j] > batch.Score[i * k + predicted]) predicted = j;
+                _m[(int)batch.Target[i]][predicted] += batch.Weight.IsEmpty ? 1 : batch.Weight[i];
+            }
+        }
+
+        public double Compute() => throw new InvalidOperationException("a confusion matrix is not a number");
+        public object ComputeStructured() => _m.Select(r => (double[])r.Clone()).ToArray();
+        public void Reset() { foreach (var r in _m) Array.Clear(r); }
+    }
+
     private sealed class LogLossDouble(int classes) : IStreamingMetric
     {
         private double _sum, _weight;

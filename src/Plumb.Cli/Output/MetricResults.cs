@@ -46,6 +46,7 @@ internal static class MetricResults
             case int i: json.WriteNumberValue(i); break;
             case long l: json.WriteNumberValue(l); break;
             case bool b: json.WriteBooleanValue(b); break;
+            case decimal m: json.WriteNumberValue(m); break;
             case string s: json.WriteStringValue(s); break;
             case IEnumerable<KeyValuePair<string, object>> dict:
                 json.WriteStartObject();
@@ -60,6 +61,9 @@ internal static class MetricResults
                 json.WriteStartArray();
                 foreach (object? item in items) WriteValue(json, item);
                 json.WriteEndArray();
+                break;
+            case IConvertible c and (byte or sbyte or short or ushort or uint or ulong):
+                WriteNumber(json, c.ToDouble(CultureInfo.InvariantCulture));
                 break;
             default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
         }
@@ -106,55 +110,61 @@ internal static class MetricResults
     {
         switch (value)
         {
-            case double[][] matrix:
-            {
-                var t = Nested(interactive);
-                t.AddColumn("true \\ pred");
-                for (int j = 0; j < (matrix.Length == 0 ? 0 : matrix[0].Length); j++) t.AddColumn(new TableColumn(Label(classNames, j)).RightAligned());
-                for (int i = 0; i < matrix.Length; i++)
-                    t.AddRow([new Text(Label(classNames, i)), .. matrix[i].Select(v => (IRenderable)new Text(Format(v)))]);
-                return t;
-            }
-            case double[] perClass:
-            {
-                var t = Nested(interactive);
-                for (int j = 0; j < perClass.Length; j++) t.AddColumn(new TableColumn(Label(classNames, j)).RightAligned());
-                t.AddRow([.. perClass.Select(v => (IRenderable)new Text(Format(v)))]);
-                return t;
-            }
-            case IEnumerable<KeyValuePair<string, object>> dict:
-            {
-                var entries = dict.ToList();
-                var inner = entries.Where(e => e.Value is IEnumerable<KeyValuePair<string, object>>)
-                    .SelectMany(e => ((IEnumerable<KeyValuePair<string, object>>)e.Value).Select(kv => kv.Key)).Distinct().ToList();
-                var t = Nested(interactive);
-                t.AddColumn("");
-                if (inner.Count == 0) t.AddColumn(new TableColumn("value").RightAligned());
-                foreach (string k in inner) t.AddColumn(new TableColumn(k).RightAligned());
-                foreach (var (k, v) in entries)
-                {
-                    var row = new List<IRenderable> { new Text(k) };
-                    if (v is IEnumerable<KeyValuePair<string, object>> d)
-                    {
-                        var map = d.ToDictionary(x => x.Key, x => x.Value);
-                        row.AddRange(inner.Select(c => map.TryGetValue(c, out var x) ? Render(x, classNames, interactive) : new Text("")));
-                    }
-                    else
-                    {
-                        row.Add(Render(v, classNames, interactive));
-                        for (int c = 1; c < inner.Count; c++) row.Add(new Text(""));
-                    }
-                    t.AddRow(row);
-                }
-                return t;
-            }
-            case double d: return new Text(Format(d));
-            case float f: return new Text(Format(f));
-            case int i: return new Text(i.ToString(CultureInfo.InvariantCulture));
-            case long l: return new Text(l.ToString(CultureInfo.InvariantCulture));
             case null: return new Text("");
+            case string s: return new Text(s);
+            case IEnumerable<KeyValuePair<string, object>> dict: return RenderDictionary(dict, classNames, interactive);
+            case IEnumerable items:
+            {
+                var list = items.Cast<object?>().ToList();
+                var t = Nested(interactive);
+                if (list.Count > 0 && list.All(x => x is IEnumerable and not string))
+                {
+                    // A matrix: rows are the true class, columns the predicted one.
+                    var rows = list.Select(r => ((IEnumerable)r!).Cast<object?>().ToList()).ToList();
+                    t.AddColumn("true \\ pred");
+                    for (int j = 0; j < rows.Max(r => r.Count); j++) t.AddColumn(new TableColumn(new Text(Label(classNames, j))).RightAligned());
+                    for (int i = 0; i < rows.Count; i++)
+                        t.AddRow([new Text(Label(classNames, i)), .. rows[i].Select(v => Render(v, classNames, interactive))]);
+                    return t;
+                }
+                // Per-class values.
+                for (int j = 0; j < list.Count; j++) t.AddColumn(new TableColumn(new Text(Label(classNames, j))).RightAligned());
+                if (list.Count > 0) t.AddRow([.. list.Select(v => Render(v, classNames, interactive))]);
+                return t;
+            }
+            case IConvertible c when value is not bool:
+                return new Text(Format(c.ToDouble(CultureInfo.InvariantCulture)));
             default: return new Text(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
         }
+    }
+
+    /// <summary>A report: one row per key; keys whose values are again dictionaries spread over columns.</summary>
+    private static Table RenderDictionary(IEnumerable<KeyValuePair<string, object>> dict, IReadOnlyList<string> classNames, bool interactive)
+    {
+        var entries = dict.ToList();
+        var inner = entries.Where(e => e.Value is IEnumerable<KeyValuePair<string, object>>)
+            .SelectMany(e => ((IEnumerable<KeyValuePair<string, object>>)e.Value).Select(kv => kv.Key)).Distinct().ToList();
+        var t = Nested(interactive);
+        t.AddColumn("");
+        if (inner.Count == 0) t.AddColumn(new TableColumn("value").RightAligned());
+        foreach (string k in inner) t.AddColumn(new TableColumn(new Text(k)).RightAligned());
+        foreach (var (k, v) in entries)
+        {
+            var row = new List<IRenderable> { new Text(k) };
+            if (v is IEnumerable<KeyValuePair<string, object>> d)
+            {
+                var map = d.ToDictionary(x => x.Key, x => x.Value);
+                row.AddRange(inner.Select(c => map.TryGetValue(c, out var x) ? Render(x, classNames, interactive) : new Text("")));
+            }
+            else
+            {
+                // A lone value (e.g. accuracy in a classification report) sits in the last column, as scikit-learn prints it.
+                for (int c = 1; c < inner.Count; c++) row.Add(new Text(""));
+                row.Add(Render(v, classNames, interactive));
+            }
+            t.AddRow(row);
+        }
+        return t;
     }
 
     private static Table Nested(bool interactive) =>
