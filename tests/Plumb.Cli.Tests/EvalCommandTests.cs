@@ -202,6 +202,21 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains(table.Out.Split('\n'), l => l.Contains("| confusion_matrix", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Regression_targets_are_real_numbers()
+    {
+        TestMetrics.EnsureMse();
+        // mean_squared_error([3.0,-0.5,2.0,7.0], [2.5,0.0,2.0,8.0]) == 0.375; with sample_weight=[1,2,1,0.5]: 0.2777777777777778
+        string data = _files.Text("reg.csv", "y,yhat,w", "3.0,2.5,1", "-0.5,0.0,2", "2.0,2.0,1", "7.0,8.0,0.5");
+        var (code, output, err) = Eval("--data", data, "--target", "y", "--score", "yhat", "--task", "regression", "--metrics", "mse", "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(0.375, Json(output).GetProperty("mse").GetDouble(), 12);
+        var weighted = Eval("--data", data, "--target", "y", "--score", "yhat", "--task", "regression", "--metrics", "mse", "--weight", "w", "--json");
+        Assert.Equal(0.2777777777777778, Json(weighted.Out).GetProperty("mse").GetDouble(), 12);
+        Refused(["--data", data, "--target", "y", "--score", "yhat", "--task", "regression", "--metrics", "mse", "--average", "macro"],
+            "--average does not apply to --task regression");
+    }
+
     private static double[][] Matrix(JsonElement e) =>
         [.. e.EnumerateArray().Select(r => r.EnumerateArray().Select(x => x.GetDouble()).ToArray())];
 
@@ -294,6 +309,17 @@ public sealed class EvalCommandTests : IDisposable
         string data = _files.Text("one.csv", "y,p", "1,0.9", "1,0.2", "1,0.4");
         Refused(["--data", data, "--target", "y", "--score", "p", "--task", "binary", "--metrics", "accuracy,roc_auc"],
             $"{data}: column 'y': only class 1 is present; roc_auc is undefined with one class");
+    }
+
+    [Fact]
+    public void Roc_auc_needs_both_classes_per_label_and_every_class_for_multiclass()
+    {
+        string ml = _files.Text("ml.csv", "t1,t2,s1,s2", "0,0,0.2,0.7", "1,0,0.6,0.1", "1,0,0.4,0.3");
+        Refused(["--data", ml, "--target", "t1,t2", "--score", "s1,s2", "--task", "multilabel", "--metrics", "roc_auc"],
+            $"{ml}: column 't2': only class 0 is present; roc_auc is undefined with one class");
+        string mc = _files.Text("mc2.csv", "y,a,b,c", "0,0.5,0.3,0.2", "1,0.1,0.8,0.1", "0,0.6,0.2,0.2");
+        Refused(["--data", mc, "--target", "y", "--score", "a,b,c", "--task", "multiclass", "--metrics", "roc_auc"],
+            $"{mc}: column 'y' has no row of class 2; multiclass roc_auc needs every class 0…2 present");
     }
 
     [Fact]
@@ -391,6 +417,35 @@ internal static class TestMetrics
     }
 
     /// <summary>−Σ w·ln p(true class) / Σ w, probabilities as given (binary: p of class 1).</summary>
+    public static void EnsureMse()
+    {
+        lock (Gate)
+        {
+            if (MetricRegistry.Resolve("mse") is null) MetricRegistry.Register("mse", (_, _) => new MseDouble());
+        }
+    }
+
+    /// <summary>Σ w (y − ŷ)² / Σ w.</summary>
+    private sealed class MseDouble : IStreamingMetric
+    {
+        private double _sum, _weight;
+        public string Name => "mse";
+        public MetricDirection Direction => MetricDirection.LowerIsBetter;
+
+        public void Update(in MetricBatch batch)
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                double w = batch.Weight.IsEmpty ? 1 : batch.Weight[i], d = batch.Target[i] - batch.Score[i];
+                _sum += w * d * d;
+                _weight += w;
+            }
+        }
+
+        public double Compute() => _sum / _weight;
+        public void Reset() => (_sum, _weight) = (0, 0);
+    }
+
     public static void EnsureConfusionMatrix()
     {
         lock (Gate)
