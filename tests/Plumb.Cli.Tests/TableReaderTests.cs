@@ -166,7 +166,7 @@ public sealed class TableReaderTests : IDisposable
                 await rg.WriteAsync<int>(id, new[] { 3 });
                 await rg.WriteAsync<double>(score, new double?[] { double.NaN });
                 await rg.WriteAsync<bool>(flag, new[] { true });
-                await rg.WriteAsync(city, new[] { "Oslo" });
+                await rg.WriteAsync(city, new string?[] { null });
                 await rg.WriteAsync<long>(count, new[] { 30L });
             });
         var t = TableReader.Read(path);
@@ -178,6 +178,8 @@ public sealed class TableReaderTests : IDisposable
         Assert.Equal([1.0, 0, 1], t.Column("flag").RequireFinite());
         Assert.Equal(["true", "false", "true"], Enumerable.Range(0, 3).Select(i => t.Column("flag").Raw(i)));
         Assert.Equal(["Oslo", "Lima"], t.Column("city").Levels());
+        Assert.True(t.Column("city").IsMissing(2));
+        Assert.False(t.Column("city").IsNumeric);
         var s = t.Column("score");
         Assert.Equal(0.25, s.Number(0));
         Assert.True(s.IsMissing(1));
