@@ -13,8 +13,9 @@ namespace Plumb.Cli.Commands;
 /// </summary>
 /// <remarks>
 /// <code>
-/// plumb eval --data preds.csv --target y --score p --task binary --metrics accuracy,roc_auc,"fbeta(beta=2)" --json
-/// {"accuracy":0.75,"roc_auc":0.8333333333333334,"fbeta(beta=2)":0.7142857142857143}
+/// # preds.csv: y = 0,0,1,1,0,1,0,1,1,0 and p = 0.1,0.4,0.35,0.8,0.4,0.6,0.7,0.4,0.9,0.2 (three tied 0.4s)
+/// plumb eval --data preds.csv --target y --score p --task binary --metrics accuracy,roc_auc --json
+/// {"accuracy":0.7,"roc_auc":0.76}
 /// </code>
 /// </remarks>
 internal static class EvalCommand
@@ -27,9 +28,9 @@ internal static class EvalCommand
         var data = new Option<string>("--data") { Description = "Predictions file: .csv, .tsv or .parquet (by extension), with a header.", Required = true, HelpName = "FILE" };
         var target = new Option<string>("--target") { Description = "Target column (multilabel: one per label, comma-separated).", Required = true, HelpName = "COL[,COL…]" };
         var score = new Option<string>("--score") { Description = "Score column(s): binary one (probability of class 1), multiclass one per class in order 0…K−1, multilabel one per target, regression the prediction.", Required = true, HelpName = "COL[,COL…]" };
-        var task = new Option<string>("--task") { Description = "binary | multiclass | multilabel | regression.", Required = true };
+        var task = new Option<string>("--task") { Description = "What the target and score columns hold.", Required = true, HelpName = "binary|multiclass|multilabel|regression" };
         var metrics = new Option<string>("--metrics") { Description = "Metric specs, comma-separated; arguments in parentheses, e.g. accuracy,roc_auc,fbeta(beta=2).", Required = true, HelpName = "SPEC[,SPEC…]" };
-        var average = new Option<string?>("--average") { Description = "How per-class values combine: micro | macro | weighted | samples | none | binary (default: binary → positive class, else macro)." };
+        var average = new Option<string?>("--average") { Description = "How per-class values combine (default: binary → the positive class, else macro; none → one value per class).", HelpName = "micro|macro|weighted|samples|none|binary" };
         var threshold = new Option<double>("--threshold") { Description = "Binary/multilabel decision threshold: predicted positive when score ≥ T.", DefaultValueFactory = _ => 0.5, HelpName = "T" };
         var weight = new Option<string?>("--weight") { Description = "Column of non-negative sample weights.", HelpName = "COL" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {spec: value} instead of a table." };
