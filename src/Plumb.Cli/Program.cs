@@ -27,6 +27,7 @@ namespace Plumb.Cli
             root.Subcommands.Add(DemoCommand.Create());
             root.Subcommands.Add(ThresholdCommand.Create());
             root.Subcommands.Add(ReportCommand.Create());
+            root.Subcommands.Add(EvalCommand.Create());
             return root;
         }
 

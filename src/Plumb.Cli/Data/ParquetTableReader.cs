@@ -117,7 +117,7 @@ internal static class ParquetTableReader
     private static async Task ReadTextAsync(string path, ParquetRowGroupReader rg, DataField field, string?[] into, int offset, int n)
     {
         Type t = field.ClrType;
-        if (t == typeof(string))
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
         {
             var buffer = new string?[n];
             await rg.ReadAsync(field, buffer.AsMemory()).ConfigureAwait(false);

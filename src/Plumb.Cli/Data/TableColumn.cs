@@ -54,6 +54,9 @@ internal sealed class TableColumn
     /// <summary>0-based position of the column in the file.</summary>
     public int Ordinal { get; }
 
+    /// <summary>True when the column keeps a string per cell (non-numeric text, or numbers not written in round-trip form).</summary>
+    internal bool KeepsText => _text is not null;
+
     /// <summary>Number of cells (= data rows of the table).</summary>
     public int Count => _text?.Length ?? _numbers!.Length;
 
