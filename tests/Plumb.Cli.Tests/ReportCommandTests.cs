@@ -38,3 +38,26 @@ public class ReportCommandTests
     private static List<string> Captions(string html) =>
         System.Text.RegularExpressions.Regex.Matches(html, "<figcaption>.*?</figcaption><p class=\"reading\">.*?</p>").Select(m => m.Value).ToList();
 }
+
+public class EvalReportTests
+{
+    [Fact]
+    public void Eval_report_writes_the_binary_plots_and_the_metric_table()
+    {
+        string dir = Directory.CreateTempSubdirectory("plumb-evalreport").FullName;
+        try
+        {
+            string csv = Path.Combine(dir, "p.csv");
+            File.WriteAllLines(csv, ["y,p", "0,0.1", "0,0.4", "1,0.35", "1,0.8"]);
+            string html = Path.Combine(dir, "out", "r.html");
+            var (code, _, err) = CliTests.Run("eval", "--data", csv, "--target", "y", "--score", "p", "--task", "binary", "--metrics", "roc_auc", "--report", html);
+            Assert.True(code == 0, err);
+            string page = File.ReadAllText(html);
+            // roc_auc of this textbook example is 0.75 (scikit-learn's roc_auc_score docstring data).
+            Assert.Contains("<td>roc_auc</td><td>0.75</td>", page);
+            foreach (var png in new[] { "roc.png", "pr.png", "reliability.png", "confusion_0.5.png", "class_balance.png" })
+                Assert.True(File.Exists(Path.Combine(dir, "out", "plots", png)), png);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

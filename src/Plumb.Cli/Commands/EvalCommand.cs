@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Plumb.Cli.Data;
 using Plumb.Cli.Output;
+using Plumb.Cli.Reports;
 using Plumb.Metrics;
 
 namespace Plumb.Cli.Commands;
@@ -36,9 +37,10 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object {spec: value} instead of a table." };
         var fromLogits = new Option<bool>("--from-logits") { Description = "Scores are logits (sigmoid for binary/multilabel, softmax for multiclass)." };
         var normalize = new Option<bool>("--normalize") { Description = "Multiclass: divide each row of class probabilities by its sum (else rows must sum to 1 for log_loss)." };
+        var report = new Option<string?>("--report") { Description = "Also write an HTML report (ROC, PR, confusion, calibration… or residuals) to this file.", HelpName = "FILE.html" };
         var cmd = new Command("eval", "Compute metrics of saved predictions (CSV, TSV or Parquet) against their targets.")
         {
-            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize,
+            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, report,
         };
         cmd.SetAction(parse =>
         {
@@ -48,7 +50,10 @@ internal static class EvalCommand
                 ParseAverage(parse.GetValue(average)), parse.GetValue(threshold), parse.GetValue(weight),
                 parse.GetValue(fromLogits), parse.GetValue(normalize));
             var output = parse.InvocationConfiguration.Output;
+            string? reportPath = parse.GetValue(report);
+            if (reportPath is not null) OutputFolder.EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
             var evaluation = Evaluate(request);
+            if (reportPath is not null) EvalReport.Write(request, evaluation, reportPath);
             if (parse.GetValue(json)) MetricResults.WriteJson(output, evaluation.Results);
             else MetricResults.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, TrainingProgress.IsInteractive(output));
             return 0;
@@ -62,7 +67,17 @@ internal static class EvalCommand
         IReadOnlyList<string> Metrics, Average? Average, double Threshold, string? Weight, bool FromLogits, bool Normalize);
 
     /// <summary>The metric values in spec order, plus labels for the table.</summary>
-    internal sealed record Evaluation(IReadOnlyList<KeyValuePair<string, object>> Results, IReadOnlyList<string> ClassNames, string Caption);
+    internal sealed record Evaluation(IReadOnlyList<KeyValuePair<string, object>> Results, IReadOnlyList<string> ClassNames, string Caption)
+    {
+        /// <summary>The validated targets (row-major for multilabel).</summary>
+        public double[] Target { get; init; } = [];
+
+        /// <summary>The validated scores, row-major with <see cref="Columns"/> per row.</summary>
+        public double[] Scores { get; init; } = [];
+
+        /// <summary>Score columns per row.</summary>
+        public int Columns { get; init; } = 1;
+    }
 
     /// <summary>Validates the request and the data, computes every metric.</summary>
     /// <exception cref="UsageException">Any bad input, as one line naming file/row/column/value.</exception>
@@ -139,7 +154,7 @@ internal static class EvalCommand
             + (r.FromLogits ? ", scores are logits" : "")
             + (r.Normalize ? ", rows normalised" : "")
             + (weightCol is null ? "" : $", weighted by '{weightCol.Name}'");
-        return new Evaluation(results, classNames, caption);
+        return new Evaluation(results, classNames, caption) { Target = target, Scores = scores, Columns = k };
     }
 
     private static void CheckShape(EvalRequest r)

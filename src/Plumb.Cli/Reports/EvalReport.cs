@@ -1,0 +1,46 @@
+using System.Globalization;
+using Plumb.Cli.Commands;
+using Plumb.Metrics;
+
+namespace Plumb.Cli.Reports;
+
+/// <summary>The report of <c>plumb eval --report</c>: the metric table plus the plots for the task.</summary>
+internal static class EvalReport
+{
+    public static void Write(EvalCommand.EvalRequest r, EvalCommand.Evaluation e, string path)
+    {
+        var rows = e.Results
+            .Where(kv => kv.Value is double)
+            .Select(kv => (kv.Key, ((double)kv.Value).ToString("0.######", CultureInfo.InvariantCulture)))
+            .ToList();
+        var data = new ReportData
+        {
+            Title = $"plumb eval {Path.GetFileName(r.Data)}",
+            Summary = [e.Caption],
+            Tables = [("metrics", rows)],
+        };
+        switch (r.Task)
+        {
+            case MetricTask.Binary:
+                double[] p = r.FromLogits ? e.Scores.Select(z => 1 / (1 + Math.Exp(-z))).ToArray() : e.Scores;
+                data = data with { Binary = new BinaryPredictions(e.Target, p, r.Threshold, "--threshold") };
+                break;
+            case MetricTask.Regression:
+                data = data with { Regression = (e.Target, e.Scores) };
+                break;
+            case MetricTask.Multiclass:
+                int k = e.Columns;
+                var m = new double[k][];
+                for (int i = 0; i < k; i++) m[i] = new double[k];
+                for (int i = 0; i < e.Target.Length; i++)
+                {
+                    int best = 0;
+                    for (int j = 1; j < k; j++) if (e.Scores[i * k + j] > e.Scores[i * k + best]) best = j;
+                    m[(int)e.Target[i]][best]++;
+                }
+                data = data with { Multiclass = (m, e.ClassNames.ToArray()) };
+                break;
+        }
+        HtmlReport.Write(data, path);
+    }
+}
