@@ -7,7 +7,7 @@ namespace Plumb.Metrics;
 /// <remarks>
 /// MSLE = Σ wᵢ (ln(1 + yᵢ) − ln(1 + ŷᵢ))² / Σ wᵢ. Lower is better.
 /// <code>
-/// double msle = MeanSquaredLogError.Of([3, 5, 2.5, 7], [2.5, 5, 4, 8]); // 0.0397301807…
+/// double msle = MeanSquaredLogError.Of([3, 5, 2.5, 7], [2.5, 5, 4, 8]); // 0.0397301229…
 /// </code>
 /// </remarks>
 public sealed class MeanSquaredLogError : MeanLossMetric
