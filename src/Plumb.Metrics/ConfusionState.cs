@@ -83,8 +83,11 @@ internal sealed class ConfusionState
     /// <summary>Multilabel: weighted (tn, fp, fn, tp) of label <paramref name="l"/>.</summary>
     public (double Tn, double Fp, double Fn, double Tp) LabelCounts(int l) => (_ml[4 * l], _ml[4 * l + 1], _ml[4 * l + 2], _ml[4 * l + 3]);
 
-    /// <summary>Multilabel: per-sample (tp, fp, fn) → summed weight.</summary>
-    public IReadOnlyDictionary<(int Tp, int Fp, int Fn), double> SampleHistogram => _samples;
+    /// <summary>
+    /// Multilabel: per-sample (tp, fp, fn) → summed weight, in ascending key order, so that sums over it do not
+    /// depend on the order the samples arrived in (merged shards and permuted data give bit-identical results).
+    /// </summary>
+    public IEnumerable<KeyValuePair<(int Tp, int Fp, int Fn), double>> SampleHistogram => _samples.OrderBy(e => e.Key);
 
     /// <summary>The labels metrics are computed over, ascending: declared → all; else those present (multilabel: all).</summary>
     public int[] Labels()
