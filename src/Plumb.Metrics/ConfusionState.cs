@@ -71,8 +71,9 @@ internal sealed class ConfusionState
     public bool LabelsDeclared => _declaredK > 0;
 
     /// <summary>Identifies the decoding: states with equal keys can be shared and merged.</summary>
-    public string ConfigKey => string.Create(CultureInfo.InvariantCulture,
-        $"{(_inferTask ? "auto" : Task.ToString())}|{_threshold:R}|{_fromLogits}|{_declaredK}");
+    public string ConfigKey => !_inferTask && Task == MetricTask.Multiclass
+        ? $"Multiclass|{_declaredK}" // argmax: threshold and logits do not change the decoding
+        : string.Create(CultureInfo.InvariantCulture, $"{(_inferTask ? "auto" : Task.ToString())}|{_threshold:R}|{_fromLogits}|{_declaredK}");
 
     /// <summary>Weighted count of samples with true class <paramref name="t"/> predicted as <paramref name="p"/>.</summary>
     public double Cell(int t, int p) => _cm[t * K + p];

@@ -120,46 +120,58 @@ internal enum RatioKind { Precision, Recall, FBeta, Jaccard, Specificity, Npv }
 /// <summary>Per-label counts and the averaging rules of scikit-learn's <c>precision_recall_fscore_support</c>.</summary>
 internal static class LabelMath
 {
-    /// <summary>Per label: tp, predicted count, true count (weighted), and the total weight.</summary>
-    public readonly record struct Counts(int[] Labels, double[] Tp, double[] Pred, double[] True, double N)
-    {
-        public double Fp(int i) => Pred[i] - Tp[i];
-        public double Fn(int i) => True[i] - Tp[i];
-        public double Tn(int i) => N - Tp[i] - Fp(i) - Fn(i);
-    }
+    /// <summary>Per label: tp, predicted count, true count, tn (all weighted).</summary>
+    public readonly record struct Counts(int[] Labels, double[] Tp, double[] Pred, double[] True, double[] Tn);
 
+    /// <summary>
+    /// Per-label counts. Binary/multiclass tn = Σ C − tp − fp − fn (scikit-learn's arithmetic), except that it is
+    /// exactly 0 when no cell outside the class's row and column holds weight, so ratios like tn / (tn + fp) never
+    /// divide rounding noise by itself (with real weights that would flip between 1 and the zero-division value
+    /// depending on the order samples arrived in).
+    /// </summary>
     public static Counts PerLabel(ConfusionState s, int[]? labels = null)
     {
         labels ??= s.Labels();
-        int m = labels.Length;
-        double[] tp = new double[m], pred = new double[m], tru = new double[m];
+        int m = labels.Length, k = s.K;
+        double[] tp = new double[m], pred = new double[m], tru = new double[m], tn = new double[m];
         if (s.Task == MetricTask.Multilabel)
         {
             for (int i = 0; i < m; i++)
             {
-                var (_, fp, fn, t) = s.LabelCounts(labels[i]);
-                (tp[i], pred[i], tru[i]) = (t, t + fp, t + fn);
+                var (n, fp, fn, t) = s.LabelCounts(labels[i]);
+                (tp[i], pred[i], tru[i], tn[i]) = (t, t + fp, t + fn, n);
             }
+            return new Counts(labels, tp, pred, tru, tn);
         }
-        else
-        {
-            for (int i = 0; i < m; i++)
+        double total = 0;
+        int nonzero = 0;
+        var nzRow = new int[k];
+        var nzCol = new int[k];
+        for (int r = 0; r < k; r++)
+            for (int c = 0; c < k; c++)
             {
-                int c = labels[i];
-                tp[i] = s.Cell(c, c);
-                for (int j = 0; j < s.K; j++)
-                {
-                    pred[i] += s.Cell(j, c);
-                    tru[i] += s.Cell(c, j);
-                }
+                double v = s.Cell(r, c);
+                total += v;
+                if (v != 0) { nonzero++; nzRow[r]++; nzCol[c]++; }
             }
+        for (int i = 0; i < m; i++)
+        {
+            int c = labels[i];
+            tp[i] = s.Cell(c, c);
+            for (int j = 0; j < k; j++)
+            {
+                pred[i] += s.Cell(j, c);
+                tru[i] += s.Cell(c, j);
+            }
+            bool tnZero = nonzero - nzRow[c] - nzCol[c] + (tp[i] != 0 ? 1 : 0) == 0;
+            tn[i] = tnZero ? 0 : total - tp[i] - (pred[i] - tp[i]) - (tru[i] - tp[i]);
         }
-        return new Counts(labels, tp, pred, tru, s.TotalWeight);
+        return new Counts(labels, tp, pred, tru, tn);
     }
 
     public static double Div(double num, double den, double zd) => den == 0 ? zd : num / den;
 
-    public static double Ratio(RatioKind kind, double tp, double pred, double tru, double n, double beta, double zd)
+    public static double Ratio(RatioKind kind, double tp, double pred, double tru, double tn, double beta, double zd)
     {
         double fp = pred - tp, fn = tru - tp;
         switch (kind)
@@ -167,8 +179,8 @@ internal static class LabelMath
             case RatioKind.Precision: return Div(tp, pred, zd);
             case RatioKind.Recall: return Div(tp, tru, zd);
             case RatioKind.Jaccard: return Div(tp, tp + fp + fn, zd);
-            case RatioKind.Specificity: { double tn = n - tp - fp - fn; return Div(tn, tn + fp, zd); }
-            case RatioKind.Npv: { double tn = n - tp - fp - fn; return Div(tn, tn + fn, zd); }
+            case RatioKind.Specificity: return Div(tn, tn + fp, zd);
+            case RatioKind.Npv: return Div(tn, tn + fn, zd);
             default:
                 {
                     double p = Div(tp, pred, zd), r = Div(tp, tru, zd);
@@ -188,13 +200,12 @@ internal static class LabelMath
         int m = c.Labels.Length;
         if (avg == Average.Micro)
         {
-            double tp = 0, pred = 0, tru = 0;
-            for (int i = 0; i < m; i++) { tp += c.Tp[i]; pred += c.Pred[i]; tru += c.True[i]; }
-            double n = kind is RatioKind.Specificity or RatioKind.Npv ? c.N * m : c.N;
-            return Ratio(kind, tp, pred, tru, n, beta, zd);
+            double tp = 0, pred = 0, tru = 0, tn = 0;
+            for (int i = 0; i < m; i++) { tp += c.Tp[i]; pred += c.Pred[i]; tru += c.True[i]; tn += c.Tn[i]; }
+            return Ratio(kind, tp, pred, tru, tn, beta, zd);
         }
         var per = new double[m];
-        for (int i = 0; i < m; i++) per[i] = Ratio(kind, c.Tp[i], c.Pred[i], c.True[i], c.N, beta, zd);
+        for (int i = 0; i < m; i++) per[i] = Ratio(kind, c.Tp[i], c.Pred[i], c.True[i], c.Tn[i], beta, zd);
         if (avg == Average.None) return per;
         if (avg == Average.Binary) return per[0];
         if (avg == Average.Weighted)
@@ -219,7 +230,7 @@ internal static class LabelMath
         double num = 0, den = 0;
         foreach (var ((tp, fp, fn), w) in s.SampleHistogram)
         {
-            double v = Ratio(kind, tp, tp + fp, tp + fn, l, beta, zd);
+            double v = Ratio(kind, tp, tp + fp, tp + fn, l - tp - fp - fn, beta, zd);
             num += w * v;
             den += w;
         }
