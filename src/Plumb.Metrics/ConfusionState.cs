@@ -139,16 +139,59 @@ internal sealed class ConfusionState
     {
         if (b.Columns != 1) throw new ArgumentException($"binary task expects one score column, got {b.Columns}");
         var t = b.Target; var s = b.Score; var w = b.Weight;
-        for (int i = 0; i < n; i++)
+        int bad = FirstNotBinary(t);
+        if (bad >= 0) throw new ArgumentException($"target {Fmt(t[bad])} at index {Count + bad} is not 0 or 1 (binary task)");
+        bad = FirstNonFinite(s);
+        if (bad >= 0) ValidateScore(s[bad], Count + bad, -1);
+        // cell = 2·target + prediction; local sums, then one write (counts stay exact integers when unweighted)
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        long n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+        double cut = _cut;
+        if (w.IsEmpty)
         {
-            if (t[i] != 0 && t[i] != 1) throw new ArgumentException($"target {Fmt(t[i])} at index {Count + i} is not 0 or 1 (binary task)");
-            ValidateScore(s[i], Count + i, -1);
+            // branch-free: count targets = 1, predictions = 1 and both; the four cells follow exactly
+            long nt = 0, np = 0, both = 0;
+            for (int i = 0; i < n; i++)
+            {
+                long ti = (long)t[i], pi = s[i] >= cut ? 1 : 0;
+                nt += ti;
+                np += pi;
+                both += ti & pi;
+            }
+            (n3, n2, n1) = (both, nt - both, np - both);
+            n0 = n - n1 - n2 - n3;
+            (c0, c1, c2, c3) = (n0, n1, n2, n3);
         }
-        for (int i = 0; i < n; i++)
+        else
         {
-            int ti = (int)t[i], pi = s[i] >= _cut ? 1 : 0;
-            Add(ti, pi, w.IsEmpty ? 1 : w[i]);
+            Span<double> sum = stackalloc double[4];
+            Span<long> num = stackalloc long[4];
+            for (int i = 0; i < n; i++)
+            {
+                int cell = ((int)t[i] << 1) | (s[i] >= cut ? 1 : 0);
+                sum[cell] += w[i];
+                num[cell]++;
+            }
+            (c0, c1, c2, c3, n0, n1, n2, n3) = (sum[0], sum[1], sum[2], sum[3], num[0], num[1], num[2], num[3]);
         }
+        _cm[0] += c0; _cm[1] += c1; _cm[2] += c2; _cm[3] += c3;
+        _present[0] |= n0 + n1 + n2 > 0; // class 0 as a target (cells 0, 1) or a prediction (cells 0, 2)
+        _present[1] |= n1 + n2 + n3 > 0;
+        TotalWeight += w.IsEmpty ? n : c0 + c1 + c2 + c3;
+    }
+
+    private static int FirstNotBinary(ReadOnlySpan<double> t)
+    {
+        for (int i = 0; i < t.Length; i++)
+            if (t[i] != 0 && t[i] != 1) return i;
+        return -1;
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<double> s)
+    {
+        for (int i = 0; i < s.Length; i++)
+            if (!double.IsFinite(s[i])) return i;
+        return -1;
     }
 
     private void UpdateMulticlass(in MetricBatch b, int n)
@@ -164,26 +207,42 @@ internal sealed class ConfusionState
             needK = k;
         }
         int maxLabel = -1;
-        for (int i = 0; i < n; i++)
+        if (oneHot)
         {
-            long idx = Count + i;
-            if (oneHot)
+            for (int i = 0; i < n; i++)
             {
                 int ones = 0;
                 for (int j = 0; j < k; j++)
                 {
                     double v = t[i * k + j];
-                    if (v != 0 && v != 1) throw new ArgumentException($"one-hot target {Fmt(v)} at index {idx}, column {j} is not 0 or 1");
+                    if (v != 0 && v != 1) throw new ArgumentException($"one-hot target {Fmt(v)} at index {Count + i}, column {j} is not 0 or 1");
                     if (v == 1) ones++;
                 }
-                if (ones != 1) throw new ArgumentException($"one-hot target row at index {idx} has {ones} ones, expected exactly 1");
+                if (ones != 1) throw new ArgumentException($"one-hot target row at index {Count + i} has {ones} ones, expected exactly 1");
             }
-            else CheckLabel(t[i], idx, k > 1 ? k : _declaredK, "target", ref maxLabel);
-            if (k > 1) for (int j = 0; j < k; j++) ValidateScore(s[i * k + j], idx, j);
-            else CheckLabel(s[i], idx, _declaredK, "predicted label", ref maxLabel);
+        }
+        else
+        {
+            int limit = k > 1 ? k : _declaredK;
+            int bad = FirstBadLabel(t, limit, ref maxLabel);
+            if (bad >= 0) ThrowLabel(t[bad], Count + bad, limit, "target");
+        }
+        if (k > 1)
+        {
+            int bad = FirstNonFinite(s);
+            if (bad >= 0) ValidateScore(s[bad], Count + bad / k, bad % k);
+        }
+        else
+        {
+            int bad = FirstBadLabel(s, _declaredK, ref maxLabel);
+            if (bad >= 0) ThrowLabel(s[bad], Count + bad, _declaredK, "predicted label");
         }
         needK = Math.Max(needK, maxLabel + 1);
         if (needK > K) Resize(needK);
+        int kk = K;
+        var cm = _cm;
+        var present = _present;
+        double total = 0;
         for (int i = 0; i < n; i++)
         {
             int ti, pi;
@@ -191,31 +250,38 @@ internal sealed class ConfusionState
             {
                 var row = s.Slice(i * k, k);
                 pi = 0;
-                for (int j = 1; j < k; j++) if (row[j] > row[pi]) pi = j;
-                if (oneHot) ti = t.Slice(i * k, k).IndexOf(1.0);
-                else ti = (int)t[i];
+                double best = row[0];
+                for (int j = 1; j < row.Length; j++) if (row[j] > best) { best = row[j]; pi = j; }
+                ti = oneHot ? t.Slice(i * k, k).IndexOf(1.0) : (int)t[i];
             }
             else (ti, pi) = ((int)t[i], (int)s[i]);
-            Add(ti, pi, w.IsEmpty ? 1 : w[i]);
+            double wi = w.IsEmpty ? 1 : w[i];
+            cm[ti * kk + pi] += wi;
+            present[ti] = true;
+            present[pi] = true;
+            total += wi;
         }
+        TotalWeight += total;
     }
 
-    private static void CheckLabel(double v, long idx, int k, string what, ref int max)
+    private static int FirstBadLabel(ReadOnlySpan<double> v, int k, ref int max)
     {
-        if (!(v >= 0) || v != Math.Floor(v) || (k > 0 && v >= k) || v > int.MaxValue / 2)
-            throw new ArgumentException(k > 0
-                ? $"{what} {Fmt(v)} at index {idx} is not a class label 0…{k - 1} (multiclass task)"
-                : $"{what} {Fmt(v)} at index {idx} is not a class label (a non-negative integer)");
-        if (v > max) max = (int)v;
+        double limit = k > 0 ? k : int.MaxValue / 2;
+        double m = max;
+        for (int i = 0; i < v.Length; i++)
+        {
+            double x = v[i];
+            if (!(x >= 0 && x < limit) || x != Math.Floor(x)) return i;
+            if (x > m) m = x;
+        }
+        max = (int)m;
+        return -1;
     }
 
-    private void Add(int ti, int pi, double wi)
-    {
-        _cm[ti * K + pi] += wi;
-        _present[ti] = true;
-        _present[pi] = true;
-        TotalWeight += wi;
-    }
+    private static void ThrowLabel(double v, long idx, int k, string what) =>
+        throw new ArgumentException(k > 0
+            ? $"{what} {Fmt(v)} at index {idx} is not a class label 0…{k - 1} (multiclass task)"
+            : $"{what} {Fmt(v)} at index {idx} is not a class label (a non-negative integer)");
 
     private void UpdateMultilabel(in MetricBatch b, int n)
     {

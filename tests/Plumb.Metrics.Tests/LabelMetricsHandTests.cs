@@ -33,7 +33,7 @@ public sealed class LabelMetricsHandTests
     [Fact]
     public void ThresholdIsInclusive()
     {
-        // A score equal to the threshold is positive (Keras uses a strict >, scikit-learn's predict uses ≥ via ≥ 0.5 in our convention).
+        // A score equal to the threshold is positive (Keras uses a strict >).
         Assert.Equal(1.0, Accuracy.Binary([1], [0.5]));
         Assert.Equal(1.0, Accuracy.Binary([0], [0.29], threshold: 0.3));
         Assert.Equal(1.0, Accuracy.Binary([1], [0.3], threshold: 0.3));
