@@ -138,6 +138,13 @@ public abstract class RegressionMetric : IMergeableMetric
 /// A regression metric that is the weighted mean of a per-sample loss: Σ wᵢ·ℓ(yᵢ, ŷᵢ) / Σ wᵢ, kept as two
 /// compensated sums (mergeable, serialisable).
 /// </summary>
+/// <remarks>
+/// <code>
+/// MeanLossMetric mae = new MeanAbsoluteError();
+/// mae.Update(new MetricBatch([1, 2], [1.5, 2]));
+/// double v = mae.Compute(); // (0.5 + 0) / 2 = 0.25
+/// </code>
+/// </remarks>
 public abstract class MeanLossMetric : RegressionMetric
 {
     private CompensatedSum _loss, _weight;

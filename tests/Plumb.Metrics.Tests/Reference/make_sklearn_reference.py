@@ -48,6 +48,15 @@ y = (rng.random((n, L)) < 0.4).astype(float); y[:, 3] = 0
 s = np.round(rng.random((n, L)), 2); y[[4, 9]] = 0; s[[4, 9]] = 0.1
 w = np.round(rng.uniform(0, 3, n), 1); w[13] = 0
 put("ml", y, s, L, w)
+# larger sets: binary n=500 (3-decimal scores), multiclass K=7 n=300, multilabel L=6 n=150
+n = 500
+y = rng.integers(0, 2, n); put("binbig", y, np.round(np.clip(0.35 * y + rng.random(n) * 0.65, 0, 1), 3), 1, np.round(rng.uniform(0, 2, n), 2))
+n, K = 300, 7
+y = rng.integers(0, K, n); S = rng.random((n, K)); S[np.arange(n), y] += 0.4; S = np.round(S, 3)
+put("mcbig", y, S, K, np.round(rng.uniform(0, 2, n), 2))
+n, L = 150, 6
+y = (rng.random((n, L)) < np.linspace(0.1, 0.6, L)).astype(float); S = np.round(np.clip(0.4 * y + 0.6 * rng.random((n, L)), 0, 1), 2)
+put("mlbig", y, S, L, np.round(rng.uniform(0, 2, n), 2))
 # regression: positive targets and predictions
 n = 30
 yt = np.round(rng.uniform(0.1, 10, n), 2); yp = np.round(np.clip(yt + rng.normal(0, 1.5, n), 0.05, None), 2)
@@ -58,6 +67,14 @@ n = 25
 yt = np.round(rng.normal(0, 5, n), 2); yt[4] = 0; yp = np.round(yt + rng.normal(0, 2, n), 2)
 put("regsigned", yt, yp, 1, np.round(rng.uniform(0.1, 3, n), 1))
 # constant targets: r2 / explained variance / d2 take their force_finite branches
+# larger positive set, and one with zero targets (Poisson, Tweedie 1 < p < 2, MSLE accept y = 0)
+n = 200
+yt = np.round(rng.gamma(2.0, 2.0, n), 3) + 0.001; yp = np.round(np.clip(yt * rng.lognormal(0, 0.3, n), 0.01, None), 3)
+wb = np.round(rng.uniform(0, 2, n), 2); wb[[0, 50, 99]] = 0
+put("regbig", yt, yp, 1, wb)
+n = 40
+yt = rng.poisson(1.5, n).astype(float); yp = np.round(rng.uniform(0.2, 4, n), 2)
+put("regzero", yt, yp, 1, np.round(rng.uniform(0.1, 2, n), 1))
 put("regconst", [3, 3, 3, 3], [2, 3, 4, 3], 1, [1, 2, 1, 1])
 put("regperfect", [3, 3, 3, 3], [3, 3, 3, 3], 1, [1, 2, 1, 1])
 
@@ -129,11 +146,11 @@ def label_cases(data, task, averages, zds=(0.0,), nc=0, thr=0.5, logits=False):
                     spec = m[:-1] + f", average={avg})" if "(" in m else f"{m}(average={avg})"
                     expr = f"{fn}(y, yp, average={a!r}{beta}{ws}, zero_division={int(zd)}{lab if avg != 'binary' else ''})"
                     case(spec, data, task, expr, v, weighted, nc, zd, thr, logits)
-                for kind in ("specificity", "npv"):
-                    for avg in averages:
-                        v = spec_npv(kind, y, yp, avg, w, zd, labels, task == "Multilabel")
-                        expr = f"{kind} from multilabel_confusion_matrix(y, yp{ws}{lab}), average={avg}, zero_division={zd}"
-                        case(f"{kind}(average={avg})", data, task, expr, v, weighted, nc, zd, thr, logits)
+            for kind in ("specificity", "npv"):
+                for avg in averages:
+                    v = spec_npv(kind, y, yp, avg, w, zd, labels, task == "Multilabel")
+                    expr = f"{kind} from multilabel_confusion_matrix(y, yp{ws}{lab}), average={avg}, zero_division={zd}"
+                    case(f"{kind}(average={avg})", data, task, expr, v, weighted, nc, zd, thr, logits)
             if zd == zds[0]:
                 if task != "Multilabel":
                     case("accuracy", data, task, f"accuracy_score(y, yp{ws})", accuracy_score(y, yp, sample_weight=w), weighted, nc, zd, thr, logits)
@@ -163,9 +180,13 @@ label_cases("mc", "Multiclass", ["micro", "macro", "weighted", "none"])
 label_cases("mc_absent", "Multiclass", ["micro", "macro", "weighted", "none"], zds=(0.0, 1.0))
 label_cases("mc_absent", "Multiclass", ["micro", "macro", "weighted", "none"], zds=(0.0, 1.0), nc=5)
 label_cases("ml", "Multilabel", ["micro", "macro", "weighted", "samples", "none"], zds=(0.0, 1.0))
+label_cases("binbig", "Binary", ["binary", "micro", "macro", "weighted", "none"])
+label_cases("mcbig", "Multiclass", ["micro", "macro", "weighted", "none"])
+label_cases("mcbig", "Multiclass", ["macro"], nc=7)
+label_cases("mlbig", "Multilabel", ["micro", "macro", "weighted", "samples", "none"])
 
 # top-k accuracy (multiclass scores; sklearn ranks ties by higher index first)
-for data in ("mc", "mc_absent"):
+for data in ("mc", "mc_absent", "mcbig"):
     d = D[data]; y = ytrue(d, "Multiclass"); S = d["s"].reshape(-1, d["cols"]); K = d["cols"]
     for k in (1, 2, 3):
         for weighted in (False, True):
@@ -190,7 +211,8 @@ POS = [("msle", "mean_squared_log_error(y, p{ws})", lambda y, p, w: mean_squared
 for pw in (-0.5, 0, 1, 1.5, 2, 3):
     POS.append((f"tweedie_deviance(power={pw})", f"mean_tweedie_deviance(y, p, power={pw}{{ws}})",
                 (lambda q: lambda y, p, w: mean_tweedie_deviance(y, p, power=q, sample_weight=w))(pw)))
-for data, metrics in (("reg", REG + POS), ("regsigned", REG), ("regconst", REG), ("regperfect", REG)):
+ZERO = [m for m in POS if m[0] == "msle" or m[0] == "poisson_deviance" or m[0] in ("tweedie_deviance(power=-0.5)", "tweedie_deviance(power=0)", "tweedie_deviance(power=1)", "tweedie_deviance(power=1.5)")]
+for data, metrics in (("reg", REG + POS), ("regbig", REG + POS), ("regzero", REG[:6] + REG[7:] + ZERO), ("regsigned", REG), ("regconst", REG), ("regperfect", REG)):
     d = D[data]
     for weighted in (False, True):
         w = d["w"] if weighted else None
