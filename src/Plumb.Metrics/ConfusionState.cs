@@ -37,8 +37,10 @@ internal sealed class ConfusionState
     {
         if (options.Task == MetricTask.Regression && !inferTask)
             throw new ArgumentException("label metrics need task binary, multiclass or multilabel, not regression");
-        if (double.IsNaN(options.Threshold) || options.Threshold < 0 || options.Threshold > 1)
-            throw new ArgumentException($"threshold {options.Threshold.ToString(CultureInfo.InvariantCulture)} is outside [0, 1]");
+        if (!double.IsFinite(options.Threshold) || (options.FromLogits && (options.Threshold < 0 || options.Threshold > 1)))
+            throw new ArgumentException(options.FromLogits
+                ? $"threshold {Fmt(options.Threshold)} is not a probability in [0, 1] (scores are logits)"
+                : $"threshold {Fmt(options.Threshold)} is not finite");
         if (options.NumClasses < 0)
             throw new ArgumentException($"NumClasses {options.NumClasses} is negative");
         _inferTask = inferTask;

@@ -78,4 +78,13 @@ public sealed class ValidationTests
         Refused(() => new MeanSquaredError().LoadState(new MeanAbsoluteError().SaveState()), "mae");
         Refused(() => a.LoadState(new byte[3]), "");
     }
+
+    [Fact]
+    public void RawScoresMayUseAnyFiniteThresholdLogitsNeedAProbability()
+    {
+        // margins thresholded at 0: [-1.5, 0, 2] → [0, 1, 1] against [0, 0, 1]: 2 of 3 right
+        Assert.Equal(2.0 / 3, Accuracy.Binary([0, 0, 1], [-1.5, 0, 2], threshold: 0), 15);
+        Assert.Throws<ArgumentException>(() => new F1(new MetricOptions { FromLogits = true, Threshold = 1.5 }));
+        Assert.Throws<ArgumentException>(() => new F1(new MetricOptions { Threshold = double.NaN }));
+    }
 }
