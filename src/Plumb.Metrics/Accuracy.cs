@@ -1,64 +1,54 @@
 namespace Plumb.Metrics;
 
 /// <summary>
-/// Accuracy: the (weighted) fraction of samples whose predicted label equals the target.
+/// Accuracy: the (weighted) fraction of samples whose predicted label equals the target; for multilabel
+/// the subset accuracy (every label of the sample right), as scikit-learn's <c>accuracy_score</c>.
 /// </summary>
 /// <remarks>
-/// accuracy = Σᵢ wᵢ·[ŷᵢ = yᵢ] / Σᵢ wᵢ. Binary: ŷ = 1 when score ≥ threshold (default 0.5). Multiclass
-/// (K &gt; 1 score columns): ŷ = argmax, the first maximum wins. Same value as scikit-learn's
-/// <c>accuracy_score</c>. On imbalanced data read it next to balanced accuracy, F1 or PR-AUC: predicting
-/// the majority class of a 500:1 problem scores 99.8 %.
+/// accuracy = Σᵢ wᵢ·[ŷᵢ = yᵢ] / Σᵢ wᵢ. Binary: ŷ = 1 when score ≥ threshold (default 0.5). Multiclass:
+/// ŷ = argmax, the first maximum wins. <see cref="MetricOptions.Average"/> does not apply. On imbalanced data
+/// read it next to balanced accuracy, F1 or PR-AUC: predicting the majority class of a 500:1 problem
+/// scores 99.8 %. No samples (or zero total weight) gives NaN.
 /// <code>
 /// double acc = Accuracy.Binary([1, 0, 1, 1], [0.9, 0.4, 0.3, 0.8]); // 0.75
 /// </code>
 /// </remarks>
-public sealed class Accuracy : IStreamingMetric
+public sealed class Accuracy : LabelMetric
 {
-    private readonly double _threshold;
-    private double _correct;
-    private double _total;
+    /// <summary>
+    /// Creates a streaming accuracy with the binary decision threshold; the task is read from the first
+    /// batch's shape (one score column: binary, more: multiclass).
+    /// </summary>
+    public Accuracy(double threshold = 0.5)
+        : base("accuracy", MetricDirection.HigherIsBetter, new MetricOptions { Threshold = threshold }, inferTask: true) { }
 
-    /// <summary>Creates a streaming accuracy with the binary decision threshold.</summary>
-    public Accuracy(double threshold = 0.5) => _threshold = threshold;
-
-    /// <inheritdoc />
-    public string Name => "accuracy";
-
-    /// <inheritdoc />
-    public MetricDirection Direction => MetricDirection.HigherIsBetter;
+    /// <summary>Creates a streaming accuracy for the options' task.</summary>
+    public Accuracy(MetricOptions options) : base("accuracy", MetricDirection.HigherIsBetter, options) { }
 
     /// <summary>Binary accuracy of scores against 0/1 targets (predicted positive when score ≥ threshold).</summary>
-    public static double Binary(ReadOnlySpan<double> target, ReadOnlySpan<double> score, double threshold = 0.5)
-    {
-        var m = new Accuracy(threshold);
-        m.Update(new MetricBatch(target, score));
-        return m.Compute();
-    }
+    public static double Binary(ReadOnlySpan<double> target, ReadOnlySpan<double> score, double threshold = 0.5, ReadOnlySpan<double> weight = default) =>
+        (double)new Accuracy(new MetricOptions { Threshold = threshold }).Evaluate(new MetricBatch(target, score, 1, weight));
 
-    /// <inheritdoc />
-    public void Update(in MetricBatch batch)
+    /// <summary>Multiclass accuracy: <paramref name="columns"/> scores per sample (argmax), or predicted labels when 1.</summary>
+    public static double Multiclass(ReadOnlySpan<double> target, ReadOnlySpan<double> score, int columns = 1, ReadOnlySpan<double> weight = default) =>
+        (double)new Accuracy(new MetricOptions { Task = MetricTask.Multiclass }).Evaluate(new MetricBatch(target, score, columns, weight));
+
+    internal override object ComputeFrom(ConfusionState s) => Of(s);
+
+    internal static double Of(ConfusionState s)
     {
-        int k = batch.Columns;
-        for (int i = 0; i < batch.Count; i++)
+        if (s.Task == MetricTask.Multilabel)
         {
-            double label;
-            if (k == 1) label = batch.Score[i] >= _threshold ? 1 : 0;
-            else
+            double hit = 0, total = 0;
+            foreach (var ((_, fp, fn), w) in s.SampleHistogram)
             {
-                var row = batch.Score.Slice(i * k, k);
-                int best = 0;
-                for (int j = 1; j < k; j++) if (row[j] > row[best]) best = j;
-                label = best;
+                if (fp == 0 && fn == 0) hit += w;
+                total += w;
             }
-            double w = batch.Weight.IsEmpty ? 1 : batch.Weight[i];
-            if (label == batch.Target[i]) _correct += w;
-            _total += w;
+            return hit / total;
         }
+        double trace = 0;
+        for (int c = 0; c < s.K; c++) trace += s.Cell(c, c);
+        return trace / s.TotalWeight;
     }
-
-    /// <inheritdoc />
-    public double Compute() => _total == 0 ? 0 : _correct / _total;
-
-    /// <inheritdoc />
-    public void Reset() => (_correct, _total) = (0, 0);
 }

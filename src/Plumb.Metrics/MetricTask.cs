@@ -45,7 +45,12 @@ public sealed record MetricOptions
     /// <summary>Scores are logits (sigmoid / softmax applied by the metric), declared once, never guessed per batch.</summary>
     public bool FromLogits { get; init; }
 
-    /// <summary>Number of classes (multiclass) or labels (multilabel); 0 = infer from the score columns.</summary>
+    /// <summary>
+    /// Number of classes (multiclass) or labels (multilabel); 0 = infer from the score columns. Declaring it also
+    /// makes label metrics average over every class 0…K−1, absent ones included (scikit-learn's
+    /// <c>labels=range(K)</c>); with 0 they use the classes present in targets ∪ predictions, as scikit-learn does
+    /// by default.
+    /// </summary>
     public int NumClasses { get; init; }
 
     /// <summary>Value used where a ratio is 0/0 (scikit-learn's <c>zero_division</c>, default 0).</summary>

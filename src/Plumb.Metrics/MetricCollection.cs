@@ -1,0 +1,145 @@
+namespace Plumb.Metrics;
+
+/// <summary>
+/// Many metrics updated from one pass over the data. Label metrics with equal options share one confusion
+/// matrix, updated once per batch and read by each (precision, recall, F1, MCC, the report… cost one
+/// matrix); every other metric keeps its own state. Mergeable and serialisable as a whole.
+/// </summary>
+/// <remarks>
+/// Keys are the specs exactly as given (trimmed). <see cref="Compute"/> returns key → value, where a value is a
+/// <see cref="double"/> or, for structured metrics, what <see cref="IStructuredMetric.ComputeStructured"/>
+/// returns (per-class arrays, a matrix, a report). A batch that fails validation in one metric may leave
+/// metrics before it updated: validate data first, or <see cref="Reset"/> after an error.
+/// <code>
+/// var metrics = new MetricCollection(["accuracy", "f1(average=macro)", "mcc", "confusion_matrix"],
+///                                    new MetricOptions { Task = MetricTask.Multiclass });
+/// metrics.Update(new MetricBatch(target, scores, columns: 3));
+/// IReadOnlyDictionary&lt;string, object&gt; values = metrics.Compute();
+/// </code>
+/// </remarks>
+public sealed class MetricCollection
+{
+    private readonly List<(string Key, IStreamingMetric Metric)> _entries = [];
+    private readonly List<ConfusionState> _states = [];
+
+    /// <summary>Creates the metrics from specs (see <see cref="MetricRegistry"/>) with shared options.</summary>
+    /// <exception cref="ArgumentException">Unknown metric (with a suggestion), bad arguments, or a duplicate spec.</exception>
+    public MetricCollection(IEnumerable<string> specs, MetricOptions? options = null)
+        : this(specs.Select(s => (s.Trim(), MetricRegistry.Create(s, options)))) { }
+
+    /// <summary>Collects existing metrics, keyed by their <see cref="IStreamingMetric.Name"/>.</summary>
+    public MetricCollection(IEnumerable<IStreamingMetric> metrics) : this(metrics.Select(m => (m.Name, m))) { }
+
+    private MetricCollection(IEnumerable<(string Key, IStreamingMetric Metric)> entries)
+    {
+        var byConfig = new Dictionary<string, ConfusionState>();
+        foreach (var (key, metric) in entries)
+        {
+            if (_entries.Any(e => e.Key == key)) throw new ArgumentException($"metric '{key}' appears twice");
+            if (metric is LabelMetric lm)
+            {
+                string config = lm.State.ConfigKey;
+                if (byConfig.TryGetValue(config, out var shared)) lm.State = shared;
+                else
+                {
+                    byConfig[config] = lm.State;
+                    _states.Add(lm.State);
+                }
+            }
+            _entries.Add((key, metric));
+        }
+    }
+
+    /// <summary>The keys, in the order given.</summary>
+    public IReadOnlyList<string> Keys => [.. _entries.Select(e => e.Key)];
+
+    /// <summary>The metric under <paramref name="key"/> (label metrics share their state with the collection).</summary>
+    public IStreamingMetric this[string key] =>
+        _entries.FirstOrDefault(e => e.Key == key).Metric ?? throw new KeyNotFoundException($"no metric '{key}' in the collection");
+
+    /// <summary>Number of distinct confusion matrices kept (one per distinct label-metric options).</summary>
+    public int SharedStates => _states.Count;
+
+    /// <summary>Adds one batch to every metric (each shared confusion matrix once).</summary>
+    public void Update(in MetricBatch batch)
+    {
+        foreach (var s in _states) s.Update(batch);
+        foreach (var (_, m) in _entries)
+            if (m is not LabelMetric) m.Update(batch);
+    }
+
+    /// <summary>Every metric's value by key: numbers, or structured values for structured metrics.</summary>
+    public IReadOnlyDictionary<string, object> Compute()
+    {
+        var result = new Dictionary<string, object>();
+        foreach (var (key, m) in _entries)
+            result[key] = m is IStructuredMetric sm ? sm.ComputeStructured() : m.Compute();
+        return result;
+    }
+
+    /// <summary>Clears every state.</summary>
+    public void Reset()
+    {
+        foreach (var s in _states) s.Reset();
+        foreach (var (_, m) in _entries)
+            if (m is not LabelMetric) m.Reset();
+    }
+
+    /// <summary>Adds another collection with the same keys and options (e.g. another shard's).</summary>
+    /// <exception cref="ArgumentException">Different keys, or a metric that cannot merge.</exception>
+    public void Merge(MetricCollection other)
+    {
+        if (!Keys.SequenceEqual(other.Keys)) throw new ArgumentException("cannot merge collections with different metrics");
+        var merged = new HashSet<ConfusionState>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            var (key, m) = _entries[i];
+            var o = other._entries[i].Metric;
+            if (m is LabelMetric lm)
+            {
+                if (o is not LabelMetric olm) throw new ArgumentException($"cannot merge '{key}': different metric kinds");
+                if (merged.Add(lm.State)) lm.State.Merge(olm.State);
+            }
+            else if (m is IMergeableMetric mm && o is IMergeableMetric om) mm.Merge(om);
+            else throw new ArgumentException($"metric '{key}' ({m.GetType().Name}) cannot merge");
+        }
+    }
+
+    /// <summary>Every metric's state as bytes (keys, then each state).</summary>
+    /// <exception cref="NotSupportedException">A metric that is not <see cref="IMergeableMetric"/>.</exception>
+    public byte[] SaveState()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms))
+        {
+            w.Write(_entries.Count);
+            foreach (var (key, m) in _entries)
+            {
+                byte[] b = (m as IMergeableMetric ?? throw new NotSupportedException($"metric '{key}' cannot save its state")).SaveState();
+                w.Write(key);
+                w.Write(b.Length);
+                w.Write(b);
+            }
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>Replaces every state with those saved by <see cref="SaveState"/> from a collection with the same keys.</summary>
+    public void LoadState(ReadOnlySpan<byte> state)
+    {
+        using var r = new BinaryReader(new MemoryStream(state.ToArray()));
+        try
+        {
+            int n = r.ReadInt32();
+            if (n != _entries.Count) throw new ArgumentException($"state holds {n} metrics, the collection {_entries.Count}");
+            foreach (var (key, m) in _entries)
+            {
+                string k = r.ReadString();
+                if (k != key) throw new ArgumentException($"state holds metric '{k}' where the collection has '{key}'");
+                byte[] b = r.ReadBytes(r.ReadInt32());
+                ((IMergeableMetric)m).LoadState(b);
+            }
+        }
+        catch (EndOfStreamException e) { throw new ArgumentException("truncated collection state", e); }
+    }
+}
