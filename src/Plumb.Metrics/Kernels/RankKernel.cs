@@ -92,27 +92,34 @@ public static class RankKernel
             var hist = new int[chunks][];
             Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
             {
-                var h = ArrayPool<int>.Shared.Rent(nb);
-                Array.Clear(h, 0, nb);
+                // Counts per (bucket, label): the positives below each bucket are known before sorting.
+                var h = ArrayPool<int>.Shared.Rent(2 * nb);
+                Array.Clear(h, 0, 2 * nb);
                 var (a, b) = Chunk(n, chunks, c);
                 float* s = (float*)sAddr;
-                for (int i = a; i < b; i++) h[(int)((Key(s[i]) - min) >> shift)]++;
+                byte* l = (byte*)lAddr;
+                for (int i = a; i < b; i++) h[(int)(((Key(s[i]) - min) >> shift) << 1) | l[i]]++;
                 hist[c] = h;
             });
             // Bucket starts; per-chunk write offsets.
             var start = ArrayPool<int>.Shared.Rent(nb + 1);
+            var posBelowBucket = ArrayPool<long>.Shared.Rent(nb + 1);
             int total = 0;
+            long posTotal = 0;
             for (int bk = 0; bk < nb; bk++)
             {
                 start[bk] = total;
+                posBelowBucket[bk] = posTotal;
                 for (int c = 0; c < chunks; c++)
                 {
-                    int cnt = hist[c][bk];
-                    hist[c][bk] = total;
+                    int cnt = hist[c][2 * bk] + hist[c][2 * bk + 1];
+                    posTotal += hist[c][2 * bk + 1];
+                    hist[c][2 * bk] = total;
                     total += cnt;
                 }
             }
             start[nb] = total;
+            posBelowBucket[nb] = posTotal;
 
             var buf = ArrayPool<ushort>.Shared.Rent(n);
             try
@@ -132,7 +139,7 @@ public static class RankKernel
                         {
                             uint d = Key(s[i]) - min;
                             int bk = (int)(d >> shift);
-                            o[off[bk]++] = (ushort)(((d & remMask) << 1) | l[i]);
+                            o[off[2 * bk]++] = (ushort)(((d & remMask) << 1) | l[i]);
                         }
                     });
                     foreach (var h in hist) ArrayPool<int>.Shared.Return(h);
@@ -146,48 +153,27 @@ public static class RankKernel
                         while (r < Ranges) rangeStart[r++] = nb;
                         rangeStart[Ranges] = nb;
                     }
-                    // Pass 4: sort buckets in cache, count positives per range.
-                    var pos = new long[Ranges];
+                    long P = posTotal, N = n - P;
                     int maxBucket = 0;
                     for (int bk = 0; bk < nb; bk++) maxBucket = Math.Max(maxBucket, start[bk + 1] - start[bk]);
                     int bits = shift + 1;
-                    Parallel.For(0, Ranges, new ParallelOptions { MaxDegreeOfParallelism = workers }, r =>
-                    {
-                        var tmp = ArrayPool<ushort>.Shared.Rent(Math.Max(maxBucket, 1));
-                        long p = 0;
-                        fixed (ushort* pt = tmp)
-                        {
-                            ushort* o = (ushort*)bAddr;
-                            for (int bk = rangeStart[r]; bk < rangeStart[r + 1]; bk++)
-                            {
-                                int a = start[bk], m = start[bk + 1] - a;
-                                if (m == 0) continue;
-                                SortBucket(o + a, pt, m, bits);
-                                for (int i = 0; i < m; i++) p += o[a + i] & 1;
-                            }
-                        }
-                        ArrayPool<ushort>.Shared.Return(tmp);
-                        pos[r] = p;
-                    });
-                    long P = 0;
-                    var posBefore = new long[Ranges];
-                    var negBefore = new long[Ranges];
-                    for (int r = 0; r < Ranges; r++)
-                    {
-                        posBefore[r] = P;
-                        negBefore[r] = start[rangeStart[r]] - P;
-                        P += pos[r];
-                    }
-                    long N = n - P;
-                    // Pass 5: sweep each range from its known offsets.
+                    // Pass 4: per range, sort each bucket in cache and sweep it at once.
                     var area2 = new long[Ranges];
                     var apPart = new double[Ranges];
                     Parallel.For(0, Ranges, new ParallelOptions { MaxDegreeOfParallelism = workers }, r =>
                     {
-                        var (a2, ap) = SweepRange((ushort*)bAddr, start, rangeStart[r], rangeStart[r + 1], posBefore[r], negBefore[r], P, N, computeAp);
-                        area2[r] = a2;
-                        apPart[r] = ap;
+                        var tmp = ArrayPool<ushort>.Shared.Rent(Math.Max(maxBucket, 1));
+                        fixed (ushort* pt = tmp)
+                        {
+                            long pb0 = posBelowBucket[rangeStart[r]];
+                            long nb0 = start[rangeStart[r]] - pb0;
+                            var (a2, ap) = SortSweepRange((ushort*)bAddr, pt, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
+                            area2[r] = a2;
+                            apPart[r] = ap;
+                        }
+                        ArrayPool<ushort>.Shared.Return(tmp);
                     });
+                    ArrayPool<long>.Shared.Return(posBelowBucket);
                     ArrayPool<int>.Shared.Return(start);
                     long areaTotal = 0;
                     double apTotal = 0;
@@ -210,12 +196,12 @@ public static class RankKernel
 
 
     /// <summary>
-    /// Branch-free sweep over sorted buckets (negatives sort before positives within a tie group). For a
+    /// Sorts each bucket of a range in cache, then a branch-free sweep over it (negatives sort before positives within a tie group). For a
     /// positive, negSoFar = negatives strictly below + the group's negatives, so 2·negSoFar − gNeg is
     /// 2·negBelow + gn; the group's start counts give its tp = P − posBelow and fp = N − negBelow. AP terms
     /// tp/(tp+fp) are divided 8 at a time.
     /// </summary>
-    private static unsafe (long Area2, double Ap) SweepRange(ushort* o, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
+    private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
     {
         const int block = 512;
         double* num = stackalloc double[block];
@@ -227,6 +213,7 @@ public static class RankKernel
         for (int bk = b0; bk < b1; bk++)
         {
             int i = start[bk], e = start[bk + 1];
+            if (e - i > 1) SortBucket(o + i, tmp, e - i, bits);
             int prev = -1;
             for (; i < e; i++)
             {
