@@ -160,6 +160,9 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
     private protected RankInput Column(int c)
     {
         int n = State.Count, k = State.Columns;
+        // Binary, unweighted, float32: the retained buffers themselves, no copy.
+        if (State.Task == MetricTask.Binary && State.Weights is null && !State.Scores.IsDouble)
+            return new RankInput(State.TargetMemory, State.Scores.FloatMemory, null, null);
         var labels = new byte[n];
         var t = State.Targets;
         int tk = State.TargetsPerSample;
@@ -260,14 +263,14 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
 }
 
 /// <summary>One binary ranking problem: labels and either float32 scores (unit weights) or float64 scores with optional weights.</summary>
-internal readonly record struct RankInput(byte[] Labels, float[]? Floats, double[]? Doubles, double[]? Weights)
+internal readonly record struct RankInput(ReadOnlyMemory<byte> Labels, ReadOnlyMemory<float>? Floats, double[]? Doubles, double[]? Weights)
 {
     public int Count => Labels.Length;
 
     /// <summary>ROC-AUC and AP from one sort: the fast kernel when it applies, else the general curve.</summary>
     public (double Auc, double Ap) AucAp(bool computeAp = true)
     {
-        if (Floats is not null && Count >= RankKernel.FastPathMinimum) return RankKernel.AucAp(Floats, Labels, computeAp);
+        if (Floats is { } f && Count >= RankKernel.FastPathMinimum) return RankKernel.AucAp(f.Span, Labels.Span, computeAp);
         var c = Curve();
         return (c.RocAuc(), computeAp ? c.AveragePrecision() : 0);
     }
@@ -275,8 +278,8 @@ internal readonly record struct RankInput(byte[] Labels, float[]? Floats, double
     /// <summary>The exact cumulative curve.</summary>
     public BinaryCurve Curve()
     {
-        double[] d = Doubles ?? Array.ConvertAll(Floats!, x => (double)x);
-        return RankKernel.Curve(d, Labels, Weights);
+        double[] d = Doubles ?? Array.ConvertAll(Floats!.Value.ToArray(), x => (double)x);
+        return RankKernel.Curve(d, Labels.Span, Weights);
     }
 }
 

@@ -24,6 +24,9 @@ internal sealed class ScoreColumn
     /// <summary>The values as float32 (only while <see cref="IsDouble"/> is false).</summary>
     public ReadOnlySpan<float> Floats => _f.AsSpan(0, Count);
 
+    /// <summary>The values as float32 memory (only while <see cref="IsDouble"/> is false).</summary>
+    public ReadOnlyMemory<float> FloatMemory => _f.AsMemory(0, Count);
+
     /// <summary>The values as float64 (only once <see cref="IsDouble"/> is true).</summary>
     public ReadOnlySpan<double> Doubles => _d.AsSpan(0, Count);
 

@@ -27,6 +27,8 @@ internal sealed class ScoreState
 
     public ReadOnlySpan<byte> Targets => _targets.AsSpan(0, Count * TargetsPerSample);
 
+    public ReadOnlyMemory<byte> TargetMemory => _targets.AsMemory(0, Count * TargetsPerSample);
+
     /// <summary>Bytes retained per sample (scores, targets, weights).</summary>
     public double BytesPerSample => Count == 0 ? 0 :
         Columns * Scores.BytesPerValue + TargetsPerSample + (Weights?.BytesPerValue ?? 0);
