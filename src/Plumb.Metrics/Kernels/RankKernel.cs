@@ -13,8 +13,8 @@ namespace Plumb.Metrics.Kernels;
 /// <para><b>Fast path</b> (<see cref="AucAp(ReadOnlySpan{float}, ReadOnlySpan{byte}, bool)"/>, unit weights,
 /// float32 scores): each score becomes an order-preserving 32-bit key; a histogram on the top 17 bits of
 /// (key − min key) splits the data into ≤ 131,072 buckets; one scatter writes each sample as 16 bits (the
-/// remaining ≤ 15 key bits and the label); each bucket is sorted in cache (insertion sort or an 8-bit LSD
-/// radix); one sweep over the buckets, lowest score first, counts tie groups and accumulates the AUC in
+/// remaining ≤ 15 key bits and the label); each bucket is sorted in cache (insertion sort or a two-digit LSD
+/// radix in two digits); one sweep over the buckets, lowest score first, counts tie groups and accumulates the AUC in
 /// integers (2·Σ gp·(2·negBelow + gn), exact) and AP as Σ gp·tp/(tp+fp) over groups. Scratch memory:
 /// 2 bytes per sample plus 0.5 MiB per worker; nothing per sample is allocated on the managed heap beyond
 /// that (buffers come from <see cref="ArrayPool{T}"/>). Time O(n) plus the in-bucket sorts.</para>
@@ -385,17 +385,17 @@ public static class RankKernel
             }
             return;
         }
-        // LSD radix on 8-bit digits (one pass when the values fit 8 bits).
-        int* count = stackalloc int[256];
+        // LSD radix in two passes of ⌈bits/2⌉-bit digits (few counters to clear when buckets are small).
+        int digit = Math.Max(1, (bits + 1) / 2), size = 1 << digit, mask = size - 1;
+        int* count = stackalloc int[size];
         ushort* src = v, dst = tmp;
-        int passes = bits <= 8 ? 1 : 2;
-        for (int p = 0; p < passes; p++)
+        for (int p = 0; p < 2; p++)
         {
-            int sh = 8 * p;
-            new Span<int>(count, 256).Clear();
-            for (int i = 0; i < m; i++) count[(src[i] >> sh) & 0xFF]++;
+            int sh = digit * p;
+            new Span<int>(count, size).Clear();
+            for (int i = 0; i < m; i++) count[(src[i] >> sh) & mask]++;
             int sum = 0;
-            for (int d = 0; d < 256; d++)
+            for (int d = 0; d < size; d++)
             {
                 int c = count[d];
                 count[d] = sum;
@@ -404,7 +404,7 @@ public static class RankKernel
             for (int i = 0; i < m; i++)
             {
                 ushort x = src[i];
-                dst[count[(x >> sh) & 0xFF]++] = x;
+                dst[count[(x >> sh) & mask]++] = x;
             }
             ushort* t = src;
             src = dst;
