@@ -143,7 +143,7 @@ public sealed class BinnedRanking : IMergeableMetric
     }
 
     /// <inheritdoc />
-    public void Merge(IStreamingMetric other)
+    public void Merge(IMergeableMetric other)
     {
         if (other is not BinnedRanking o || o.Bins != Bins || o.Quantity != Quantity || o.FromLogits != FromLogits)
             throw new ArgumentException($"{Name}(bins={Bins}): can only merge a binned metric with the same settings");
@@ -155,27 +155,35 @@ public sealed class BinnedRanking : IMergeableMetric
     }
 
     /// <inheritdoc />
-    public void WriteState(Stream stream)
+    public byte[] SaveState()
     {
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(Bins);
-        foreach (double v in _pos) w.Write(v);
-        foreach (double v in _neg) w.Write(v);
+        var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Bins);
+            foreach (double v in _pos) w.Write(v);
+            foreach (double v in _neg) w.Write(v);
+        }
+        return stream.ToArray();
     }
 
     /// <inheritdoc />
-    public void ReadState(Stream stream)
+    public void LoadState(ReadOnlySpan<byte> state)
     {
-        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        using var r = new BinaryReader(new MemoryStream(state.ToArray()), Encoding.UTF8);
         try
         {
             if (r.ReadInt32() != Bins) throw new InvalidDataException("binned state has another number of bins");
-            for (int b = 0; b < Bins; b++) _pos[b] = r.ReadDouble();
-            for (int b = 0; b < Bins; b++) _neg[b] = r.ReadDouble();
+            var pos = new double[Bins];
+            var neg = new double[Bins];
+            for (int b = 0; b < Bins; b++) pos[b] = r.ReadDouble();
+            for (int b = 0; b < Bins; b++) neg[b] = r.ReadDouble();
+            pos.CopyTo(_pos, 0);
+            neg.CopyTo(_neg, 0);
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or OverflowException)
         {
-            throw new InvalidDataException("truncated metric state", e);
+            throw new ArgumentException($"{Name}: not a valid state ({e.Message})", nameof(state), e);
         }
     }
 }

@@ -125,7 +125,7 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
     public void Reset() => State.Clear();
 
     /// <inheritdoc />
-    public void Merge(IStreamingMetric other)
+    public void Merge(IMergeableMetric other)
     {
         if (other is not ScoreMetric o || o.GetType() != GetType() || o.Options != Options)
             throw new ArgumentException($"{Name}: can only merge a {GetType().Name} with the same options");
@@ -133,26 +133,30 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
     }
 
     /// <inheritdoc />
-    public void WriteState(Stream stream)
+    public byte[] SaveState()
     {
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(GetType().Name);
-        State.Write(w);
+        var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(GetType().Name);
+            State.Write(w);
+        }
+        return stream.ToArray();
     }
 
     /// <inheritdoc />
-    public void ReadState(Stream stream)
+    public void LoadState(ReadOnlySpan<byte> state)
     {
-        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        using var r = new BinaryReader(new MemoryStream(state.ToArray()), Encoding.UTF8);
         try
         {
             string type = r.ReadString();
             if (type != GetType().Name) throw new InvalidDataException($"state was written by {type}, not {GetType().Name}");
             State.Read(r);
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or OverflowException)
         {
-            throw new InvalidDataException("truncated metric state", e);
+            throw new ArgumentException($"{Name}: not a valid state ({e.Message})", nameof(state), e);
         }
     }
 

@@ -38,7 +38,7 @@ public abstract class SumMetric : IMergeableMetric
     public void Reset() => Array.Clear(Sums);
 
     /// <inheritdoc />
-    public void Merge(IStreamingMetric other)
+    public void Merge(IMergeableMetric other)
     {
         if (other is not SumMetric o || o.GetType() != GetType() || o.Sums.Length != Sums.Length || o.Options != Options || !SameSettings(o))
             throw new ArgumentException($"{Name}: can only merge a {GetType().Name} with the same settings");
@@ -49,27 +49,33 @@ public abstract class SumMetric : IMergeableMetric
     private protected virtual bool SameSettings(SumMetric other) => true;
 
     /// <inheritdoc />
-    public void WriteState(Stream stream)
+    public byte[] SaveState()
     {
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(GetType().Name);
-        w.Write(Sums.Length);
-        foreach (double v in Sums) w.Write(v);
+        var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(GetType().Name);
+            w.Write(Sums.Length);
+            foreach (double v in Sums) w.Write(v);
+        }
+        return stream.ToArray();
     }
 
     /// <inheritdoc />
-    public void ReadState(Stream stream)
+    public void LoadState(ReadOnlySpan<byte> state)
     {
-        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        using var r = new BinaryReader(new MemoryStream(state.ToArray()), Encoding.UTF8);
         try
         {
             string type = r.ReadString();
             if (type != GetType().Name || r.ReadInt32() != Sums.Length) throw new InvalidDataException($"state does not belong to this {GetType().Name}");
-            for (int i = 0; i < Sums.Length; i++) Sums[i] = r.ReadDouble();
+            var sums = new double[Sums.Length];
+            for (int i = 0; i < sums.Length; i++) sums[i] = r.ReadDouble();
+            sums.CopyTo(Sums, 0);
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or OverflowException)
         {
-            throw new InvalidDataException("truncated metric state", e);
+            throw new ArgumentException($"{Name}: not a valid state ({e.Message})", nameof(state), e);
         }
     }
 

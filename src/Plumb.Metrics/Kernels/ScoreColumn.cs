@@ -83,7 +83,8 @@ internal sealed class ScoreColumn
     {
         bool isDouble = r.ReadBoolean();
         int count = r.ReadInt32();
-        if (count < 0) throw new InvalidDataException("negative count in metric state");
+        if (count < 0 || (long)count * (isDouble ? 8 : 4) > r.BaseStream.Length - r.BaseStream.Position)
+            throw new InvalidDataException("bad count in metric state");
         var c = new ScoreColumn { Count = count };
         if (isDouble)
         {

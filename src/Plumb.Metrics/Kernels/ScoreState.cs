@@ -99,17 +99,22 @@ internal sealed class ScoreState
         Weights?.Write(w);
     }
 
+    /// <summary>Replaces the state with one written by <see cref="Write"/>; on error the state is unchanged.</summary>
     public void Read(BinaryReader r)
     {
         var task = (MetricTask)r.ReadInt32();
         if (task != Task) throw new InvalidDataException($"state is for task {task}, this metric is {Task}");
-        Columns = r.ReadInt32();
-        Count = r.ReadInt32();
-        Scores = ScoreColumn.Read(r);
-        _targets = new byte[Count * TargetsPerSample];
-        ScoreColumn.ReadExactly(r, _targets);
-        Weights = r.ReadBoolean() ? ScoreColumn.Read(r) : null;
-        if (Scores.Count != Count * Columns || (Weights is not null && Weights.Count != Count))
+        int columns = r.ReadInt32();
+        int count = r.ReadInt32();
+        if (columns < 0 || count < 0) throw new InvalidDataException("negative size in metric state");
+        var scores = ScoreColumn.Read(r);
+        long targetBytes = (long)count * (Task == MetricTask.Multilabel ? columns : 1);
+        if (targetBytes > r.BaseStream.Length - r.BaseStream.Position) throw new InvalidDataException("truncated metric state");
+        var targets = new byte[targetBytes];
+        ScoreColumn.ReadExactly(r, targets);
+        var weights = r.ReadBoolean() ? ScoreColumn.Read(r) : null;
+        if (scores.Count != (long)count * columns || (weights is not null && weights.Count != count))
             throw new InvalidDataException("inconsistent metric state");
+        (Columns, Count, Scores, _targets, Weights) = (columns, count, scores, targets, weights);
     }
 }
