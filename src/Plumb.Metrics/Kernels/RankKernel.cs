@@ -11,13 +11,16 @@ namespace Plumb.Metrics.Kernels;
 /// </summary>
 /// <remarks>
 /// <para><b>Fast path</b> (<see cref="AucAp(ReadOnlySpan{float}, ReadOnlySpan{byte}, bool)"/>, unit weights,
-/// float32 scores): each score becomes an order-preserving 32-bit key; a histogram on the top 17 bits of
-/// (key − min key) splits the data into ≤ 131,072 buckets; one scatter writes each sample as 16 bits (the
-/// remaining ≤ 15 key bits and the label); each bucket is sorted in cache (insertion sort or a two-digit LSD
-/// radix in two digits); one sweep over the buckets, lowest score first, counts tie groups and accumulates the AUC in
-/// integers (2·Σ gp·(2·negBelow + gn), exact) and AP as Σ gp·tp/(tp+fp) over groups. Scratch memory:
-/// 2 bytes per sample plus 0.5 MiB per worker; nothing per sample is allocated on the managed heap beyond
-/// that (buffers come from <see cref="ArrayPool{T}"/>). Time O(n) plus the in-bucket sorts.</para>
+/// float32 scores): each score becomes an order-preserving 32-bit key; a histogram on the top 11 bits of
+/// (key − min key) and the label splits the data into ≤ 2,048 buckets (few enough write streams for the
+/// scatter to stay in cache); one scatter writes each sample as 32 bits (the remaining ≤ 21 key bits and
+/// the label); each bucket is sorted in cache (insertion sort, or an LSD radix of 2–3 digits) and swept at
+/// once, lowest score first: tie groups are counted branch-free, the AUC accumulates in integers
+/// (Σ over positives of 2·negBelow + gn, exact) and AP as Σ tp/(tp+fp) over positives, divided 8 lanes at a
+/// time. The positive count below each bucket is known from the histogram, so fixed ranges of buckets run
+/// in parallel. Scratch memory: 4 bytes per sample for the records plus the largest bucket for the radix
+/// passes (≤ 4 bytes per sample, typically ~1 %), from <see cref="ArrayPool{T}"/>; nothing is allocated
+/// per sample on the managed heap. Time O(n).</para>
 /// <para><b>General path</b> (<see cref="Curve(ReadOnlySpan{double}, ReadOnlySpan{byte}, ReadOnlySpan{double})"/>,
 /// float64 scores and/or weights): a comparison sort of (score, label, weight) triples, 24 bytes per sample
 /// of scratch, then the tie-group sweep of <see cref="BinaryCurve"/>.</para>
@@ -30,7 +33,7 @@ public static class RankKernel
     /// <summary>Below this many samples the fast path hands over to the general one.</summary>
     internal static int FastPathMinimum { get; set; } = 4096;
 
-    private const int BucketBits = 17;
+    private const int BucketBits = 11;
     private const int Ranges = 16;
 
     /// <summary>Exact binary ROC-AUC of float32 scores against 0/1 labels (unit weights).</summary>
@@ -121,10 +124,10 @@ public static class RankKernel
             start[nb] = total;
             posBelowBucket[nb] = posTotal;
 
-            var buf = ArrayPool<ushort>.Shared.Rent(n);
+            var buf = ArrayPool<uint>.Shared.Rent(n);
             try
             {
-                fixed (ushort* pb = buf)
+                fixed (uint* pb = buf)
                 {
                     nint bAddr = (nint)pb;
                     // Pass 3: scatter 16-bit (remainder, label) records.
@@ -134,12 +137,12 @@ public static class RankKernel
                         var (a, b) = Chunk(n, chunks, c);
                         float* s = (float*)sAddr;
                         byte* l = (byte*)lAddr;
-                        ushort* o = (ushort*)bAddr;
+                        uint* o = (uint*)bAddr;
                         for (int i = a; i < b; i++)
                         {
                             uint d = Key(s[i]) - min;
                             int bk = (int)(d >> shift);
-                            o[off[2 * bk]++] = (ushort)(((d & remMask) << 1) | l[i]);
+                            o[off[2 * bk]++] = ((d & remMask) << 1) | l[i];
                         }
                     });
                     foreach (var h in hist) ArrayPool<int>.Shared.Return(h);
@@ -162,16 +165,16 @@ public static class RankKernel
                     var apPart = new double[Ranges];
                     Parallel.For(0, Ranges, new ParallelOptions { MaxDegreeOfParallelism = workers }, r =>
                     {
-                        var tmp = ArrayPool<ushort>.Shared.Rent(Math.Max(maxBucket, 1));
-                        fixed (ushort* pt = tmp)
+                        var tmp = ArrayPool<uint>.Shared.Rent(Math.Max(maxBucket, 1));
+                        fixed (uint* pt = tmp)
                         {
                             long pb0 = posBelowBucket[rangeStart[r]];
                             long nb0 = start[rangeStart[r]] - pb0;
-                            var (a2, ap) = SortSweepRange((ushort*)bAddr, pt, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
+                            var (a2, ap) = SortSweepRange((uint*)bAddr, pt, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
                             area2[r] = a2;
                             apPart[r] = ap;
                         }
-                        ArrayPool<ushort>.Shared.Return(tmp);
+                        ArrayPool<uint>.Shared.Return(tmp);
                     });
                     ArrayPool<long>.Shared.Return(posBelowBucket);
                     ArrayPool<int>.Shared.Return(start);
@@ -189,7 +192,7 @@ public static class RankKernel
             }
             finally
             {
-                ArrayPool<ushort>.Shared.Return(buf);
+                ArrayPool<uint>.Shared.Return(buf);
             }
         }
     }
@@ -201,7 +204,7 @@ public static class RankKernel
     /// 2·negBelow + gn; the group's start counts give its tp = P − posBelow and fp = N − negBelow. AP terms
     /// tp/(tp+fp) are divided 8 at a time.
     /// </summary>
-    private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
+    private static unsafe (long Area2, double Ap) SortSweepRange(uint* o, uint* tmp, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
     {
         const int block = 512;
         double* num = stackalloc double[block];
@@ -214,11 +217,11 @@ public static class RankKernel
         {
             int i = start[bk], e = start[bk + 1];
             if (e - i > 1) SortBucket(o + i, tmp, e - i, bits);
-            int prev = -1;
+            long prev = -1;
             for (; i < e; i++)
             {
-                int v = o[i];
-                int key = v >> 1;
+                uint v = o[i];
+                long key = v >> 1;
                 long lab = v & 1;
                 long same = -(long)(key == prev ? 1 : 0);
                 gsp = (gsp & same) | (posSoFar & ~same);
@@ -368,13 +371,14 @@ public static class RankKernel
         (min, max, or) = (mn, mx, o);
     }
 
-    private static unsafe void SortBucket(ushort* v, ushort* tmp, int m, int bits)
+    /// <summary>Sorts m records of <paramref name="bits"/> significant bits: insertion sort when small, else LSD radix.</summary>
+    private static unsafe void SortBucket(uint* v, uint* tmp, int m, int bits)
     {
-        if (m <= 48)
+        if (m <= 32)
         {
             for (int i = 1; i < m; i++)
             {
-                ushort x = v[i];
+                uint x = v[i];
                 int j = i - 1;
                 while (j >= 0 && v[j] > x)
                 {
@@ -385,11 +389,14 @@ public static class RankKernel
             }
             return;
         }
-        // LSD radix in two passes of ⌈bits/2⌉-bit digits (few counters to clear when buckets are small).
-        int digit = Math.Max(1, (bits + 1) / 2), size = 1 << digit, mask = size - 1;
+        // Digits of at most 8 bits for small buckets (few counters to clear), 11 bits for large ones.
+        int maxDigit = m < 4096 ? 8 : 11;
+        int passes = (bits + maxDigit - 1) / maxDigit;
+        int digit = (bits + passes - 1) / passes, size = 1 << digit;
+        uint mask = (uint)size - 1;
         int* count = stackalloc int[size];
-        ushort* src = v, dst = tmp;
-        for (int p = 0; p < 2; p++)
+        uint* src = v, dst = tmp;
+        for (int p = 0; p < passes; p++)
         {
             int sh = digit * p;
             new Span<int>(count, size).Clear();
@@ -403,14 +410,14 @@ public static class RankKernel
             }
             for (int i = 0; i < m; i++)
             {
-                ushort x = src[i];
+                uint x = src[i];
                 dst[count[(x >> sh) & mask]++] = x;
             }
-            ushort* t = src;
+            uint* t = src;
             src = dst;
             dst = t;
         }
-        if (src != v) new ReadOnlySpan<ushort>(src, m).CopyTo(new Span<ushort>(v, m));
+        if (src != v) new ReadOnlySpan<uint>(src, m).CopyTo(new Span<uint>(v, m));
     }
 
     private static void ThrowNaN(ReadOnlySpan<float> score)
