@@ -199,7 +199,7 @@ public static class RankKernel
 
 
     /// <summary>
-    /// Sorts each bucket of a range in cache, then a branch-free sweep over it (negatives sort before positives within a tie group). For a
+    /// Sorts each bucket of a range in cache, then sweeps it (negatives sort before positives within a tie group). For a
     /// positive, negSoFar = negatives strictly below + the group's negatives, so 2·negSoFar − gNeg is
     /// 2·negBelow + gn; the group's start counts give its tp = P − posBelow and fp = N − negBelow. AP terms
     /// tp/(tp+fp) are divided 8 at a time.
@@ -223,20 +223,23 @@ public static class RankKernel
                 uint v = o[i];
                 long key = v >> 1;
                 long lab = v & 1;
+                // Branch-free: float32 scores tie often (2^23 values per binade), so a branch would mispredict.
                 long same = -(long)(key == prev ? 1 : 0);
                 gsp = (gsp & same) | (posSoFar & ~same);
                 gsn = (gsn & same) | (negSoFar & ~same);
                 gNeg = (gNeg & same) + (1 - lab);
+                prev = key;
                 negSoFar += 1 - lab;
                 posSoFar += lab;
                 a2 += lab * (2 * negSoFar - gNeg);
-                prev = key;
                 if (computeAp)
                 {
+                    // Branch-free compaction: the slot is written always and kept only for a positive.
                     long tp = P - gsp;
-                    num[j] = lab * tp;
+                    num[j] = tp;
                     den[j] = tp + (N - gsn);
-                    if (++j == block)
+                    j += (int)lab;
+                    if (j == block)
                     {
                         apv += DivideSum(num, den, block, ref ap);
                         j = 0;
