@@ -28,6 +28,7 @@ namespace Plumb.Cli
             root.Subcommands.Add(ThresholdCommand.Create());
             root.Subcommands.Add(ReportCommand.Create());
             root.Subcommands.Add(EvalCommand.Create());
+            root.Subcommands.Add(BenchCommand.Create());
             return root;
         }
 

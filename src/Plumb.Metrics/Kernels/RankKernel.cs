@@ -1,0 +1,439 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Plumb.Metrics.Kernels;
+
+/// <summary>
+/// Exact ranking kernels: binary ROC-AUC and average precision (scikit-learn's values, ties included) by
+/// sorting the scores once.
+/// </summary>
+/// <remarks>
+/// <para><b>Fast path</b> (<see cref="AucAp(ReadOnlySpan{float}, ReadOnlySpan{byte}, bool)"/>, unit weights,
+/// float32 scores): each score becomes an order-preserving 32-bit key; a histogram on the top 11 bits of
+/// (key − min key) and the label splits the data into ≤ 2,048 buckets (few enough write streams for the
+/// scatter to stay in cache); one scatter writes each sample as 32 bits (the remaining ≤ 21 key bits and
+/// the label); each bucket is sorted in cache (insertion sort, or an LSD radix of 2–3 digits) and swept at
+/// once, lowest score first: tie groups are counted branch-free, the AUC accumulates in integers
+/// (Σ over positives of 2·negBelow + gn, exact) and AP as Σ tp/(tp+fp) over positives, divided 8 lanes at a
+/// time. The positive count below each bucket is known from the histogram, so fixed ranges of buckets run
+/// in parallel. Scratch memory: 4 bytes per sample for the records plus the largest bucket for the radix
+/// passes (≤ 4 bytes per sample, typically ~1 %), from <see cref="ArrayPool{T}"/>; nothing is allocated
+/// per sample on the managed heap. Time O(n).</para>
+/// <para><b>General path</b> (<see cref="Curve(ReadOnlySpan{double}, ReadOnlySpan{byte}, ReadOnlySpan{double})"/>,
+/// float64 scores and/or weights): a comparison sort of (score, label, weight) triples, 24 bytes per sample
+/// of scratch, then the tie-group sweep of <see cref="BinaryCurve"/>.</para>
+/// <para>Both orders are canonical (ties broken by label, then weight), so the result depends only on the
+/// multiset of samples: any permutation or sharding of the input gives bit-identical values.</para>
+/// <para>−0.0 and +0.0 tie (as in scikit-learn); NaN scores are refused with their index; labels must be 0 or 1.</para>
+/// </remarks>
+public static class RankKernel
+{
+    /// <summary>Below this many samples the fast path hands over to the general one.</summary>
+    internal static int FastPathMinimum { get; set; } = 4096;
+
+    private const int BucketBits = 11;
+    private const int Ranges = 16;
+
+    /// <summary>Exact binary ROC-AUC of float32 scores against 0/1 labels (unit weights).</summary>
+    /// <exception cref="ArgumentException">NaN score, label not 0/1, length mismatch, or one class only.</exception>
+    public static double RocAuc(ReadOnlySpan<float> score, ReadOnlySpan<byte> label)
+    {
+        var (auc, _) = AucAp(score, label, computeAp: false);
+        if (double.IsNaN(auc)) throw new ArgumentException("roc_auc is undefined when only one class is present in the targets");
+        return auc;
+    }
+
+    /// <summary>Exact step-wise average precision of float32 scores against 0/1 labels (unit weights); 0 without positives.</summary>
+    public static double AveragePrecision(ReadOnlySpan<float> score, ReadOnlySpan<byte> label) => AucAp(score, label).Ap;
+
+    /// <summary>
+    /// ROC-AUC and average precision from one sort. AUC is NaN when one class is absent; AP is 0 without positives.
+    /// </summary>
+    /// <exception cref="ArgumentException">NaN score, label not 0/1, or length mismatch.</exception>
+    public static unsafe (double Auc, double Ap) AucAp(ReadOnlySpan<float> score, ReadOnlySpan<byte> label, bool computeAp = true)
+    {
+        if (score.Length != label.Length)
+            throw new ArgumentException($"score length {score.Length} differs from label length {label.Length}");
+        int n = score.Length;
+        if (n < FastPathMinimum)
+        {
+            var d = new double[n];
+            for (int i = 0; i < n; i++) d[i] = score[i];
+            var c = Curve(d, label, default);
+            return (c.RocAuc(), c.AveragePrecision());
+        }
+        int workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
+        int chunks = workers;
+        fixed (float* ps = score)
+        fixed (byte* pl = label)
+        {
+            nint sAddr = (nint)ps, lAddr = (nint)pl;
+            // Pass 1: key range, NaN and label check.
+            var mins = new uint[chunks];
+            var maxs = new uint[chunks];
+            var ors = new byte[chunks];
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
+            {
+                var (a, b) = Chunk(n, chunks, c);
+                KeyRange((float*)sAddr + a, (byte*)lAddr + a, b - a, out mins[c], out maxs[c], out ors[c]);
+            });
+            uint min = mins.Min(), max = maxs.Max();
+            byte or = 0;
+            foreach (byte o in ors) or |= o;
+            if (max > 0xFF800000u || min < 0x007FFFFFu) ThrowNaN(score);
+            if ((or & 0xFE) != 0) ThrowLabel(label);
+
+            uint range = max - min;
+            int rangeBits = range == 0 ? 0 : 32 - BitOperations.LeadingZeroCount(range);
+            int shift = Math.Max(0, rangeBits - BucketBits);
+            int nb = (int)(range >> shift) + 1;
+            uint remMask = (1u << shift) - 1;
+
+            // Pass 2: per-chunk histograms.
+            var hist = new int[chunks][];
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
+            {
+                // Counts per (bucket, label): the positives below each bucket are known before sorting.
+                var h = ArrayPool<int>.Shared.Rent(2 * nb);
+                Array.Clear(h, 0, 2 * nb);
+                var (a, b) = Chunk(n, chunks, c);
+                float* s = (float*)sAddr;
+                byte* l = (byte*)lAddr;
+                for (int i = a; i < b; i++) h[(int)(((Key(s[i]) - min) >> shift) << 1) | l[i]]++;
+                hist[c] = h;
+            });
+            // Bucket starts; per-chunk write offsets.
+            var start = ArrayPool<int>.Shared.Rent(nb + 1);
+            var posBelowBucket = ArrayPool<long>.Shared.Rent(nb + 1);
+            int total = 0;
+            long posTotal = 0;
+            for (int bk = 0; bk < nb; bk++)
+            {
+                start[bk] = total;
+                posBelowBucket[bk] = posTotal;
+                for (int c = 0; c < chunks; c++)
+                {
+                    int cnt = hist[c][2 * bk] + hist[c][2 * bk + 1];
+                    posTotal += hist[c][2 * bk + 1];
+                    hist[c][2 * bk] = total;
+                    total += cnt;
+                }
+            }
+            start[nb] = total;
+            posBelowBucket[nb] = posTotal;
+
+            var buf = ArrayPool<uint>.Shared.Rent(n);
+            try
+            {
+                fixed (uint* pb = buf)
+                {
+                    nint bAddr = (nint)pb;
+                    // Pass 3: scatter 16-bit (remainder, label) records.
+                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
+                    {
+                        var off = hist[c];
+                        var (a, b) = Chunk(n, chunks, c);
+                        float* s = (float*)sAddr;
+                        byte* l = (byte*)lAddr;
+                        uint* o = (uint*)bAddr;
+                        for (int i = a; i < b; i++)
+                        {
+                            uint d = Key(s[i]) - min;
+                            int bk = (int)(d >> shift);
+                            o[off[2 * bk]++] = ((d & remMask) << 1) | l[i];
+                        }
+                    });
+                    foreach (var h in hist) ArrayPool<int>.Shared.Return(h);
+
+                    // Fixed ranges of buckets (by count), so the result does not depend on the worker count.
+                    var rangeStart = new int[Ranges + 1];
+                    {
+                        int r = 1;
+                        for (int bk = 0; bk < nb && r < Ranges; bk++)
+                            while (r < Ranges && start[bk + 1] >= (long)n * r / Ranges) rangeStart[r++] = bk + 1;
+                        while (r < Ranges) rangeStart[r++] = nb;
+                        rangeStart[Ranges] = nb;
+                    }
+                    long P = posTotal, N = n - P;
+                    int maxBucket = 0;
+                    for (int bk = 0; bk < nb; bk++) maxBucket = Math.Max(maxBucket, start[bk + 1] - start[bk]);
+                    int bits = shift + 1;
+                    // Pass 4: per range, sort each bucket in cache and sweep it at once.
+                    var area2 = new long[Ranges];
+                    var apPart = new double[Ranges];
+                    Parallel.For(0, Ranges, new ParallelOptions { MaxDegreeOfParallelism = workers }, r =>
+                    {
+                        var tmp = ArrayPool<uint>.Shared.Rent(Math.Max(maxBucket, 1));
+                        fixed (uint* pt = tmp)
+                        {
+                            long pb0 = posBelowBucket[rangeStart[r]];
+                            long nb0 = start[rangeStart[r]] - pb0;
+                            var (a2, ap) = SortSweepRange((uint*)bAddr, pt, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
+                            area2[r] = a2;
+                            apPart[r] = ap;
+                        }
+                        ArrayPool<uint>.Shared.Return(tmp);
+                    });
+                    ArrayPool<long>.Shared.Return(posBelowBucket);
+                    ArrayPool<int>.Shared.Return(start);
+                    long areaTotal = 0;
+                    double apTotal = 0;
+                    for (int r = 0; r < Ranges; r++)
+                    {
+                        areaTotal += area2[r];
+                        apTotal += apPart[r];
+                    }
+                    double auc = P == 0 || N == 0 ? double.NaN : areaTotal / (2.0 * P * N);
+                    double apv = P == 0 ? 0 : apTotal / P;
+                    return (auc, apv);
+                }
+            }
+            finally
+            {
+                ArrayPool<uint>.Shared.Return(buf);
+            }
+        }
+    }
+
+
+    /// <summary>
+    /// Sorts each bucket of a range in cache, then sweeps it (negatives sort before positives within a tie group). For a
+    /// positive, negSoFar = negatives strictly below + the group's negatives, so 2·negSoFar − gNeg is
+    /// 2·negBelow + gn; the group's start counts give its tp = P − posBelow and fp = N − negBelow. AP terms
+    /// tp/(tp+fp) are divided 8 at a time.
+    /// </summary>
+    private static unsafe (long Area2, double Ap) SortSweepRange(uint* o, uint* tmp, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
+    {
+        const int block = 512;
+        double* num = stackalloc double[block];
+        double* den = stackalloc double[block];
+        long negSoFar = negBefore, posSoFar = posBefore, a2 = 0, gNeg = 0, gsp = 0, gsn = 0;
+        double ap = 0;
+        var apv = Vector512<double>.Zero;
+        int j = 0;
+        for (int bk = b0; bk < b1; bk++)
+        {
+            int i = start[bk], e = start[bk + 1];
+            if (e - i > 1) SortBucket(o + i, tmp, e - i, bits);
+            long prev = -1;
+            for (; i < e; i++)
+            {
+                uint v = o[i];
+                long key = v >> 1;
+                long lab = v & 1;
+                // Branch-free: float32 scores tie often (2^23 values per binade), so a branch would mispredict.
+                long same = -(long)(key == prev ? 1 : 0);
+                gsp = (gsp & same) | (posSoFar & ~same);
+                gsn = (gsn & same) | (negSoFar & ~same);
+                gNeg = (gNeg & same) + (1 - lab);
+                prev = key;
+                negSoFar += 1 - lab;
+                posSoFar += lab;
+                a2 += lab * (2 * negSoFar - gNeg);
+                if (computeAp)
+                {
+                    // Branch-free compaction: the slot is written always and kept only for a positive.
+                    long tp = P - gsp;
+                    num[j] = tp;
+                    den[j] = tp + (N - gsn);
+                    j += (int)lab;
+                    if (j == block)
+                    {
+                        apv += DivideSum(num, den, block, ref ap);
+                        j = 0;
+                    }
+                }
+            }
+        }
+        if (j > 0) apv += DivideSum(num, den, j, ref ap);
+        return (a2, ap + Vector512.Sum(apv));
+    }
+
+    private static unsafe Vector512<double> DivideSum(double* num, double* den, int m, ref double tail)
+    {
+        var acc = Vector512<double>.Zero;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 8 <= m; i += 8) acc += Vector512.Load(num + i) / Vector512.Load(den + i);
+        for (; i < m; i++) tail += num[i] / den[i];
+        return acc;
+    }
+
+    /// <summary>
+    /// The exact cumulative curve (general path): float64 scores, 0/1 labels, optional non-negative weights
+    /// (empty = unit weights; zero-weight samples are dropped, as scikit-learn does).
+    /// </summary>
+    /// <exception cref="ArgumentException">NaN score, label not 0/1, negative/NaN weight, length mismatch.</exception>
+    public static BinaryCurve Curve(ReadOnlySpan<double> score, ReadOnlySpan<byte> label, ReadOnlySpan<double> weight)
+    {
+        int n = score.Length;
+        if (label.Length != n) throw new ArgumentException($"score length {n} differs from label length {label.Length}");
+        if (!weight.IsEmpty && weight.Length != n) throw new ArgumentException($"weight length {weight.Length} differs from score length {n}");
+        var items = new Item[n];
+        int m = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double s = score[i];
+            if (double.IsNaN(s)) throw new ArgumentException($"score[{i}] is NaN");
+            if (label[i] > 1) throw new ArgumentException($"label[{i}] = {label[i]} is not 0 or 1");
+            double w = weight.IsEmpty ? 1 : weight[i];
+            if (!(w >= 0) || double.IsPositiveInfinity(w)) throw new ArgumentException($"weight[{i}] = {w} is not a finite non-negative number");
+            if (w == 0) continue;
+            items[m++] = new Item(s + 0.0, w, label[i]);
+        }
+        var span = items.AsSpan(0, m);
+        span.Sort(new ItemComparer());
+        var thr = new List<double>();
+        var tps = new List<double>();
+        var fps = new List<double>();
+        double tp = 0, fp = 0;
+        int k = m - 1;
+        while (k >= 0)
+        {
+            double s = span[k].Score;
+            double gp = 0, gn = 0;
+            // Within a group, sum in the canonical (ascending) order so the value is order independent.
+            int j = k;
+            while (j > 0 && span[j - 1].Score == s) j--;
+            for (int q = j; q <= k; q++)
+            {
+                if (span[q].Label != 0) gp += span[q].Weight;
+                else gn += span[q].Weight;
+            }
+            tp += gp;
+            fp += gn;
+            thr.Add(s);
+            tps.Add(tp);
+            fps.Add(fp);
+            k = j - 1;
+        }
+        return new BinaryCurve([.. thr], [.. tps], [.. fps]);
+    }
+
+    private readonly record struct Item(double Score, double Weight, int Label);
+
+    private readonly struct ItemComparer : IComparer<Item>
+    {
+        public int Compare(Item x, Item y)
+        {
+            if (x.Score < y.Score) return -1;
+            if (x.Score > y.Score) return 1;
+            if (x.Label != y.Label) return x.Label < y.Label ? -1 : 1;
+            return x.Weight.CompareTo(y.Weight);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint Key(float s)
+    {
+        uint b = BitConverter.SingleToUInt32Bits(s + 0f);
+        return b ^ (uint)(((int)b >> 31) | int.MinValue);
+    }
+
+    internal static (int Start, int End) Chunk(int n, int chunks, int c) =>
+        ((int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks));
+
+    private static unsafe void KeyRange(float* s, byte* l, int m, out uint min, out uint max, out byte or)
+    {
+        int i = 0;
+        uint mn = uint.MaxValue, mx = 0;
+        byte o = 0;
+        if (Vector512.IsHardwareAccelerated && m >= 64)
+        {
+            var vmin = Vector512.Create(uint.MaxValue);
+            var vmax = Vector512<uint>.Zero;
+            var vor = Vector512<byte>.Zero;
+            var top = Vector512.Create(0x80000000u);
+            for (; i + 64 <= m; i += 64)
+            {
+                for (int q = 0; q < 4; q++)
+                {
+                    var bits = (Vector512.Load(s + i + 16 * q) + Vector512<float>.Zero).AsUInt32();
+                    var k = bits ^ (Vector512.ShiftRightArithmetic(bits.AsInt32(), 31).AsUInt32() | top);
+                    vmin = Vector512.Min(vmin, k);
+                    vmax = Vector512.Max(vmax, k);
+                }
+                vor |= Vector512.Load(l + i);
+            }
+            for (int q = 0; q < 16; q++)
+            {
+                mn = Math.Min(mn, vmin[q]);
+                mx = Math.Max(mx, vmax[q]);
+            }
+            for (int q = 0; q < 64; q++) o |= vor[q];
+        }
+        for (; i < m; i++)
+        {
+            uint k = Key(s[i]);
+            mn = Math.Min(mn, k);
+            mx = Math.Max(mx, k);
+            o |= l[i];
+        }
+        (min, max, or) = (mn, mx, o);
+    }
+
+    /// <summary>Sorts m records of <paramref name="bits"/> significant bits: insertion sort when small, else LSD radix.</summary>
+    private static unsafe void SortBucket(uint* v, uint* tmp, int m, int bits)
+    {
+        if (m <= 32)
+        {
+            for (int i = 1; i < m; i++)
+            {
+                uint x = v[i];
+                int j = i - 1;
+                while (j >= 0 && v[j] > x)
+                {
+                    v[j + 1] = v[j];
+                    j--;
+                }
+                v[j + 1] = x;
+            }
+            return;
+        }
+        // Digits of at most 8 bits for small buckets (few counters to clear), 11 bits for large ones.
+        int maxDigit = m < 4096 ? 8 : 11;
+        int passes = (bits + maxDigit - 1) / maxDigit;
+        int digit = (bits + passes - 1) / passes, size = 1 << digit;
+        uint mask = (uint)size - 1;
+        int* count = stackalloc int[size];
+        uint* src = v, dst = tmp;
+        for (int p = 0; p < passes; p++)
+        {
+            int sh = digit * p;
+            new Span<int>(count, size).Clear();
+            for (int i = 0; i < m; i++) count[(src[i] >> sh) & mask]++;
+            int sum = 0;
+            for (int d = 0; d < size; d++)
+            {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < m; i++)
+            {
+                uint x = src[i];
+                dst[count[(x >> sh) & mask]++] = x;
+            }
+            uint* t = src;
+            src = dst;
+            dst = t;
+        }
+        if (src != v) new ReadOnlySpan<uint>(src, m).CopyTo(new Span<uint>(v, m));
+    }
+
+    private static void ThrowNaN(ReadOnlySpan<float> score)
+    {
+        for (int i = 0; i < score.Length; i++)
+            if (float.IsNaN(score[i])) throw new ArgumentException($"score[{i}] is NaN");
+        throw new InvalidOperationException("unreachable: NaN key without a NaN score");
+    }
+
+    private static void ThrowLabel(ReadOnlySpan<byte> label)
+    {
+        for (int i = 0; i < label.Length; i++)
+            if (label[i] > 1) throw new ArgumentException($"label[{i}] = {label[i]} is not 0 or 1");
+        throw new InvalidOperationException("unreachable: bad label bits without a bad label");
+    }
+}

@@ -1,0 +1,120 @@
+namespace Plumb.Metrics.Kernels;
+
+/// <summary>
+/// The retained samples of an exact score metric: scores (row-major, <see cref="Columns"/> per sample,
+/// float32 while exact, else float64), targets as bytes (binary 0/1, class index, or one 0/1 per column
+/// for multilabel) and optional weights (float32 while exact, else float64).
+/// Binary, unweighted, float32 scores: 5 bytes per sample.
+/// </summary>
+internal sealed class ScoreState
+{
+    private byte[] _targets = [];
+
+    public ScoreState(MetricTask task) => Task = task;
+
+    public MetricTask Task { get; }
+
+    /// <summary>Score values per sample; 0 until the first batch.</summary>
+    public int Columns { get; private set; }
+
+    public ScoreColumn Scores { get; private set; } = new();
+
+    public ScoreColumn? Weights { get; private set; }
+
+    public int Count { get; private set; }
+
+    public int TargetsPerSample => Task == MetricTask.Multilabel ? Columns : 1;
+
+    public ReadOnlySpan<byte> Targets => _targets.AsSpan(0, Count * TargetsPerSample);
+
+    public ReadOnlyMemory<byte> TargetMemory => _targets.AsMemory(0, Count * TargetsPerSample);
+
+    /// <summary>Bytes retained per sample (scores, targets, weights).</summary>
+    public double BytesPerSample => Count == 0 ? 0 :
+        Columns * Scores.BytesPerValue + TargetsPerSample + (Weights?.BytesPerValue ?? 0);
+
+    public void SetColumns(int columns)
+    {
+        if (Columns == 0) Columns = columns;
+        else if (Columns != columns)
+            throw new ArgumentException($"batch has {columns} score columns but earlier batches had {Columns}");
+    }
+
+    /// <summary>Appends one sample (already validated).</summary>
+    public void Add(ReadOnlySpan<double> scores, ReadOnlySpan<byte> targets, double weight, bool weighted)
+    {
+        if (weighted && Weights is null)
+        {
+            Weights = new ScoreColumn();
+            for (int i = 0; i < Count; i++) Weights.Add(1);
+        }
+        foreach (double s in scores) Scores.Add(s);
+        int t = TargetsPerSample;
+        if ((Count + 1) * t > _targets.Length) Array.Resize(ref _targets, Math.Max((Count + 1) * t, Math.Max(64, _targets.Length * 2)));
+        targets.CopyTo(_targets.AsSpan(Count * t));
+        Weights?.Add(weighted ? weight : 1);
+        Count++;
+    }
+
+    public void Merge(ScoreState other)
+    {
+        if (other.Task != Task) throw new ArgumentException($"cannot merge a {other.Task} state into a {Task} state");
+        if (other.Count == 0) return;
+        SetColumns(other.Columns);
+        if (other.Weights is not null && Weights is null)
+        {
+            Weights = new ScoreColumn();
+            for (int i = 0; i < Count; i++) Weights.Add(1);
+        }
+        Scores.AddRange(other.Scores);
+        int t = TargetsPerSample;
+        int need = (Count + other.Count) * t;
+        if (need > _targets.Length) Array.Resize(ref _targets, need);
+        other.Targets.CopyTo(_targets.AsSpan(Count * t));
+        if (Weights is not null)
+        {
+            if (other.Weights is null) for (int i = 0; i < other.Count; i++) Weights.Add(1);
+            else Weights.AddRange(other.Weights);
+        }
+        Count += other.Count;
+    }
+
+    public void Clear()
+    {
+        Scores = new ScoreColumn();
+        Weights = null;
+        _targets = [];
+        Count = 0;
+        Columns = 0;
+    }
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write((int)Task);
+        w.Write(Columns);
+        w.Write(Count);
+        Scores.Write(w);
+        w.Write(Targets);
+        w.Write(Weights is not null);
+        Weights?.Write(w);
+    }
+
+    /// <summary>Replaces the state with one written by <see cref="Write"/>; on error the state is unchanged.</summary>
+    public void Read(BinaryReader r)
+    {
+        var task = (MetricTask)r.ReadInt32();
+        if (task != Task) throw new InvalidDataException($"state is for task {task}, this metric is {Task}");
+        int columns = r.ReadInt32();
+        int count = r.ReadInt32();
+        if (columns < 0 || count < 0) throw new InvalidDataException("negative size in metric state");
+        var scores = ScoreColumn.Read(r);
+        long targetBytes = (long)count * (Task == MetricTask.Multilabel ? columns : 1);
+        if (targetBytes > r.BaseStream.Length - r.BaseStream.Position) throw new InvalidDataException("truncated metric state");
+        var targets = new byte[targetBytes];
+        ScoreColumn.ReadExactly(r, targets);
+        var weights = r.ReadBoolean() ? ScoreColumn.Read(r) : null;
+        if (scores.Count != (long)count * columns || (weights is not null && weights.Count != count))
+            throw new InvalidDataException("inconsistent metric state");
+        (Columns, Count, Scores, _targets, Weights) = (columns, count, scores, targets, weights);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Plumb.Cli.Tests;
+
+public class BenchCommandTests
+{
+    [Fact]
+    public void Bench_metrics_json_has_every_kernel()
+    {
+        var (code, output, err) = CliTests.Run("bench", "metrics", "--n", "5000", "--runs", "1", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(5000, doc.RootElement.GetProperty("n").GetInt32());
+        var ms = doc.RootElement.GetProperty("ms");
+        foreach (string k in new[] { "roc_auc", "average_precision", "log_loss", "f1", "f1_macro_10class" })
+            Assert.True(ms.GetProperty(k).GetDouble() >= 0);
+    }
+
+    [Fact]
+    public void Bench_metrics_table_lists_the_kernels()
+    {
+        var (code, output, _) = CliTests.Run("bench", "metrics", "--n", "3000", "--runs", "1");
+        Assert.Equal(0, code);
+        Assert.Contains("roc_auc", output);
+        Assert.Contains("f1_macro_10class", output);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("abc")]
+    [InlineData("1e99")]
+    public void Bad_n_is_a_one_line_usage_error(string n)
+    {
+        var (code, _, err) = CliTests.Run("bench", "metrics", "--n", n);
+        Assert.Equal(2, code);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.Contains("--n", err);
+    }
+}
