@@ -97,6 +97,20 @@ public abstract class Loss
     /// <summary>Per-sample class weights (shape [N]) for losses that have them, else null.</summary>
     protected virtual Tensor? ClassWeightOf(Tensor yTrue, Tensor perSample) => null;
 
+    /// <summary>Σwᵢℓᵢ and Σwᵢ over a batch without gradient (w: sample × class weights, 1 when absent), for <see cref="LossMetric"/>.</summary>
+    internal (double WeightedSum, double WeightSum) SumAndWeight(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
+    {
+        if (CheckInputs) Validate(yTrue, yPred, sampleWeight);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        yTrue = AlignTarget(yTrue, yPred);
+        Tensor l = PerSample(yTrue, yPred);
+        Tensor? w = CombineWeights(yTrue, l, sampleWeight);
+        return w is null
+            ? (l.sum().to_type(ScalarType.Float64).item<double>(), l.shape[0])
+            : ((l * w).sum().to_type(ScalarType.Float64).item<double>(), w.sum().to_type(ScalarType.Float64).item<double>());
+    }
+
     private Tensor? CombineWeights(Tensor yTrue, Tensor perSample, Tensor? sampleWeight)
     {
         Tensor? cw = ClassWeightOf(yTrue, perSample);
