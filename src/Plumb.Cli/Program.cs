@@ -25,6 +25,7 @@ namespace Plumb.Cli
                 new HelpOption(), new VersionOption(),
             };
             root.Subcommands.Add(DemoCommand.Create());
+            root.Subcommands.Add(LossesCommand.Create());
             return root;
         }
 

@@ -43,6 +43,8 @@ public enum LossPlotInput
     TwoClassProbability,
     /// <summary>Margin m: a positive scored m and a negative scored 0.</summary>
     PairMargin,
+    /// <summary>Log-rate error z − log y around y = 1 (predictions are log-rates).</summary>
+    LogRateError,
     /// <summary>Angle θ between the target (1, 0) and the prediction (cos θ, sin θ).</summary>
     Angle,
 }

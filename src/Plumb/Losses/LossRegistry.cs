@@ -208,8 +208,8 @@ public static class LossRegistry
             new("kl_divergence", ["kld", "kullback_leibler_divergence", "kl_div"], Cls, "Σ_c y_c·log(y_c / p_c)", "probability rows", "probability rows",
                 "distillation, matching distributions", R, LossTarget.OneHot, LossPlotInput.TwoClassProbability, "kl_divergence")
                 { Factory = a => new KLDivergence(a.Reduction()) },
-            new("poisson_nll", ["poisson_nll_loss"], Cls, "e^z − y·z (log-rate z)", "counts y ≥ 0", "log-rate (or rate)",
-                "count data from a linear output", ["log_input", "full", "reduction"], LossTarget.Values, LossPlotInput.Error, "poisson_nll")
+            new("poisson_nll", ["poisson_nll_loss"], Reg, "e^z − y·z (log-rate z)", "counts y ≥ 0", "log-rate (or rate)",
+                "count data from a linear output", ["log_input", "full", "reduction"], LossTarget.Values, LossPlotInput.LogRateError, "poisson_nll")
                 { Factory = a => new PoissonNll(a.Bool("log_input", true), a.Bool("full", false), a.Reduction()) },
 
             new("binary_focal_crossentropy", ["focal", "binary_focal", "focal_loss"], Imb, "a·(1 − p_t)^γ·BCE; γ = 2, a = α·y + (1−α)(1−y) if α given", "y in [0, 1]", "p in [0, 1] or logits",
