@@ -27,7 +27,7 @@ public sealed class CategoricalHinge(Reduction reduction = Reduction.SumOverBatc
     }
 
     /// <inheritdoc />
-    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireValues(yTrue, [-1, 0, 1], "one-hot 0/1 (or −1/+1)");
+    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireIntegers(yTrue, -1, 1, "one-hot 0/1 (or −1/+1)");
 
     /// <inheritdoc />
     public override Tensor PerSample(Tensor yTrue, Tensor yPred)

@@ -19,7 +19,7 @@ public sealed class Exponential(Reduction reduction = Reduction.SumOverBatchSize
     public override string Name => "exponential";
 
     /// <inheritdoc />
-    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireValues(yTrue, [-1, 0, 1], "0/1 or −1/+1");
+    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireIntegers(yTrue, -1, 1, "0/1 or −1/+1");
 
     /// <inheritdoc />
     public override Tensor PerSample(Tensor yTrue, Tensor yPred) => MeanLastAxis((-Hinge.Signs(yTrue, yPred) * yPred).exp());

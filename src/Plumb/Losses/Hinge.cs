@@ -19,7 +19,7 @@ public sealed class Hinge(Reduction reduction = Reduction.SumOverBatchSize) : Lo
     public override string Name => "hinge";
 
     /// <inheritdoc />
-    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireValues(yTrue, [-1, 0, 1], "0/1 or −1/+1");
+    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireIntegers(yTrue, -1, 1, "0/1 or −1/+1");
 
     /// <inheritdoc />
     public override Tensor PerSample(Tensor yTrue, Tensor yPred) => MeanLastAxis((1 - Signs(yTrue, yPred) * yPred).clamp_min(0));

@@ -145,27 +145,31 @@ public abstract class Loss
     /// <summary>An <see cref="ArgumentException"/> that names this loss, the argument and the value.</summary>
     protected ArgumentException Bad(string argument, string what) => new($"loss '{Name}': {argument} {what}", argument);
 
-    /// <summary>Throws unless every target lies in [lo, hi].</summary>
+    /// <summary>Throws unless every target lies in [lo, hi] (one fused min/max pass).</summary>
     protected void RequireRange(Tensor yTrue, double lo, double hi, string domain)
     {
         using var _ = no_grad();
-        using var t = yTrue.to_type(ScalarType.Float64);
-        double min = t.min().item<double>(), max = t.max().item<double>();
+        var (mn, mx) = yTrue.aminmax();
+        double min = mn.to_type(ScalarType.Float64).item<double>(), max = mx.to_type(ScalarType.Float64).item<double>();
+        mn.Dispose();
+        mx.Dispose();
         if (double.IsNaN(min) || double.IsNaN(max)) throw Bad("y_true", "contains NaN");
         if (min < lo) throw Bad("y_true", $"must be {domain}, got {Fmt(min)}");
         if (max > hi) throw Bad("y_true", $"must be {domain}, got {Fmt(max)}");
     }
 
-    /// <summary>Throws unless every target is one of <paramref name="allowed"/>.</summary>
-    protected void RequireValues(Tensor yTrue, double[] allowed, string domain)
+    /// <summary>Throws unless every target is an integer in [lo, hi] (e.g. 0/1 labels, −1/0/+1 signs).</summary>
+    protected void RequireIntegers(Tensor yTrue, double lo, double hi, string domain)
     {
+        RequireRange(yTrue, lo, hi, domain);
+        if (!yTrue.is_floating_point()) return;
         using var _ = no_grad();
-        using var t = yTrue.to_type(ScalarType.Float64).reshape(-1);
-        using var ok = zeros_like(t, dtype: ScalarType.Bool);
-        foreach (double a in allowed) ok.logical_or_(t.eq(a));
-        if (ok.all().item<bool>()) return;
-        using var badIdx = ok.logical_not().nonzero();
-        double v = t[badIdx[0][0]].item<double>();
+        using var frac = yTrue.frac();
+        using var bad = frac.ne(0);
+        if (!bad.any().item<bool>()) return;
+        using var idx = bad.reshape(-1).nonzero();
+        using var flat = yTrue.reshape(-1);
+        double v = flat[idx[0][0]].to_type(ScalarType.Float64).item<double>();
         throw Bad("y_true", $"must be {domain}, got {Fmt(v)}");
     }
 

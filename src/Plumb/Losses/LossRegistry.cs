@@ -237,7 +237,7 @@ public static class LossRegistry
             new("pairwise_auc", ["auc_loss", "pairwise_auc_loss"], Sur, "mean over (pos i, neg j) of σ(f_j − f_i) or max(0, 1 − f_i + f_j)", "0/1", "scores",
                 "optimise ROC-AUC (ranking); pairs sampled above max_pairs", ["surrogate", "margin", "max_pairs", "seed"], LossTarget.Values, LossPlotInput.PairMargin, "pairwise_auc")
                 { Factory = a => new PairwiseAuc(a.Word("surrogate", "sigmoid", "sigmoid", "hinge") == "hinge" ? PairwiseAucSurrogate.Hinge : PairwiseAucSurrogate.Sigmoid,
-                    a.Number("margin", 1), a.OptionalInteger("max_pairs") ?? PairwiseAuc.DefaultMaxPairs, (int)(a.OptionalInteger("seed") ?? 0)) },
+                    a.Number("margin", 1), a.OptionalInteger("max_pairs") ?? PairwiseAuc.DefaultMaxPairs, a.OptionalInteger("seed") ?? 0) },
         ];
     }
 }

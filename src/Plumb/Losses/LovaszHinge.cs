@@ -22,7 +22,7 @@ public sealed class LovaszHinge : SurrogateLoss
     public override string Name => "lovasz_hinge";
 
     /// <inheritdoc />
-    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireValues(yTrue, [0, 1], "0/1");
+    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireIntegers(yTrue, 0, 1, "0/1");
 
     /// <inheritdoc />
     protected override Tensor Value(Tensor yTrue, Tensor yPred, Tensor? weight)

@@ -11,7 +11,8 @@ namespace Plumb.Losses;
 /// sharper on logits).</para>
 /// <para><b>Sampled pairs for large batches</b>: when #positives × #negatives exceeds <c>maxPairs</c>
 /// (default 4,194,304 = 2048²), <c>maxPairs</c> pairs are drawn uniformly with replacement (a positive and a
-/// negative independently, from a generator seeded with <c>seed</c> once per loss object), and the same
+/// negative independently, from a CPU torch generator seeded with <c>seed</c> once per loss object, so successive
+/// batches get fresh pairs and a run is reproducible), and the same
 /// weighted ratio is taken over them — an unbiased estimate of the numerator and denominator. A batch with no
 /// positive or no negative gives 0 (with zero gradient). Targets 0/1; predictions [N] or [N, 1].
 /// Non-decomposable.</para>
@@ -26,17 +27,17 @@ public sealed class PairwiseAuc : SurrogateLoss
     /// <summary>Default cap on the number of pairs evaluated exactly.</summary>
     public const long DefaultMaxPairs = 2048L * 2048L;
 
-    private readonly Random _rng;
+    private readonly Generator _rng;
 
     /// <summary>Creates a pairwise AUC surrogate.</summary>
-    public PairwiseAuc(PairwiseAucSurrogate surrogate = PairwiseAucSurrogate.Sigmoid, double margin = 1, long maxPairs = DefaultMaxPairs, int seed = 0)
+    public PairwiseAuc(PairwiseAucSurrogate surrogate = PairwiseAucSurrogate.Sigmoid, double margin = 1, long maxPairs = DefaultMaxPairs, long seed = 0)
     {
         if (!(margin > 0) || double.IsInfinity(margin)) throw new ArgumentException($"loss 'pairwise_auc': margin must be positive, got {Fmt(margin)}", nameof(margin));
         if (maxPairs < 1) throw new ArgumentException($"loss 'pairwise_auc': max_pairs must be at least 1, got {maxPairs}", nameof(maxPairs));
         Surrogate = surrogate;
         Margin = margin;
         MaxPairs = maxPairs;
-        _rng = new Random(seed);
+        _rng = new Generator((ulong)seed);
     }
 
     /// <inheritdoc />
@@ -59,7 +60,7 @@ public sealed class PairwiseAuc : SurrogateLoss
     }
 
     /// <inheritdoc />
-    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireValues(yTrue, [0, 1], "0/1");
+    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireIntegers(yTrue, 0, 1, "0/1");
 
     /// <inheritdoc />
     protected override Tensor Value(Tensor yTrue, Tensor yPred, Tensor? weight)
@@ -78,10 +79,7 @@ public sealed class PairwiseAuc : SurrogateLoss
         }
         else
         {
-            var ip = new long[MaxPairs];
-            var jn = new long[MaxPairs];
-            for (long k = 0; k < MaxPairs; k++) { ip[k] = _rng.NextInt64(np); jn[k] = _rng.NextInt64(nn); }
-            Tensor ti = tensor(ip), tj = tensor(jn);
+            Tensor ti = randint(np, [MaxPairs], generator: _rng).to(f.device), tj = randint(nn, [MaxPairs], generator: _rng).to(f.device);
             d = f.index_select(0, posIdx.index_select(0, ti)) - f.index_select(0, negIdx.index_select(0, tj));
             pairW = weight is null ? ones(1, dtype: f.dtype) : wp!.index_select(0, ti) * wn!.index_select(0, tj);
         }

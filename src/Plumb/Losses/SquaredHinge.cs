@@ -18,7 +18,7 @@ public sealed class SquaredHinge(Reduction reduction = Reduction.SumOverBatchSiz
     public override string Name => "squared_hinge";
 
     /// <inheritdoc />
-    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireValues(yTrue, [-1, 0, 1], "0/1 or −1/+1");
+    protected override void CheckDomain(Tensor yTrue, Tensor yPred) => RequireIntegers(yTrue, -1, 1, "0/1 or −1/+1");
 
     /// <inheritdoc />
     public override Tensor PerSample(Tensor yTrue, Tensor yPred) =>

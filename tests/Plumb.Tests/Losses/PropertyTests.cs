@@ -144,7 +144,7 @@ public class PropertyTests
                 LossTarget.OneHot => info.Name switch { "kl_divergence" => 10, "categorical_hinge" => 6, _ => 7 },
                 LossTarget.ClassIndex => 9,
                 _ => info.Category == LossCategory.Regression
-                    ? (info.Name is "msle" or "poisson" or "tweedie" ? 1 : 0)
+                    ? (info.Name is "msle" or "poisson" or "tweedie" or "poisson_nll" ? 1 : 0)
                     : info.Name is "hinge" or "squared_hinge" or "exponential" ? 5
                     : info.Name == "poisson_nll" ? 1
                     : info.Category == LossCategory.MetricSurrogate ? 11 : 4,
