@@ -29,6 +29,7 @@ namespace Plumb.Cli
             root.Subcommands.Add(ReportCommand.Create());
             root.Subcommands.Add(EvalCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
+            root.Subcommands.Add(LossesCommand.Create());
             return root;
         }
 

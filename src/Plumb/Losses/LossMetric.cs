@@ -1,0 +1,133 @@
+using Plumb.Metrics;
+using static TorchSharp.torch;
+
+namespace Plumb.Losses;
+
+/// <summary>
+/// Any loss as a streaming metric: for a decomposable loss the value is Σwᵢℓᵢ / Σwᵢ over every sample seen
+/// (w: sample weight × class weight; 1 when absent; ignored samples weigh 0); for a surrogate, the loss over all
+/// the data at once (targets and scores are retained until <see cref="Compute"/>).
+/// </summary>
+/// <remarks>
+/// <para>The weighted mean here is <see cref="Reduction.MeanWithSampleWeight"/>, whatever the loss' own
+/// reduction, so the value does not depend on how the data was batched. The training loop's <c>loss</c> entry is
+/// the optimised reduction (default <see cref="Reduction.SumOverBatchSize"/>), averaged over batches; the two
+/// differ when weights do not average 1.</para>
+/// <para>Batches arrive as <see cref="MetricBatch"/> (double spans) and are turned into float64 tensors: one
+/// column → [N]; K columns → [N, K]. Class-index targets are one-hot encoded for losses with one-hot targets
+/// (and for per-column losses such as BCE on K scores); one-hot rows are reduced by argmax for sparse losses.
+/// Empty data gives NaN. Direction: lower is better.</para>
+/// <code>
+/// var m = new LossMetric(new Huber(delta: 1.5));
+/// m.Update(new MetricBatch([1.0, 2.0], [1.5, 5.0]));
+/// double v = m.Compute(); // (0.125 + 3.375) / 2 = 1.75
+/// </code>
+/// </remarks>
+public sealed class LossMetric : IStreamingMetric
+{
+    private readonly LossTarget _target;
+    private double _weightedSum, _weightSum;
+    private readonly List<double> _t = [], _s = [], _w = [];
+    private int _columns = -1, _targetColumns = -1;
+    private bool _weighted;
+
+    /// <summary>Wraps a loss; <paramref name="name"/> defaults to the loss' name.</summary>
+    public LossMetric(Loss loss, string? name = null, LossTarget? target = null)
+    {
+        Loss = loss;
+        Name = name ?? loss.Name;
+        _target = target ?? LossRegistry.Find(loss.Name)?.Target ?? LossTarget.Values;
+    }
+
+    /// <summary>The wrapped loss.</summary>
+    public Loss Loss { get; }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public MetricDirection Direction => MetricDirection.LowerIsBetter;
+
+    /// <inheritdoc />
+    public void Update(in MetricBatch batch)
+    {
+        if (batch.Count == 0) return;
+        var (t, tCols) = Targets(batch);
+        int k = batch.Columns;
+        if (Loss.IsDecomposable)
+        {
+            using var scope = NewDisposeScope();
+            Tensor yt = Shape(t, batch.Count, tCols), yp = Shape(batch.Score.ToArray(), batch.Count, k);
+            Tensor? w = batch.Weight.IsEmpty ? null : tensor(batch.Weight.ToArray(), dtype: ScalarType.Float64);
+            var (ws, wsum) = Loss.SumAndWeight(yt, yp, w);
+            _weightedSum += ws;
+            _weightSum += wsum;
+            return;
+        }
+        if (_columns >= 0 && (_columns != k || _targetColumns != tCols))
+            throw new ArgumentException($"loss '{Loss.Name}': batch has {k} score columns but earlier batches had {_columns}", nameof(batch));
+        if (_columns >= 0 && _weighted == batch.Weight.IsEmpty)
+            throw new ArgumentException($"loss '{Loss.Name}': sample weights must be given for every batch or for none", nameof(batch));
+        (_columns, _targetColumns, _weighted) = (k, tCols, !batch.Weight.IsEmpty);
+        _t.AddRange(t);
+        _s.AddRange(batch.Score);
+        _w.AddRange(batch.Weight);
+    }
+
+    /// <inheritdoc />
+    public double Compute()
+    {
+        if (Loss.IsDecomposable) return _weightSum > 0 ? _weightedSum / _weightSum : double.NaN;
+        if (_s.Count == 0) return double.NaN;
+        int n = _s.Count / _columns;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor yt = Shape([.. _t], n, _targetColumns), yp = Shape([.. _s], n, _columns);
+        Tensor? w = _weighted ? tensor(_w.ToArray(), dtype: ScalarType.Float64) : null;
+        return Loss.Call(yt, yp, w).item<double>();
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        (_weightedSum, _weightSum) = (0, 0);
+        _t.Clear(); _s.Clear(); _w.Clear();
+        (_columns, _targetColumns) = (-1, -1);
+    }
+
+    private static Tensor Shape(double[] values, int n, int columns) =>
+        columns == 1 ? tensor(values, dtype: ScalarType.Float64) : tensor(values, [n, columns], dtype: ScalarType.Float64);
+
+    /// <summary>Targets laid out as the loss expects, and their columns per sample.</summary>
+    private (double[] Values, int Columns) Targets(in MetricBatch batch)
+    {
+        int n = batch.Count, k = batch.Columns;
+        bool indices = k > 1 && batch.Target.Length == n;
+        if (_target == LossTarget.ClassIndex)
+        {
+            if (!indices && k > 1)
+            {
+                var idx = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    var row = batch.Target.Slice(i * k, k);
+                    int best = 0;
+                    for (int j = 1; j < k; j++) if (row[j] > row[best]) best = j;
+                    idx[i] = best;
+                }
+                return (idx, 1);
+            }
+            return (batch.Target.ToArray(), 1);
+        }
+        if (!indices) return (batch.Target.ToArray(), k);
+        var oneHot = new double[n * k];
+        for (int i = 0; i < n; i++)
+        {
+            double c = batch.Target[i];
+            if (!(c >= 0 && c < k && c == Math.Floor(c)))
+                throw new ArgumentException($"loss '{Loss.Name}': y_true must be class indices in [0, {k}), got {c.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", nameof(batch));
+            oneHot[i * k + (int)c] = 1;
+        }
+        return (oneHot, k);
+    }
+}
