@@ -28,7 +28,8 @@ public sealed partial class Model
     /// <param name="loss">A <see cref="Losses.Loss"/> or a loss spec.</param>
     /// <param name="metrics">Registry specs (<c>"acc"</c>, <c>"f1"</c>, <c>"pr_auc"</c>) or factories; reported
     /// unweighted, under the spec text (factories: under the metric's name).</param>
-    /// <param name="weightedMetrics">As <paramref name="metrics"/>, computed with sample and class weights.</param>
+    /// <param name="weightedMetrics">As <paramref name="metrics"/>, computed with sample and class weights; one that
+    /// shares its key with a plain metric reports as <c>weighted_</c> + key.</param>
     /// <param name="validate">Refuse loss / metric / output combinations that give silently wrong numbers
     /// (<see cref="CompileCheckException"/>). False is the expert's opt-out.</param>
     /// <exception cref="CompileCheckException">A refused combination (see <see cref="CompileCheckException.Check"/>).</exception>
@@ -63,11 +64,14 @@ public sealed partial class Model
         Loss lossObj = loss.Instance ?? LossResolver.Create(loss.Spec!);
         var entries = new List<MetricEntry>();
         AddMetrics(entries, metrics, weighted: false);
-        AddMetrics(entries, weightedMetrics, weighted: true);
+        var weightedEntries = new List<MetricEntry>();
+        AddMetrics(weightedEntries, weightedMetrics, weighted: true);
+        // As Keras 2: a weighted metric that shares its name with a plain one reports as weighted_<name>.
+        foreach (var w in weightedEntries)
+            entries.Add(entries.Any(e => e.Key == w.Key) ? w with { Key = "weighted_" + w.Key } : w);
         var dup = entries.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null)
-            throw new ArgumentException($"metric '{dup.Key}' is listed twice; each metric needs its own report key " +
-                                        "(a weighted metric reports under the same key, so list it in only one of metrics / weightedMetrics)", nameof(metrics));
+            throw new ArgumentException($"metric '{dup.Key}' is listed twice; each metric needs its own report key", nameof(metrics));
         if (validate) CheckActivation(lossObj);
 
         optim.Optimizer opt;

@@ -65,7 +65,7 @@ public sealed partial class Model : IDisposable
     }
 
     /// <summary>The keys every epoch's logs hold during the current <c>Fit</c> (set before <see cref="Callback.OnTrainBegin"/>).</summary>
-    public IReadOnlyList<string> LogKeys { get; private set; } = [];
+    public IReadOnlyList<string> LogKeys { get; internal set; } = [];
 
     /// <summary>The history of the current or last <c>Fit</c>.</summary>
     public History? History { get; private set; }
