@@ -50,7 +50,7 @@ public sealed partial class Model
                     var b = source.Load(d);
                     var pred = Module.forward(b.X);
                     if (_plan is null) ResolvePlan(pred, b.Y, source.AllTargets ?? b.Y);
-                    lossSum += loss.Call(b.Y, pred, b.Weight).item<float>() * b.Rows;
+                    lossSum += loss.Call(b.Y, pred, b.Weight).ToDouble() * b.Rows;
                     n += b.Rows;
                     UpdateMetrics(_evalMetrics, b.Y, pred, b.Weight);
                 }

@@ -51,29 +51,41 @@ public sealed partial class Model
         if (validationSplit > 0 && validationData is not null)
             throw new ArgumentException("give validationData or validationSplit, not both", nameof(validationSplit));
 
-        using var scope = NewDisposeScope();
-        Tensor xt = x, yt = y, wt = sampleWeight!;
-        IBatchSource? val = null;
-        if (validationData is { } vd)
+        // Views and weights made here are freed explicitly: a dispose scope around the whole run would also free
+        // tensors that callbacks create and keep (predictions, snapshots).
+        var owned = new List<Tensor>();
+        Tensor Own(Tensor t) { owned.Add(t); return t; }
+        try
         {
-            if (vd.X.shape[0] != vd.Y.shape[0]) throw new ArgumentException($"validation x has {vd.X.shape[0]} rows but y has {vd.Y.shape[0]}", nameof(validationData));
-            val = new TensorSource(vd.X, vd.Y, null, Math.Max(batchSize, 256));
+            Tensor xt = x, yt = y;
+            Tensor? wt = sampleWeight;
+            IBatchSource? val = null;
+            if (validationData is { } vd)
+            {
+                if (vd.X.shape[0] != vd.Y.shape[0]) throw new ArgumentException($"validation x has {vd.X.shape[0]} rows but y has {vd.Y.shape[0]}", nameof(validationData));
+                val = new TensorSource(vd.X, vd.Y, null, Math.Max(batchSize, 256));
+            }
+            else if (validationSplit > 0)
+            {
+                long n = x.shape[0];
+                long nVal = (long)Math.Floor(n * validationSplit);
+                if (nVal < 1 || nVal >= n) throw new ArgumentException($"validationSplit {validationSplit} leaves {nVal} of {n} rows for validation", nameof(validationSplit));
+                long nTrain = n - nVal;
+                xt = Own(x.narrow(0, 0, nTrain));
+                yt = Own(y.narrow(0, 0, nTrain));
+                wt = sampleWeight is null ? null : Own(sampleWeight.narrow(0, 0, nTrain));
+                val = new TensorSource(Own(x.narrow(0, nTrain, nVal)), Own(y.narrow(0, nTrain, nVal)), null, Math.Max(batchSize, 256));
+            }
+            Tensor? weights = CombineWeights(yt, wt, classWeight);
+            if (weights is not null && !ReferenceEquals(weights, wt)) Own(weights);
+            var train = new TensorSource(xt, yt, weights, batchSize);
+            try { return FitCore(train, val, epochs, initialEpoch, callbacks, verbose, seed, shuffle, (int)Math.Ceiling(train.Rows / (double)batchSize)); }
+            finally { train.EndEpoch(); }
         }
-        else if (validationSplit > 0)
+        finally
         {
-            long n = x.shape[0];
-            long nVal = (long)Math.Floor(n * validationSplit);
-            if (nVal < 1 || nVal >= n) throw new ArgumentException($"validationSplit {validationSplit} leaves {nVal} of {n} rows for validation", nameof(validationSplit));
-            long nTrain = n - nVal;
-            xt = x.narrow(0, 0, nTrain);
-            yt = y.narrow(0, 0, nTrain);
-            wt = sampleWeight?.narrow(0, 0, nTrain)!;
-            val = new TensorSource(x.narrow(0, nTrain, nVal), y.narrow(0, nTrain, nVal), null, Math.Max(batchSize, 256));
+            foreach (var t in owned) t.Dispose();
         }
-        Tensor? weights = CombineWeights(yt, wt, classWeight);
-        var train = new TensorSource(xt, yt, weights, batchSize);
-        try { return FitCore(train, val, epochs, initialEpoch, callbacks, verbose, seed, shuffle, (int)Math.Ceiling(train.Rows / (double)batchSize)); }
-        finally { train.EndEpoch(); }
     }
 
     /// <summary>Trains on float arrays (rows × features, one target per row); see the tensor overload.</summary>
@@ -143,6 +155,7 @@ public sealed partial class Model
         var opt = Optimizer;
         var reg = Module is IRegularized { HasRegularization: true } r ? r : null;
         History = new History();
+        _plan = null; // re-resolved (and re-checked) on this run's first batch
         _baseSeed = seed ?? DrawSeed();
         _resumeEpoch = null;
         _pendingCallbackStates = null;
@@ -186,8 +199,8 @@ public sealed partial class Model
                         if (reg is not null) total = dataLoss + (penalty = reg.RegularizationLoss());
                         total.backward();
                         opt.step();
-                        lossSum += dataLoss.item<float>() * b.Rows;
-                        if (penalty is not null) regSum += penalty.item<float>() * b.Rows;
+                        lossSum += dataLoss.ToDouble() * b.Rows;
+                        if (penalty is not null) regSum += penalty.ToDouble() * b.Rows;
                         seen += b.Rows;
                         UpdateMetrics(_trainMetrics, b.Y, pred.detach(), b.Weight);
                     }
@@ -262,11 +275,12 @@ public sealed partial class Model
 
     private static Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, ClassWeight? classWeight)
     {
-        if (classWeight is null) return sampleWeight?.to_type(ScalarType.Float32);
+        if (classWeight is null) return sampleWeight;
         int[] labels = Labels(y);
         IReadOnlyDictionary<int, double> map = classWeight.Map ?? ClassWeight.ComputeBalanced(labels);
+        using var scope = NewDisposeScope();
         var cw = WeightsFor(labels, map);
-        return sampleWeight is null ? cw : cw * sampleWeight.to_type(ScalarType.Float32);
+        return (sampleWeight is null ? cw : cw * sampleWeight.to_type(ScalarType.Float32)).MoveToOuterDisposeScope();
     }
 
     private static Tensor WeightsFor(int[] labels, IReadOnlyDictionary<int, double> map)
