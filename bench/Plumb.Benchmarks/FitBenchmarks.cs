@@ -90,6 +90,42 @@ public class FitBenchmarks
         _y.Dispose();
     }
 
+    /// <summary>
+    /// Interleaved timing for a busy machine: each round times one epoch of every variant (order rotated), and the
+    /// report gives the median of the per-round ratios to the hand-written loop, so load drifting between rounds
+    /// cancels out. <c>dotnet run -c Release --project bench/Plumb.Benchmarks -- fit-interleaved [rows] [rounds]</c>.
+    /// </summary>
+    public static void Interleaved(string[] args)
+    {
+        var b = new FitBenchmarks { Rows = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000 };
+        int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9;
+        b.Setup();
+        Func<double>[] variants = [b.HandWrittenLoop, b.PlumbFit, b.PlumbFitExactAccuracy];
+        string[] names = ["hand-written loop", "Model.Fit", "Model.Fit + exact accuracy"];
+        foreach (var v in variants) v(); // warm-up
+        var times = names.Select(_ => new List<double>()).ToArray();
+        var sw = new System.Diagnostics.Stopwatch();
+        for (int r = 0; r < rounds; r++)
+            for (int k = 0; k < variants.Length; k++)
+            {
+                int i = (k + r) % variants.Length;
+                GC.Collect();
+                sw.Restart();
+                variants[i]();
+                times[i].Add(sw.Elapsed.TotalMilliseconds);
+            }
+        static double Median(IEnumerable<double> v) { var a = v.Order().ToArray(); return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2; }
+        Console.WriteLine($"rows {b.Rows}, batch {BatchSize}, rounds {rounds}, torch threads {torch.get_num_threads()}");
+        for (int i = 0; i < names.Length; i++)
+        {
+            double ratio = Median(times[i].Zip(times[0], (t, h) => t / h));
+            Console.WriteLine(System.FormattableString.Invariant($"{names[i],-28} median {Median(times[i]),9:F1} ms/epoch  median ratio to hand-written {ratio:F3}"));
+        }
+        double metricRatio = Median(times[2].Zip(times[1], (m, f) => m / f));
+        Console.WriteLine(System.FormattableString.Invariant($"exact accuracy vs Model.Fit without metrics: median ratio {metricRatio:F3}"));
+        b.Cleanup();
+    }
+
     /// <summary>Sparse categorical cross-entropy on logits via TorchSharp's fused kernel (the losses catalogue has its own).</summary>
     private sealed class SparseCrossEntropyFromLogits : Loss
     {

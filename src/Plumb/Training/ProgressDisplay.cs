@@ -54,7 +54,7 @@ internal static class ProgressDisplay
         {
             if (_task is null) return;
             _task.Increment(1);
-            _task.Description = Label(_epoch, string.Create(CultureInfo.InvariantCulture, $"loss {logs["loss"]:G5}"));
+            _task.Description = Label(_epoch, Line(logs));
         }
 
         public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)

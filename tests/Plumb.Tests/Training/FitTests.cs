@@ -208,4 +208,17 @@ public class FitTests
         long after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         Assert.InRange(after - before, -5, 5);
     }
+
+    [Fact]
+    public void Batch_metrics_are_the_running_exact_values_when_asked()
+    {
+        // Batches of 2, not shuffled: predicted labels 1, 0 | 1, 1 vs targets 1, 0 | 0, 1 → running accuracy 2/2, then 3/4.
+        using var model = new Model(new Passthrough(), "sigmoid") { BatchMetrics = true };
+        model.Compile("sgd", 1e-9, new BinaryCrossentropy(), ["accuracy"]);
+        using var p = Kit.Col(0.9f, 0.2f, 0.6f, 0.7f);
+        using var t = Kit.Col(1, 0, 0, 1);
+        var seen = new List<double>();
+        model.Fit(p, t, epochs: 1, batchSize: 2, shuffle: false, callbacks: [new LambdaCallback(onBatchEnd: (_, logs) => seen.Add(logs["accuracy"]))]);
+        Assert.Equal([1.0, 0.75], seen);
+    }
 }
