@@ -1,3 +1,4 @@
+using Plumb.Layers;
 using Plumb.Losses;
 using Plumb.Metrics;
 using TorchSharp;
@@ -7,29 +8,47 @@ using static TorchSharp.torch;
 namespace Plumb.Training;
 
 /// <summary>
-/// Keras-style training for any TorchSharp module: <see cref="Compile"/> with an optimizer, a loss that steers
-/// each batch and metrics that judge each epoch, then <see cref="Fit"/>.
+/// Keras-style training for any TorchSharp module: <c>Compile</c> with an optimizer, a loss that steers
+/// each batch and metrics that judge each epoch, then <c>Fit</c>, <c>Evaluate</c>, <c>Predict</c>,
+/// <c>Save</c> / <c>Load</c>.
 /// </summary>
 /// <remarks>
 /// Metrics are streaming states updated with every batch and computed once per epoch, so the epoch's
-/// ROC-AUC is the AUC over all its samples, not an average of batch AUCs.
+/// ROC-AUC is the AUC over all its samples, not an average of batch AUCs. When the loss reads logits
+/// (<c>from_logits</c>), the metrics receive sigmoid / softmax probabilities.
 /// <code>
-/// var model = new Model(nn.Sequential(nn.Linear(30, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid()));
-/// model.Compile(optimizer: "adam", learningRate: 1e-3, loss: new BinaryCrossentropy(),
-///               metrics: [() => new Accuracy(), () => new RocAuc()]);
+/// using var model = new Model(new Sequential(30).Dense(16, "relu").Dense(1, "sigmoid"));
+/// model.Compile("adam", loss: "binary_crossentropy", metrics: ["accuracy", "roc_auc"]);
 /// History h = model.Fit(x, y, epochs: 10, batchSize: 32, validationData: (xVal, yVal));
 /// </code>
 /// </remarks>
-public sealed class Model(nn.Module<Tensor, Tensor> module) : IDisposable
+public sealed partial class Model : IDisposable
 {
     private optim.Optimizer? _optimizer;
     private Loss? _loss;
-    private IReadOnlyList<Func<IStreamingMetric>> _metrics = [];
+    private List<MetricEntry> _metrics = [];
+    private CompileConfig? _config;
+    private bool _validate = true;
+    private MetricPlan? _plan;
+
+    /// <summary>Wraps <paramref name="module"/>.</summary>
+    /// <param name="module">Any TorchSharp module mapping a batch tensor to a batch tensor.</param>
+    /// <param name="outputActivation">The activation applied to the output (<c>linear</c>, <c>sigmoid</c>,
+    /// <c>softmax</c>…) when it cannot be read from the module; read from a Plumb <see cref="Sequential"/>
+    /// or from the last child of a TorchSharp <c>nn.Sequential</c>. Null = unknown (activation checks skipped).</param>
+    public Model(nn.Module<Tensor, Tensor> module, string? outputActivation = null)
+    {
+        Module = module ?? throw new ArgumentNullException(nameof(module));
+        OutputActivation = outputActivation is null ? DetectActivation(module) : Activations.Normalize(outputActivation);
+    }
 
     /// <summary>The wrapped module.</summary>
-    public nn.Module<Tensor, Tensor> Module { get; } = module;
+    public nn.Module<Tensor, Tensor> Module { get; }
 
-    /// <summary>Set by a callback to end training after the current epoch.</summary>
+    /// <summary>The output activation (see the constructor), or null when unknown.</summary>
+    public string? OutputActivation { get; }
+
+    /// <summary>Set by a callback to end training after the current batch.</summary>
     public bool StopTraining { get; set; }
 
     /// <summary>The compiled loss.</summary>
@@ -38,135 +57,94 @@ public sealed class Model(nn.Module<Tensor, Tensor> module) : IDisposable
     /// <summary>The compiled optimizer.</summary>
     public optim.Optimizer Optimizer => _optimizer ?? throw new InvalidOperationException("call Compile before Fit");
 
-    /// <summary>Configures training: optimizer by name (<c>adam</c>, <c>sgd</c>), loss, and metric factories.</summary>
-    public void Compile(string optimizer, double learningRate, Loss loss, IReadOnlyList<Func<IStreamingMetric>>? metrics = null)
+    /// <summary>The learning rate of the optimizer (first parameter group); setting it sets every group.</summary>
+    public double LearningRate
     {
-        var parameters = Module.parameters();
-        _optimizer = optimizer.ToLowerInvariant() switch
-        {
-            "adam" => optim.Adam(parameters, learningRate),
-            "sgd" => optim.SGD(parameters, learningRate),
-            _ => throw new ArgumentException($"unknown optimizer '{optimizer}'; known: adam, sgd", nameof(optimizer)),
-        };
-        _loss = loss;
-        _metrics = metrics ?? [];
+        get => Optimizers.GetLearningRate(Optimizer);
+        set => Optimizers.SetLearningRate(Optimizer, value);
     }
 
-    /// <summary>
-    /// Trains for <paramref name="epochs"/> epochs on (<paramref name="x"/>, <paramref name="y"/>) in
-    /// mini-batches and returns the per-epoch history. Shuffling uses <paramref name="seed"/>.
-    /// </summary>
-    public History Fit(Tensor x, Tensor y, int epochs, int batchSize = 32, (Tensor X, Tensor Y)? validationData = null,
-        bool shuffle = true, int seed = 0, IEnumerable<Callback>? callbacks = null)
+    /// <summary>The keys every epoch's logs hold during the current <c>Fit</c> (set before <see cref="Callback.OnTrainBegin"/>).</summary>
+    public IReadOnlyList<string> LogKeys { get; internal set; } = [];
+
+    /// <summary>The history of the current or last <c>Fit</c>.</summary>
+    public History? History { get; private set; }
+
+    /// <summary>How <c>acc</c>/<c>accuracy</c> were resolved at the first batch (empty before).</summary>
+    public IReadOnlyList<string> MetricResolution => _plan?.Resolution ?? [];
+
+    /// <summary>Which way the logged quantity <paramref name="key"/> improves: losses down, metrics as they
+    /// declare, <c>val_x</c> as <c>x</c>; <see cref="MetricDirection.None"/> for <c>lr</c> and unknown keys.</summary>
+    public MetricDirection DirectionOf(string key)
     {
-        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1");
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batch size must be at least 1");
-        if (x.shape[0] != y.shape[0])
-            throw new ArgumentException($"x has {x.shape[0]} rows but y has {y.shape[0]}");
-        var loss = Loss;
-        var opt = Optimizer;
-        var cbs = (callbacks ?? []).ToList();
-        foreach (var cb in cbs) cb.Model = this;
-        var history = new History();
-        var rng = new Random(seed);
-        long n = x.shape[0];
-        var logs = new Dictionary<string, double>();
-        StopTraining = false;
-        foreach (var cb in cbs) cb.OnTrainBegin();
-        for (int epoch = 0; epoch < epochs && !StopTraining; epoch++)
-        {
-            foreach (var cb in cbs) cb.OnEpochBegin(epoch);
-            Module.train();
-            var order = Enumerable.Range(0, (int)n).ToArray();
-            if (shuffle) rng.Shuffle(order);
-            using var perm = tensor(order.Select(i => (long)i).ToArray());
-            var metrics = _metrics.Select(f => f()).ToList();
-            double lossSum = 0;
-            long seen = 0;
-            int batch = 0;
-            for (long start = 0; start < n; start += batchSize, batch++)
-            {
-                foreach (var cb in cbs) cb.OnBatchBegin(batch);
-                using var scope = NewDisposeScope();
-                long len = Math.Min(batchSize, n - start);
-                var idx = perm.narrow(0, start, len);
-                var xb = x.index_select(0, idx);
-                var yb = y.index_select(0, idx);
-                opt.zero_grad();
-                var pred = Module.forward(xb);
-                var l = loss.Call(yb, pred);
-                l.backward();
-                opt.step();
-                double lv = l.item<float>();
-                lossSum += lv * len;
-                seen += len;
-                UpdateMetrics(metrics, yb, pred.detach());
-                foreach (var cb in cbs) cb.OnBatchEnd(batch, new Dictionary<string, double> { ["loss"] = lossSum / seen });
-            }
-            logs = new Dictionary<string, double> { ["loss"] = lossSum / seen };
-            foreach (var m in metrics) logs[m.Name] = m.Compute();
-            if (validationData is { } val)
-                foreach (var (k, v) in Evaluate(val.X, val.Y, batchSize)) logs["val_" + k] = v;
-            history.Add(epoch, logs);
-            foreach (var cb in cbs) cb.OnEpochEnd(epoch, logs);
-        }
-        foreach (var cb in cbs) cb.OnTrainEnd(logs);
-        return history;
+        string k = key.StartsWith("val_", StringComparison.Ordinal) ? key[4..] : key;
+        if (k is "loss" or "reg_loss") return MetricDirection.LowerIsBetter;
+        return _metrics.FirstOrDefault(m => m.Key == k)?.Direction ?? MetricDirection.None;
     }
 
-    /// <summary>Loss and metrics over all of (<paramref name="x"/>, <paramref name="y"/>), in inference mode.</summary>
-    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 256)
-    {
-        var loss = Loss;
-        Module.eval();
-        var metrics = _metrics.Select(f => f()).ToList();
-        double lossSum = 0;
-        long n = x.shape[0];
-        using (no_grad())
-        {
-            for (long start = 0; start < n; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                long len = Math.Min(batchSize, n - start);
-                var xb = x.narrow(0, start, len);
-                var yb = y.narrow(0, start, len);
-                var pred = Module.forward(xb);
-                lossSum += loss.Call(yb, pred).item<float>() * len;
-                UpdateMetrics(metrics, yb, pred);
-            }
-        }
-        var result = new Dictionary<string, double> { ["loss"] = lossSum / n };
-        foreach (var m in metrics) result[m.Name] = m.Compute();
-        return result;
-    }
+    /// <summary>A copy of every parameter and buffer (BatchNorm statistics included).</summary>
+    public WeightsSnapshot GetWeights() => new(Module);
 
-    /// <summary>Forward pass in inference mode, batched.</summary>
-    public Tensor Predict(Tensor x, int batchSize = 256)
-    {
-        Module.eval();
-        using var _ = no_grad();
-        var parts = new List<Tensor>();
-        for (long start = 0; start < x.shape[0]; start += batchSize)
-            parts.Add(Module.forward(x.narrow(0, start, Math.Min(batchSize, x.shape[0] - start))));
-        var result = cat(parts, 0);
-        foreach (var p in parts) p.Dispose();
-        return result;
-    }
-
-    private static void UpdateMetrics(List<IStreamingMetric> metrics, Tensor yTrue, Tensor yPred)
-    {
-        if (metrics.Count == 0) return;
-        double[] target = yTrue.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-        double[] score = yPred.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-        int columns = yPred.dim() > 1 ? (int)yPred.shape[^1] : 1;
-        var batch = new MetricBatch(target, score, columns);
-        foreach (var m in metrics) m.Update(batch);
-    }
+    /// <summary>Copies <paramref name="weights"/> back into the module.</summary>
+    public void SetWeights(WeightsSnapshot weights) => weights.Restore(Module);
 
     /// <inheritdoc />
     public void Dispose()
     {
         _optimizer?.Dispose();
         Module.Dispose();
+    }
+
+    private static string? DetectActivation(nn.Module<Tensor, Tensor> module)
+    {
+        if (module is IDeclaresOutputActivation d) return d.OutputActivation;
+        if (module is not TorchSharp.Modules.Sequential) return null;
+        var last = module.children().LastOrDefault();
+        return last switch
+        {
+            null => null,
+            Sigmoid => "sigmoid",
+            Softmax => "softmax",
+            Linear => "linear",
+            Tanh => "tanh",
+            ReLU => "relu",
+            GELU => "gelu",
+            LeakyReLU => "leaky_relu",
+            _ => null,
+        };
+    }
+}
+
+/// <summary>A detached copy of a module's parameters and buffers (see <see cref="Model.GetWeights"/>).</summary>
+public sealed class WeightsSnapshot : IDisposable
+{
+    private readonly Dictionary<string, Tensor> _tensors = new(StringComparer.Ordinal);
+
+    internal WeightsSnapshot(nn.Module module)
+    {
+        using var _ = no_grad();
+        foreach (var (name, t) in module.state_dict())
+            _tensors[name] = t.detach().clone().DetachFromDisposeScope();
+    }
+
+    /// <summary>Names of the copied tensors.</summary>
+    public IReadOnlyCollection<string> Names => _tensors.Keys;
+
+    internal void Restore(nn.Module module)
+    {
+        using var _ = no_grad();
+        foreach (var (name, t) in module.state_dict())
+        {
+            if (!_tensors.TryGetValue(name, out var saved))
+                throw new InvalidOperationException($"the snapshot has no '{name}'; it was taken from another architecture");
+            t.copy_(saved);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var t in _tensors.Values) t.Dispose();
+        _tensors.Clear();
     }
 }

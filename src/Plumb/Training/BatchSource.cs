@@ -1,0 +1,100 @@
+using static TorchSharp.torch;
+
+namespace Plumb.Training;
+
+/// <summary>One mini-batch: inputs, targets, optional per-sample weights, row count.</summary>
+internal readonly record struct Batch(Tensor X, Tensor Y, Tensor? Weight, long Rows);
+
+/// <summary>
+/// Where Fit and Evaluate read batches from. <see cref="Plan"/> runs outside the per-batch dispose scope;
+/// <see cref="Load"/> runs inside it, so every tensor a batch creates is freed with the batch.
+/// </summary>
+internal interface IBatchSource
+{
+    /// <summary>Batch descriptors of one epoch (opaque to the loop).</summary>
+    IEnumerable<object> Plan(int epoch, long seed, bool shuffle);
+
+    /// <summary>Materialises one batch (inside the batch's dispose scope).</summary>
+    Batch Load(object descriptor);
+
+    /// <summary>Frees what <see cref="Plan"/> created for the epoch.</summary>
+    void EndEpoch();
+
+    /// <summary>Targets of every row, for balanced class weights and the label checks (null when streaming).</summary>
+    Tensor? AllTargets { get; }
+}
+
+/// <summary>Rows of in-memory tensors, sliced per batch (shuffled by a seeded permutation).</summary>
+internal sealed class TensorSource(Tensor x, Tensor y, Tensor? weight, int batchSize) : IBatchSource
+{
+    private Tensor? _perm;
+
+    public Tensor? AllTargets => y;
+
+    public long Rows => x.shape[0];
+
+    public IEnumerable<object> Plan(int epoch, long seed, bool shuffle)
+    {
+        long n = x.shape[0];
+        _perm?.Dispose();
+        _perm = null;
+        if (shuffle)
+        {
+            var order = new long[n];
+            for (long i = 0; i < n; i++) order[i] = i;
+            new Random(Seeds.Mix(seed, epoch, 1)).Shuffle(order);
+            _perm = tensor(order).DetachFromDisposeScope();
+        }
+        return Ranges(n);
+    }
+
+    private IEnumerable<object> Ranges(long n)
+    {
+        for (long start = 0; start < n; start += batchSize) yield return (start, Math.Min(batchSize, n - start));
+    }
+
+    public Batch Load(object descriptor)
+    {
+        var (start, len) = ((long, long))descriptor;
+        if (_perm is null)
+            return new Batch(x.narrow(0, start, len), y.narrow(0, start, len), weight?.narrow(0, start, len), len);
+        var idx = _perm.narrow(0, start, len);
+        return new Batch(x.index_select(0, idx), y.index_select(0, idx), weight?.index_select(0, idx), len);
+    }
+
+    public void EndEpoch()
+    {
+        _perm?.Dispose();
+        _perm = null;
+    }
+}
+
+/// <summary>User-supplied batches, enumerated again each epoch (never shuffled by Plumb).</summary>
+internal sealed class EnumerableSource(IEnumerable<(Tensor X, Tensor Y)> batches, Func<Tensor, Tensor?>? weightOf) : IBatchSource
+{
+    public Tensor? AllTargets => null;
+
+    public IEnumerable<object> Plan(int epoch, long seed, bool shuffle) => batches.Select(b => (object)b);
+
+    public Batch Load(object descriptor)
+    {
+        var (xb, yb) = ((Tensor, Tensor))descriptor;
+        if (xb.shape[0] != yb.shape[0]) throw new ArgumentException($"a batch has {xb.shape[0]} input rows but {yb.shape[0]} target rows");
+        return new Batch(xb, yb, weightOf?.Invoke(yb), xb.shape[0]);
+    }
+
+    public void EndEpoch() { }
+}
+
+/// <summary>Deterministic seed derivation (SplitMix64), so each epoch's shuffle and dropout depend only on (seed, epoch).</summary>
+internal static class Seeds
+{
+    public static int Mix(long seed, long epoch, long stream)
+    {
+        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch * 0xBF58476D1CE4E5B9UL + (ulong)stream * 0x94D049BB133111EBUL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (int)(z & 0x7FFFFFFF);
+    }
+}

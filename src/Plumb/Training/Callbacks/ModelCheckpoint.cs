@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Plumb.Training;
+
+/// <summary>
+/// Saves the model (<c>Model.Save</c>: weights, optimizer state, compile configuration) after epochs, atomically:
+/// a crash during the write leaves the previous checkpoint intact.
+/// </summary>
+/// <remarks>
+/// The path may hold placeholders: <c>{epoch}</c> (1-based, as Keras) and any log key with an optional .NET format,
+/// e.g. <c>ckpt-{epoch:D3}-{val_loss:F4}.json</c>. With <c>saveBestOnly</c> a file is written only when the
+/// monitored value beats the best so far (direction from <c>mode</c>, <c>auto</c> = the metric's declared direction).
+/// <code>
+/// var ckpt = new ModelCheckpoint("best.json", monitor: "val_pr_auc", saveBestOnly: true);
+/// </code>
+/// </remarks>
+public sealed partial class ModelCheckpoint(string filepath, string monitor = "val_loss", bool saveBestOnly = false, string mode = "auto")
+    : Callback
+{
+    private bool _max;
+
+    /// <summary>The path pattern.</summary>
+    public string FilePath { get; } = !string.IsNullOrWhiteSpace(filepath) ? filepath : throw new ArgumentException("a checkpoint path is required", nameof(filepath));
+
+    /// <summary>The monitored log key (used with saveBestOnly).</summary>
+    public string Monitor { get; } = monitor;
+
+    /// <summary>The best monitored value so far.</summary>
+    public double Best { get; private set; }
+
+    /// <summary>Paths written during the run, in order.</summary>
+    public List<string> Saved { get; } = [];
+
+    /// <inheritdoc />
+    public override void OnTrainBegin()
+    {
+        if (saveBestOnly) _max = ResolveMonitor(Monitor, mode);
+        Best = _max ? double.NegativeInfinity : double.PositiveInfinity;
+        Saved.Clear();
+    }
+
+    /// <inheritdoc />
+    public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
+    {
+        if (saveBestOnly)
+        {
+            if (!logs.TryGetValue(Monitor, out double current) || double.IsNaN(current)) return;
+            if (!(_max ? current > Best : current < Best)) return;
+            Best = current;
+        }
+        string path = Format(FilePath, epoch, logs);
+        RequireModel().Save(path);
+        Saved.Add(path);
+    }
+
+    /// <summary>Fills <c>{epoch}</c> and <c>{key[:format]}</c> placeholders.</summary>
+    internal static string Format(string pattern, int epoch, IReadOnlyDictionary<string, double> logs) =>
+        Placeholder().Replace(pattern, m =>
+        {
+            string key = m.Groups[1].Value;
+            string? fmt = m.Groups[2].Success ? m.Groups[2].Value : null;
+            if (key == "epoch") return (epoch + 1).ToString(fmt, CultureInfo.InvariantCulture);
+            return logs.TryGetValue(key, out double v) ? v.ToString(fmt ?? "G6", CultureInfo.InvariantCulture)
+                : throw new ArgumentException($"checkpoint path '{pattern}' names '{key}', which the logs do not hold; available: epoch, {string.Join(", ", logs.Keys)}");
+        });
+
+    [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]+))?\}")]
+    private static partial Regex Placeholder();
+}

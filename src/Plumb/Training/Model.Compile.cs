@@ -1,0 +1,137 @@
+using Plumb.Losses;
+using Plumb.Metrics;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Plumb.Training;
+
+/// <summary>The compile settings as saved with the weights (JSON).</summary>
+/// <param name="Optimizer">Optimizer spec (name and arguments), or the type name of an optimizer object.</param>
+/// <param name="LearningRate">The learning rate at compile time.</param>
+/// <param name="Loss">Loss spec that rebuilds the loss by name.</param>
+/// <param name="Metrics">Metric specs / names.</param>
+/// <param name="WeightedMetrics">Weighted metric specs / names.</param>
+/// <param name="Validate">Whether Compile's checks were on.</param>
+public sealed record CompileConfig(string Optimizer, double LearningRate, string Loss, IReadOnlyList<string> Metrics,
+    IReadOnlyList<string> WeightedMetrics, bool Validate);
+
+public sealed partial class Model
+{
+    /// <summary>
+    /// Configures training: the optimizer (name/spec or object), the loss (name/spec or object), the metrics
+    /// and the metrics that read sample / class weights.
+    /// </summary>
+    /// <param name="optimizer"><c>adam</c>, <c>adamw</c>, <c>sgd</c>, <c>rmsprop</c> with arguments
+    /// (<c>sgd(momentum=0.9, nesterov=true)</c>), or a TorchSharp optimizer over <see cref="Module"/>'s parameters.</param>
+    /// <param name="learningRate">Learning rate for a named optimizer (ignored for an object, which has its own).</param>
+    /// <param name="loss">A <see cref="Losses.Loss"/> or a loss spec.</param>
+    /// <param name="metrics">Registry specs (<c>"acc"</c>, <c>"f1"</c>, <c>"pr_auc"</c>) or factories; reported
+    /// unweighted, under the spec text (factories: under the metric's name).</param>
+    /// <param name="weightedMetrics">As <paramref name="metrics"/>, computed with sample and class weights; one that
+    /// shares its key with a plain metric reports as <c>weighted_</c> + key.</param>
+    /// <param name="validate">Refuse loss / metric / output combinations that give silently wrong numbers
+    /// (<see cref="CompileCheckException"/>). False is the expert's opt-out.</param>
+    /// <exception cref="CompileCheckException">A refused combination (see <see cref="CompileCheckException.Check"/>).</exception>
+    public void Compile(OptimizerRef optimizer, double learningRate, LossRef loss, IEnumerable<MetricRef>? metrics = null,
+        IEnumerable<MetricRef>? weightedMetrics = null, bool validate = true)
+        => CompileCore(optimizer, learningRate, loss, metrics, weightedMetrics, validate);
+
+    /// <summary>As the other overload, with the optimizer's default learning rate (Keras: 1e-3, SGD 0.01).</summary>
+    public void Compile(OptimizerRef optimizer, LossRef loss, IEnumerable<MetricRef>? metrics = null,
+        IEnumerable<MetricRef>? weightedMetrics = null, bool validate = true)
+        => CompileCore(optimizer, null, loss, metrics, weightedMetrics, validate);
+
+    /// <summary>As the main overload, with metric factories (<c>[() =&gt; new Accuracy(), () =&gt; new RocAuc()]</c>).
+    /// To mix specs and factories in one list, write <c>(MetricRef)(() =&gt; new RocAuc())</c>.</summary>
+    public void Compile(OptimizerRef optimizer, double learningRate, LossRef loss, IEnumerable<Func<IStreamingMetric>> metrics,
+        IEnumerable<MetricRef>? weightedMetrics = null, bool validate = true)
+        => CompileCore(optimizer, learningRate, loss, metrics?.Select(f => (MetricRef)f), weightedMetrics, validate);
+
+    /// <summary>As the overload with the default learning rate, with metric factories.</summary>
+    public void Compile(OptimizerRef optimizer, LossRef loss, IEnumerable<Func<IStreamingMetric>> metrics,
+        IEnumerable<MetricRef>? weightedMetrics = null, bool validate = true)
+        => CompileCore(optimizer, null, loss, metrics?.Select(f => (MetricRef)f), weightedMetrics, validate);
+
+    /// <summary>The compile settings (null before Compile).</summary>
+    public CompileConfig? Configuration => _config;
+
+    private void CompileCore(OptimizerRef optimizer, double? learningRate, LossRef loss, IEnumerable<MetricRef>? metrics,
+        IEnumerable<MetricRef>? weightedMetrics, bool validate)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(loss);
+        Loss lossObj = loss.Instance ?? LossResolver.Create(loss.Spec!);
+        var entries = new List<MetricEntry>();
+        AddMetrics(entries, metrics, weighted: false);
+        var weightedEntries = new List<MetricEntry>();
+        AddMetrics(weightedEntries, weightedMetrics, weighted: true);
+        // As Keras 2: a weighted metric that shares its name with a plain one reports as weighted_<name>.
+        foreach (var w in weightedEntries)
+            entries.Add(entries.Any(e => e.Key == w.Key) ? w with { Key = "weighted_" + w.Key } : w);
+        var dup = entries.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null)
+            throw new ArgumentException($"metric '{dup.Key}' is listed twice; each metric needs its own report key", nameof(metrics));
+        if (validate) CheckActivation(lossObj);
+
+        optim.Optimizer opt;
+        string optName;
+        if (optimizer.Instance is { } o) { opt = o; optName = o.GetType().Name.ToLowerInvariant(); }
+        else { opt = Optimizers.Create(optimizer.Spec!, Module.parameters(), learningRate); optName = optimizer.Spec!; }
+        if (!ReferenceEquals(_optimizer, opt)) _optimizer?.Dispose();
+        _optimizer = opt;
+        _loss = lossObj;
+        _metrics = entries;
+        _validate = validate;
+        _plan = null;
+        _config = new CompileConfig(optName, Optimizers.GetLearningRate(opt), LossResolver.SpecOf(lossObj),
+            [.. entries.Where(e => !e.Weighted).Select(e => e.Spec ?? e.Key)],
+            [.. entries.Where(e => e.Weighted).Select(e => e.Spec ?? e.Key)], validate);
+    }
+
+    private static void AddMetrics(List<MetricEntry> entries, IEnumerable<MetricRef>? refs, bool weighted)
+    {
+        foreach (var r in refs ?? [])
+        {
+            ArgumentNullException.ThrowIfNull(r);
+            if (r.Factory is { } f)
+            {
+                var probe = f();
+                entries.Add(new MetricEntry(probe.Name, null, f, weighted, probe.Direction));
+                continue;
+            }
+            string spec = r.Spec!.Trim();
+            MetricSpec parsed;
+            try { parsed = MetricSpec.Parse(spec); }
+            catch (FormatException e) { throw new ArgumentException(e.Message, nameof(refs), e); }
+            MetricDirection dir;
+            if (parsed.Name is "acc" or "accuracy") dir = MetricDirection.HigherIsBetter;
+            else
+            {
+                // Probe the registry now so that an unknown name fails at Compile, with a suggestion.
+                if (MetricRegistry.Resolve(parsed.Name) is null) throw new ArgumentException(MetricRegistry.UnknownMessage(parsed.Name), nameof(refs));
+                try { dir = MetricRegistry.Create(spec).Direction; }
+                catch (ArgumentException) { throw; }
+                catch (Exception) { dir = MetricDirection.None; }
+            }
+            entries.Add(new MetricEntry(spec, spec, null, weighted, dir));
+        }
+    }
+
+    private void CheckActivation(Loss loss)
+    {
+        LossKind kind = LossResolver.KindOf(loss);
+        bool fromLogits = LossResolver.FromLogits(loss);
+        if (fromLogits && OutputActivation is "sigmoid" or "softmax")
+            throw new CompileCheckException("from_logits_on_probabilities",
+                $"loss '{loss.Name}' has from_logits=true but the model's output goes through {OutputActivation}: the loss would apply " +
+                $"{(OutputActivation == "softmax" ? "softmax" : "a sigmoid")} a second time to numbers that are already probabilities " +
+                $"(in [0, 1]), which flattens the gradients and distorts the loss. Either remove the final {OutputActivation} and keep " +
+                "from_logits=true (more stable), or keep it and set from_logits=false");
+        if (!fromLogits && OutputActivation == "linear" && kind is LossKind.BinaryProbability or LossKind.CategoricalProbability or LossKind.Probability)
+            throw new CompileCheckException("probability_loss_on_linear_output",
+                $"loss '{loss.Name}' expects probabilities in [0, 1] but the model's output is linear (unbounded): values outside " +
+                "[0, 1] are clipped and give no gradient. Add a sigmoid (binary, multilabel) or softmax (multiclass) output, " +
+                "or keep the linear output and set from_logits=true on the loss");
+    }
+}

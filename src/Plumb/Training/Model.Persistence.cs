@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Plumb.Training;
+
+public sealed partial class Model
+{
+    private const string Format = "plumb.model/1";
+
+    /// <summary>NaN and ±∞ are legal in logs (a diverged epoch), so they are written as named literals.</summary>
+    internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>
+    /// Saves the weights (parameters and buffers), the optimizer state and the compile configuration as one JSON
+    /// file, atomically: a crash mid-write leaves any previous file intact.
+    /// </summary>
+    /// <remarks>The architecture is not saved: <c>Model.Load(path, module)</c> takes a module
+    /// of the same architecture. Loss objects are saved by name (and <c>from_logits</c>); metric factories by metric name.</remarks>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var doc = new JsonObject
+        {
+            ["format"] = Format,
+            ["compile"] = _config is null ? null : JsonSerializer.SerializeToNode(_config, Json),
+            ["weights"] = Convert.ToBase64String(WeightBytes()),
+            ["optimizer"] = OptimizerBytes() is { } ob ? Convert.ToBase64String(ob) : null,
+        };
+        AtomicFile.Write(path, s => { using var w = new Utf8JsonWriter(s); doc.WriteTo(w); });
+    }
+
+    /// <summary>Loads weights (and the optimizer state when compiled the same way) saved by <see cref="Save"/>; compiles from
+    /// the saved configuration when this model is not compiled yet.</summary>
+    /// <exception cref="InvalidDataException">Not a Plumb model file, or another architecture.</exception>
+    public void LoadWeights(string path)
+    {
+        JsonObject doc = ReadDoc(path);
+        if (_config is null && doc["compile"] is JsonObject c && c.Deserialize<CompileConfig>(Json) is { } cfg)
+            Compile(cfg.Optimizer, cfg.LearningRate, cfg.Loss, [.. cfg.Metrics.Select(m => (MetricRef)m)],
+                [.. cfg.WeightedMetrics.Select(m => (MetricRef)m)], cfg.Validate);
+        LoadWeightBytes(Convert.FromBase64String((string)doc["weights"]!));
+        if (_optimizer is not null && doc["optimizer"] is JsonValue ov) LoadOptimizerBytes(Convert.FromBase64String((string)ov!));
+    }
+
+    /// <summary>Wraps <paramref name="module"/> (same architecture as saved), loads the weights and compiles from the file.</summary>
+    public static Model Load(string path, nn.Module<Tensor, Tensor> module, string? outputActivation = null)
+    {
+        var model = new Model(module, outputActivation);
+        model.LoadWeights(path);
+        return model;
+    }
+
+    private static JsonObject ReadDoc(string path)
+    {
+        JsonObject? doc;
+        try { doc = JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject; }
+        catch (JsonException e) { throw new InvalidDataException($"'{path}' is not a Plumb model file: {e.Message}", e); }
+        if (doc is null || (string?)doc["format"] != Format)
+            throw new InvalidDataException($"'{path}' is not a Plumb model file (format {Format})");
+        return doc;
+    }
+
+    internal byte[] WeightBytes()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms)) Module.save(w);
+        return ms.ToArray();
+    }
+
+    internal void LoadWeightBytes(byte[] bytes)
+    {
+        using var r = new BinaryReader(new MemoryStream(bytes));
+        try { Module.load(r); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException)
+        {
+            throw new InvalidDataException($"the saved weights do not fit this module: {e.Message}", e);
+        }
+    }
+
+    internal byte[]? OptimizerBytes()
+    {
+        if (_optimizer is not OptimizerHelper h) return null;
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms)) h.save_state_dict(w);
+        return ms.ToArray();
+    }
+
+    internal void LoadOptimizerBytes(byte[] bytes)
+    {
+        if (_optimizer is not OptimizerHelper h) return;
+        using var r = new BinaryReader(new MemoryStream(bytes));
+        h.load_state_dict(r);
+    }
+
+    /// <summary>The state BackupAndRestore writes after epoch <paramref name="epoch"/>.</summary>
+    internal JsonObject TrainingState(int epoch, IReadOnlyList<Callback> callbacks)
+    {
+        var states = new JsonObject();
+        for (int i = 0; i < callbacks.Count; i++)
+            if (callbacks[i] is IStatefulCallback s) states[StateKey(callbacks[i], i)] = JsonSerializer.SerializeToNode(s.SaveState(), Json);
+        return new JsonObject
+        {
+            ["format"] = "plumb.backup/1",
+            ["epoch"] = epoch,
+            ["seed"] = _baseSeed,
+            ["lr"] = LearningRate,
+            ["weights"] = Convert.ToBase64String(WeightBytes()),
+            ["optimizer"] = OptimizerBytes() is { } ob ? Convert.ToBase64String(ob) : null,
+            ["history"] = History is null ? null : JsonSerializer.SerializeToNode(History.ToRecords(), Json),
+            ["callbacks"] = states,
+        };
+    }
+
+    /// <summary>Restores a <see cref="TrainingState"/>; Fit continues with the next epoch.</summary>
+    internal void RestoreTrainingState(JsonObject state)
+    {
+        if ((string?)state["format"] != "plumb.backup/1") throw new InvalidDataException("not a Plumb backup");
+        LoadWeightBytes(Convert.FromBase64String((string)state["weights"]!));
+        if (state["optimizer"] is JsonValue ov) LoadOptimizerBytes(Convert.FromBase64String((string)ov!));
+        LearningRate = (double)state["lr"]!;
+        _baseSeed = (long)state["seed"]!;
+        _resumeEpoch = (int)state["epoch"]! + 1;
+        if (state["history"] is JsonArray h && History is not null)
+            foreach (var rec in h.Deserialize<List<HistoryRecord>>(Json)!) History.Add(rec.Epoch, rec.Logs);
+        if (state["callbacks"] is JsonObject cs)
+            _pendingCallbackStates = cs.ToDictionary(kv => kv.Key, kv => kv.Value!.Deserialize<Dictionary<string, double>>(Json)!);
+    }
+}
