@@ -48,7 +48,7 @@ public class LossMetricTests
     public void Weighted_loss_metrics_agree_with_scikit_learn()
     {
         double[] y = [0.5, 2.0, -0.7], p = [0.8, 1.1, -2.5], w = [0.5, 2.0, 1.0];
-        var m = new LossMetric(new MeanSquaredError());
+        var m = new LossMetric(new Plumb.Losses.MeanSquaredError());
         m.Update(new MetricBatch(y, p, 1, w));
         // M.mean_squared_error([0.5, 2.0, -0.7], [0.8, 1.1, -2.5], sample_weight=[0.5, 2, 1]) = (0.045 + 1.62 + 3.24) / 3.5
         Assert.Equal((0.5 * 0.09 + 2 * 0.81 + 3.24) / 3.5, m.Compute(), 1e-12);

@@ -101,7 +101,7 @@ public class EarlyStoppingTests
         random.manual_seed(3);
         var (x, y) = Kit.Binary(1);
         using var model = new Model(nn.Sequential(nn.Linear(4, 1), nn.Sigmoid()));
-        model.Compile("sgd", 1e-6, new Losses.BinaryCrossentropy(), [() => new Metrics.Accuracy()]);
+        model.Compile("sgd", 1e-6, new Plumb.Losses.BinaryCrossentropy(), [() => new Plumb.Metrics.Accuracy()]);
         // A learning rate this small cannot improve the loss by 1: patience 2 stops after 3 epochs.
         var es = new EarlyStopping("loss", minDelta: 1, patience: 2);
         var h = model.Fit(x, y, epochs: 50, batchSize: 16, callbacks: [es], seed: 1);
