@@ -36,6 +36,8 @@ namespace Plumb.Cli
         /// <summary>Parses and runs; returns the process exit code.</summary>
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
+            // Every loss is also a metric (eval --metrics "huber(delta=1.5)", train --monitor val_focal…).
+            Plumb.Losses.LossRegistry.RegisterAsMetrics();
             var root = BuildRoot();
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
             ParseResult parsed = root.Parse(args);

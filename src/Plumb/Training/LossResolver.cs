@@ -50,31 +50,11 @@ internal static class LossResolver
         ["exponential"] = LossKind.Margin, ["lovasz_hinge"] = LossKind.Margin, ["pairwise_auc"] = LossKind.Margin,
     };
 
-    /// <summary>Names this resolver can build without the losses' registry.</summary>
-    public static IReadOnlyList<string> BuiltIn { get; } = ["binary_crossentropy", "bce"];
-
     /// <summary>
     /// Builds a loss from a spec such as <c>binary_crossentropy(from_logits=true, label_smoothing=0.1)</c>.
     /// </summary>
-    /// <remarks>Integration point: replace the body with the losses' registry once it exists.</remarks>
     /// <exception cref="ArgumentException">Unknown name or bad argument.</exception>
-    public static Loss Create(string spec)
-    {
-        MetricSpec s;
-        try { s = MetricSpec.Parse(spec); }
-        catch (FormatException e) { throw new ArgumentException(e.Message.Replace("metric spec", "loss spec", StringComparison.Ordinal), nameof(spec), e); }
-        try
-        {
-            return s.Name switch
-            {
-                "binary_crossentropy" or "bce" => new BinaryCrossentropy(
-                    fromLogits: Flag(s, "from_logits"), labelSmoothing: s.Number("label_smoothing", 0)),
-                _ => throw new ArgumentException(
-                    $"unknown loss '{s.Name}'; known here: {string.Join(", ", BuiltIn)} (or pass a Loss object)", nameof(spec)),
-            };
-        }
-        catch (FormatException e) { throw new ArgumentException(e.Message, nameof(spec), e); }
-    }
+    public static Loss Create(string spec) => LossRegistry.Create(spec);
 
     /// <summary>What <paramref name="loss"/> expects, from its registry name.</summary>
     public static LossKind KindOf(Loss loss) => Kinds.TryGetValue(loss.Name, out var k) ? k : LossKind.Unknown;
@@ -87,13 +67,4 @@ internal static class LossResolver
     /// <summary>A spec that rebuilds <paramref name="loss"/> by name (used by Save).</summary>
     public static string SpecOf(Loss loss) =>
         FromLogits(loss) ? string.Create(CultureInfo.InvariantCulture, $"{loss.Name}(from_logits=true)") : loss.Name;
-
-    private static bool Flag(MetricSpec s, string key) =>
-        !s.Arguments.TryGetValue(key, out string? v) ? false
-        : v.ToLowerInvariant() switch
-        {
-            "true" or "1" => true,
-            "false" or "0" => false,
-            _ => throw new FormatException($"loss '{s.Text}': argument {key}='{v}' is not true/false"),
-        };
 }
