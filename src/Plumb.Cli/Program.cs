@@ -27,6 +27,8 @@ namespace Plumb.Cli
             root.Subcommands.Add(DemoCommand.Create());
             root.Subcommands.Add(ThresholdCommand.Create());
             root.Subcommands.Add(ReportCommand.Create());
+            root.Subcommands.Add(TrainCommand.Create());
+            root.Subcommands.Add(PredictCommand.Create());
             root.Subcommands.Add(EvalCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(LossesCommand.Create());

@@ -1,0 +1,215 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Plumb.Cli.Data;
+using Plumb.Cli.Output;
+using Plumb.Cli.Reports;
+using Plumb.Metrics;
+using Plumb.Tabular;
+
+namespace Plumb.Cli.Commands;
+
+/// <summary><c>plumb train</c>: an MLP on a table, with per-task defaults; writes the model, history, summary and report.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Training data: .csv, .tsv or .parquet.", Required = true, HelpName = "FILE" };
+        var target = new Option<string>("--target") { Description = "Target column (several, comma-separated: multilabel).", Required = true, HelpName = "COL" };
+        var task = new Option<string>("--task") { Description = "auto|binary|multiclass|multilabel|regression", DefaultValueFactory = _ => "auto" };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes.", DefaultValueFactory = _ => "64,32", HelpName = "N,N…" };
+        var activation = new Option<string>("--activation") { Description = "Hidden activation (relu, gelu, tanh, leaky_relu…).", DefaultValueFactory = _ => "relu" };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout after each hidden layer.", DefaultValueFactory = _ => 0 };
+        var loss = new Option<string?>("--loss") { Description = "Loss spec (default per task; see 'plumb losses').", HelpName = "SPEC" };
+        var metrics = new Option<string?>("--metrics") { Description = "Metric specs, comma-separated (default per task).", HelpName = "SPECS" };
+        var monitor = new Option<string?>("--monitor") { Description = "Key that picks the best epoch and drives early stopping, e.g. val_pr_auc.", HelpName = "NAME" };
+        var patience = new Option<int>("--patience") { Description = "Epochs without improvement before stopping.", DefaultValueFactory = _ => 10 };
+        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs.", DefaultValueFactory = _ => 100 };
+        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 32 };
+        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam, adamw, sgd, rmsprop (with arguments).", DefaultValueFactory = _ => "adam" };
+        var valSplit = new Option<double>("--val-split") { Description = "Validation fraction when no --val-data (stratified for classes).", DefaultValueFactory = _ => 0.2 };
+        var valData = new Option<string?>("--val-data") { Description = "Validation file (same columns).", HelpName = "FILE" };
+        var testData = new Option<string?>("--test-data") { Description = "Test file, evaluated once at the end.", HelpName = "FILE" };
+        var classWeight = new Option<string?>("--class-weight") { Description = "balanced: weight classes by n/(k·count).", HelpName = "balanced" };
+        var standardize = new Option<bool>("--standardize") { Description = "Standardise numeric features (fitted on training rows). On by default.", DefaultValueFactory = _ => true };
+        var noEncode = new Option<bool>("--no-encode") { Description = "Refuse text feature columns instead of one-hot encoding them." };
+        var seed = new Option<int>("--seed") { Description = "Seed for split, weights and shuffling.", DefaultValueFactory = _ => 42 };
+        var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "plumb-out/train", HelpName = "DIR" };
+        var cmd = new Command("train", "Train an MLP on a table: the loss steers, the metrics judge; writes model, history.csv, summary.json and report.html.")
+        {
+            data, target, task, hidden, activation, dropout, loss, metrics, monitor, patience, epochs, batch, lr, optimizer,
+            valSplit, valData, testData, classWeight, standardize, noEncode, seed, outDir,
+        };
+        cmd.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var options = new TabularOptions
+            {
+                Targets = Split(parse.GetValue(target)!),
+                Task = ParseTask(parse.GetValue(task)!),
+                Hidden = ParseHidden(parse.GetValue(hidden)!),
+                Activation = parse.GetValue(activation)!,
+                Dropout = Check(parse.GetValue(dropout), d => d is >= 0 and < 1, "--dropout must be in [0, 1)"),
+                Loss = parse.GetValue(loss),
+                Metrics = parse.GetValue(metrics) is { } ms ? MetricSpec.SplitList(ms) : null,
+                Monitor = parse.GetValue(monitor),
+                Patience = Check(parse.GetValue(patience), p => p >= 0, "--patience must be ≥ 0"),
+                Epochs = Check(parse.GetValue(epochs), e => e >= 1, "--epochs must be ≥ 1"),
+                BatchSize = Check(parse.GetValue(batch), b => b >= 1, "--batch-size must be ≥ 1"),
+                LearningRate = Check(parse.GetValue(lr), l => l > 0 && double.IsFinite(l), "--lr must be > 0"),
+                Optimizer = parse.GetValue(optimizer)!,
+                ValidationSplit = Check(parse.GetValue(valSplit), v => v is > 0 and < 1, "--val-split must be in (0, 1)"),
+                ClassWeight = parse.GetValue(classWeight) is { } cw ? (cw == "balanced" ? cw : throw new UsageException($"--class-weight: '{cw}' is not 'balanced'")) : null,
+                Standardize = parse.GetValue(standardize),
+                EncodeCategoricals = !parse.GetValue(noEncode),
+                Seed = parse.GetValue(seed),
+            };
+            using var run = new RunFolder(parse.GetValue(outDir)!);
+            var train = Load(parse.GetValue(data)!);
+            var val = parse.GetValue(valData) is { } v ? Load(v) : null;
+            var test = parse.GetValue(testData) is { } t ? Load(t) : null;
+            return Run(train, val, test, options, run, output);
+        });
+        return cmd;
+    }
+
+    internal static int Run(RawTable train, RawTable? val, RawTable? test, TabularOptions options, RunFolder run, TextWriter output)
+    {
+        TabularResult r;
+        try
+        {
+            int batches = (int)Math.Ceiling(train.Rows * (val is null ? 1 - options.ValidationSplit : 1) / options.BatchSize);
+            r = TrainingProgress.Run(output, options.Epochs, batches, cb => TabularTrainer.Train(train, val, test, options, [cb], output.WriteLine));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new UsageException(e.Message.Split('\n')[0]);
+        }
+        using var model = r.Model;
+
+        string s = run.Staging;
+        model.Save(Path.Combine(s, "model.json"));
+        AtomicFile.WriteAllText(Path.Combine(s, "plumb-model.json"), JsonSerializer.Serialize(new SavedTabularModel(r.Spec, r.Preprocessor), SavedTabularModel.Json));
+        var summary = Summary(r);
+        AtomicFile.WriteAllText(Path.Combine(s, "summary.json"), JsonSerializer.Serialize(summary, SavedTabularModel.Json));
+        var report = Report(r, train.Source);
+        ReportStore.Save(report, s);
+        HtmlReport.Write(report, Path.Combine(s, "report.html"));
+        run.Commit();
+
+        output.WriteLine($"best epoch by val_loss: {r.BestEpochByValLoss + 1}; by {r.Monitor}: {r.BestEpochByMonitor + 1} (weights restored from it)");
+        foreach (var (k, v) in r.Validation) output.WriteLine(Inv($"val {k,-24} {v:0.####}"));
+        if (r.Test is { } te) foreach (var (k, v) in te) output.WriteLine(Inv($"test {k,-23} {v:0.####}"));
+        if (r.Spec.Task == MetricTask.Binary) output.WriteLine(Inv($"threshold (max F1 on validation): {r.Spec.Threshold:0.####}"));
+        output.WriteLine($"wrote {run.Final}: model.json, plumb-model.json, history.csv, summary.json, report.html");
+        return 0;
+    }
+
+    private static Dictionary<string, object?> Summary(TabularResult r)
+    {
+        var h = r.History;
+        return new Dictionary<string, object?>
+        {
+            ["task"] = r.Spec.Task.ToString().ToLowerInvariant(),
+            ["task_reason"] = r.Task.Reason,
+            ["classes"] = r.Spec.Classes,
+            ["loss"] = r.Loss,
+            ["metrics"] = r.Metrics,
+            ["monitor"] = r.Monitor,
+            ["epochs_run"] = h.Epochs.Count,
+            ["best_epoch_by_val_loss"] = r.BestEpochByValLoss + 1,
+            ["best_epoch_by_monitor"] = r.BestEpochByMonitor + 1,
+            ["val_loss_at_best_val_loss"] = h["val_loss"][r.BestEpochByValLoss],
+            ["monitor_at_best_val_loss"] = h[r.Monitor][r.BestEpochByValLoss],
+            ["val_loss_at_best_monitor"] = h["val_loss"][r.BestEpochByMonitor],
+            ["monitor_at_best_monitor"] = h[r.Monitor][r.BestEpochByMonitor],
+            ["validation"] = r.Validation,
+            ["test"] = r.Test,
+            ["threshold"] = r.Spec.Task == MetricTask.Binary ? r.Spec.Threshold : null,
+            ["notes"] = r.Notes,
+        };
+    }
+
+    private static ReportData Report(TabularResult r, string source)
+    {
+        var (target, score) = r.TestPredictions ?? r.ValidationPredictions;
+        string which = r.TestPredictions is null ? "validation" : "test";
+        var data = new ReportData
+        {
+            Title = $"plumb train {Path.GetFileName(source)}",
+            Summary = [.. r.Notes, $"loss {r.Loss} (steers); metrics {string.Join(", ", r.Metrics)} (judge); monitor {r.Monitor}; prediction plots on the {which} rows."],
+            History = r.History.Keys.ToDictionary(k => k, k => r.History[k]),
+            BestEpochByValLoss = r.BestEpochByValLoss,
+            BestByMonitor = (r.Monitor, r.BestEpochByMonitor),
+            Tables =
+            [
+                ("validation (best weights)", r.Validation.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()),
+                .. r.Test is { } te ? new[] { ("test", (IReadOnlyList<(string, string)>)te.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()) } : [],
+            ],
+        };
+        return r.Spec.Task switch
+        {
+            MetricTask.Binary => data with { Binary = new BinaryPredictions(target, score, r.Spec.Threshold, "max F1 on validation") },
+            MetricTask.Regression => data with { Regression = (target, score) },
+            MetricTask.Multiclass => data with { Multiclass = (Confusion(target, score, r.Spec.Outputs), r.Spec.Classes.ToArray()) },
+            _ => data,
+        };
+    }
+
+    internal static double[][] Confusion(double[] target, double[] score, int k)
+    {
+        var m = Enumerable.Range(0, k).Select(_ => new double[k]).ToArray();
+        for (int i = 0; i < target.Length; i++)
+        {
+            int best = 0;
+            for (int j = 1; j < k; j++) if (score[i * k + j] > score[i * k + best]) best = j;
+            m[(int)target[i]][best]++;
+        }
+        return m;
+    }
+
+    internal static RawTable Load(string path)
+    {
+        var table = TableReader.Read(path);
+        return new RawTable([.. table.Columns.Select(c => (c.Name, Enumerable.Range(0, c.Count).Select(i => c.Raw(i) ?? "").ToArray()))], path);
+    }
+
+    private static IReadOnlyList<string> Split(string s) => [.. s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private static MetricTask? ParseTask(string t) => t switch
+    {
+        "auto" => null,
+        "binary" => MetricTask.Binary,
+        "multiclass" => MetricTask.Multiclass,
+        "multilabel" => MetricTask.Multilabel,
+        "regression" => MetricTask.Regression,
+        _ => throw new UsageException($"--task: '{t}' is not one of auto, binary, multiclass, multilabel, regression"),
+    };
+
+    private static IReadOnlyList<int> ParseHidden(string s)
+    {
+        var parts = Split(s);
+        var sizes = new List<int>();
+        foreach (string p in parts)
+            sizes.Add(int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n
+                : throw new UsageException($"--hidden: '{p}' is not a positive integer"));
+        return sizes;
+    }
+
+    private static T Check<T>(T value, Func<T, bool> ok, string message) =>
+        ok(value) ? value : throw new UsageException($"{message}, got {Convert.ToString(value, CultureInfo.InvariantCulture)}");
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>plumb-model.json: the architecture, target encoding, threshold and feature preprocessing.</summary>
+internal sealed record SavedTabularModel(TabularModelSpec Spec, Plumb.Data.Preprocessor Preprocessor)
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+}

@@ -1,0 +1,372 @@
+using System.Globalization;
+using Plumb.Data;
+using Plumb.Layers;
+using Plumb.Metrics;
+using Plumb.Training;
+using static TorchSharp.torch;
+
+namespace Plumb.Tabular;
+
+/// <summary>A table as named columns of raw cells (all rows of one column, as read from the file).</summary>
+public sealed record RawTable(IReadOnlyList<(string Name, string[] Cells)> Columns, string Source)
+{
+    /// <summary>Number of rows.</summary>
+    public int Rows => Columns.Count == 0 ? 0 : Columns[0].Cells.Length;
+
+    /// <summary>The cells of one column.</summary>
+    public string[] this[string name] => Columns.First(c => c.Name == name).Cells;
+
+    /// <summary>Keeps only the given rows.</summary>
+    public RawTable Take(IReadOnlyList<int> rows) =>
+        this with { Columns = Columns.Select(c => (c.Name, rows.Select(i => c.Cells[i]).ToArray())).ToList() };
+}
+
+/// <summary>What to train: every option has the default a practitioner would pick for the detected task.</summary>
+public sealed record TabularOptions
+{
+    /// <summary>Target columns (several = multilabel).</summary>
+    public required IReadOnlyList<string> Targets { get; init; }
+    /// <summary>Task; null = detect from the target.</summary>
+    public MetricTask? Task { get; init; }
+    /// <summary>Hidden layer sizes.</summary>
+    public IReadOnlyList<int> Hidden { get; init; } = [64, 32];
+    /// <summary>Hidden activation.</summary>
+    public string Activation { get; init; } = "relu";
+    /// <summary>Dropout after each hidden layer (0 = none).</summary>
+    public double Dropout { get; init; }
+    /// <summary>Loss spec; null = the task's default.</summary>
+    public string? Loss { get; init; }
+    /// <summary>Metric specs; null = the task's defaults.</summary>
+    public IReadOnlyList<string>? Metrics { get; init; }
+    /// <summary>Monitored key for early stopping and the best epoch; null = the task's default.</summary>
+    public string? Monitor { get; init; }
+    /// <summary>Early-stopping patience in epochs.</summary>
+    public int Patience { get; init; } = 10;
+    /// <summary>Maximum epochs.</summary>
+    public int Epochs { get; init; } = 100;
+    /// <summary>Mini-batch size.</summary>
+    public int BatchSize { get; init; } = 32;
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Optimizer spec.</summary>
+    public string Optimizer { get; init; } = "adam";
+    /// <summary>Validation fraction when no validation table is given (stratified for classification).</summary>
+    public double ValidationSplit { get; init; } = 0.2;
+    /// <summary><c>balanced</c> or null.</summary>
+    public string? ClassWeight { get; init; }
+    /// <summary>Standardise numeric features (fitted on training rows only).</summary>
+    public bool Standardize { get; init; } = true;
+    /// <summary>One-hot encode text feature columns (false: refuse them).</summary>
+    public bool EncodeCategoricals { get; init; } = true;
+    /// <summary>Seed for split, initial weights and shuffling.</summary>
+    public int Seed { get; init; } = 42;
+}
+
+/// <summary>Everything a training run produced, for the CLI to save and report.</summary>
+public sealed record TabularResult
+{
+    /// <summary>The trained model (best weights by the monitor).</summary>
+    public required Model Model { get; init; }
+    /// <summary>Feature preprocessing, fitted on the training rows.</summary>
+    public required Preprocessor Preprocessor { get; init; }
+    /// <summary>The task and why.</summary>
+    public required DetectedTask Task { get; init; }
+    /// <summary>Architecture and target encoding, enough to rebuild the network for prediction.</summary>
+    public required TabularModelSpec Spec { get; init; }
+    /// <summary>Loss spec used.</summary>
+    public required string Loss { get; init; }
+    /// <summary>Metric specs used.</summary>
+    public required IReadOnlyList<string> Metrics { get; init; }
+    /// <summary>Monitored key.</summary>
+    public required string Monitor { get; init; }
+    /// <summary>Per-epoch history.</summary>
+    public required History History { get; init; }
+    /// <summary>Best epoch by val_loss (0-based).</summary>
+    public required int BestEpochByValLoss { get; init; }
+    /// <summary>Best epoch by the monitor (0-based).</summary>
+    public required int BestEpochByMonitor { get; init; }
+    /// <summary>Validation loss and metrics of the restored (best-by-monitor) weights.</summary>
+    public required IReadOnlyDictionary<string, double> Validation { get; init; }
+    /// <summary>Test loss and metrics, when a test table was given.</summary>
+    public IReadOnlyDictionary<string, double>? Test { get; init; }
+    /// <summary>Validation targets (encoded) and scores (row-major, <see cref="TabularModelSpec.Outputs"/> per row).</summary>
+    public required (double[] Target, double[] Score) ValidationPredictions { get; init; }
+    /// <summary>Test targets and scores.</summary>
+    public (double[] Target, double[] Score)? TestPredictions { get; init; }
+    /// <summary>Lines worth telling the user (task, encoding, missing values, defaults chosen).</summary>
+    public required IReadOnlyList<string> Notes { get; init; }
+}
+
+/// <summary>What <c>plumb predict</c> needs to rebuild the network and decode its outputs.</summary>
+public sealed record TabularModelSpec
+{
+    /// <summary>Task name (binary, multiclass, multilabel, regression).</summary>
+    public required MetricTask Task { get; init; }
+    /// <summary>Target column names.</summary>
+    public required IReadOnlyList<string> Targets { get; init; }
+    /// <summary>Class names in index order (binary: negative, positive), or label names for multilabel.</summary>
+    public required IReadOnlyList<string> Classes { get; init; }
+    /// <summary>Input features after preprocessing.</summary>
+    public required int Features { get; init; }
+    /// <summary>Output units.</summary>
+    public required int Outputs { get; init; }
+    /// <summary>Hidden sizes.</summary>
+    public required IReadOnlyList<int> Hidden { get; init; }
+    /// <summary>Hidden activation.</summary>
+    public required string Activation { get; init; }
+    /// <summary>Dropout rate.</summary>
+    public double Dropout { get; init; }
+    /// <summary>Output activation.</summary>
+    public required string OutputActivation { get; init; }
+    /// <summary>Regression: target mean and std the output is scaled by.</summary>
+    public double TargetMean { get; init; }
+    /// <summary>Regression: target std.</summary>
+    public double TargetStd { get; init; } = 1;
+    /// <summary>Binary decision threshold chosen on validation (max F1); 0.5 otherwise.</summary>
+    public double Threshold { get; set; } = 0.5;
+
+    /// <summary>Builds the (untrained) network this spec describes.</summary>
+    public TorchSharp.torch.nn.Module<Tensor, Tensor> Build()
+    {
+        var net = new Sequential(Features);
+        foreach (int h in Hidden)
+        {
+            net.Dense(h, Activation);
+            if (Dropout > 0) net.Dropout(Dropout);
+        }
+        net.Dense(Outputs, OutputActivation);
+        return Task == MetricTask.Regression ? new ScaledOutput(net, TargetMean, TargetStd) : net;
+    }
+}
+
+/// <summary>
+/// Trains an MLP on a table with the defaults a practitioner expects per task — the loss steers, the metrics
+/// judge, early stopping watches the monitored metric and restores its best weights.
+/// </summary>
+/// <remarks>
+/// Defaults: binary → sigmoid output, <c>binary_crossentropy</c>, metrics accuracy, precision, recall, f1,
+/// roc_auc, pr_auc, monitor <c>val_pr_auc</c> when the minority class is under 10 % (else <c>val_roc_auc</c>);
+/// multiclass → softmax, <c>sparse_categorical_crossentropy</c>, accuracy, balanced_accuracy, f1 (macro),
+/// monitor <c>val_f1</c>; multilabel → sigmoid, <c>binary_crossentropy</c>, f1 (macro), hamming_loss, monitor
+/// <c>val_f1</c>; regression → linear output on a standardised scale, <c>mse</c>, mae, rmse, r2, monitor <c>val_mae</c>.
+/// </remarks>
+public static class TabularTrainer
+{
+    /// <summary>Trains on <paramref name="train"/>, validating on <paramref name="validation"/> or a split of train.</summary>
+    /// <exception cref="FormatException">Bad data (names the column, row and value).</exception>
+    /// <exception cref="ArgumentException">Bad options (loss, metrics, monitor).</exception>
+    /// <param name="train">Training rows (and the validation split when <paramref name="validation"/> is null).</param>
+    /// <param name="validation">Validation rows, or null to split.</param>
+    /// <param name="test">Test rows evaluated once at the end, or null.</param>
+    /// <param name="o">Options.</param>
+    /// <param name="callbacks">Extra callbacks (progress display…).</param>
+    /// <param name="log">Receives each note (task, encoding, defaults) as soon as it is known.</param>
+    public static TabularResult Train(RawTable train, RawTable? validation, RawTable? test, TabularOptions o, IEnumerable<Callback>? callbacks = null, Action<string>? log = null)
+    {
+        foreach (string t in o.Targets)
+            if (!train.Columns.Any(c => c.Name == t))
+                throw new FormatException($"{train.Source}: no target column '{t}' (available: {string.Join(", ", train.Columns.Select(c => c.Name))})");
+        var notes = new NoteList(log);
+        var detected = TaskDetection.Detect([.. o.Targets.Select(t => (t, train[t]))]);
+        if (o.Task is { } forced && forced != detected.Task)
+        {
+            detected = forced switch
+            {
+                MetricTask.Regression => new DetectedTask(forced, "--task regression", []),
+                _ => detected with { Task = forced, Reason = $"--task {forced.ToString().ToLowerInvariant()} (detected: {detected.Reason})" },
+            };
+            if (forced == MetricTask.Binary && detected.Classes.Count != 2)
+                throw new FormatException($"--task binary, but target '{o.Targets[0]}' has {detected.Classes.Count} values");
+        }
+        notes.Add($"task: {detected.Task.ToString().ToLowerInvariant()} ({detected.Reason})");
+
+        // Split before fitting anything, so preprocessing sees training rows only.
+        if (validation is null)
+        {
+            var (tr, va) = SplitRows(train, o, detected);
+            (train, validation) = (train.Take(tr), train.Take(va));
+            notes.Add($"validation: {validation.Rows} rows held out of {train.Rows + validation.Rows} ({o.ValidationSplit:P0}{(detected.Task is MetricTask.Binary or MetricTask.Multiclass ? ", stratified" : "")}, seed {o.Seed})");
+        }
+
+        var featureCols = train.Columns.Where(c => !o.Targets.Contains(c.Name)).ToList();
+        if (featureCols.Count == 0) throw new FormatException($"{train.Source}: no feature columns besides the target");
+        var pre = Preprocessor.Fit(featureCols, o.Standardize, o.EncodeCategoricals, notes.Add);
+
+        float[] Encode(RawTable t, out int rows) => pre.Transform([.. t.Columns.Where(c => !o.Targets.Contains(c.Name))], out rows);
+        var yTrain = EncodeTarget(train, detected, o.Targets);
+        var yVal = EncodeTarget(validation, detected, o.Targets);
+        int outputs = detected.Task switch { MetricTask.Multiclass => detected.Classes.Count, MetricTask.Multilabel => o.Targets.Count, _ => 1 };
+
+        // Defaults per task.
+        string outAct = detected.Task switch { MetricTask.Multiclass => "softmax", MetricTask.Regression => "linear", _ => "sigmoid" };
+        string loss = o.Loss ?? detected.Task switch
+        {
+            MetricTask.Multiclass => "sparse_categorical_crossentropy",
+            MetricTask.Regression => "mse",
+            _ => "binary_crossentropy",
+        };
+        double minority = detected.Task == MetricTask.Binary ? Math.Min(yTrain.Average(), 1 - yTrain.Average()) : 1;
+        IReadOnlyList<string> metrics = o.Metrics ?? detected.Task switch
+        {
+            MetricTask.Binary => ["accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc"],
+            MetricTask.Multiclass => ["accuracy", "balanced_accuracy", "f1"],
+            MetricTask.Multilabel => ["f1", "hamming_loss"],
+            _ => ["mae", "rmse", "r2"],
+        };
+        string monitor = o.Monitor ?? detected.Task switch
+        {
+            MetricTask.Binary => minority < 0.1 ? "val_pr_auc" : "val_roc_auc",
+            MetricTask.Regression => "val_mae",
+            _ => "val_f1",
+        };
+        var keys = new[] { "loss", "val_loss" }.Concat(metrics.SelectMany(m => new[] { m, "val_" + m })).ToList();
+        if (!keys.Contains(monitor))
+            throw new ArgumentException($"--monitor '{monitor}' is not computed; available: {string.Join(", ", keys)}");
+        if (o.Monitor is null)
+            notes.Add($"monitor: {monitor}" + (detected.Task == MetricTask.Binary ? $" (minority class {minority:P2} of training rows{(minority < 0.1 ? " < 10 %: PR-AUC judges" : "")})" : ""));
+
+        double tMean = 0, tStd = 1;
+        if (detected.Task == MetricTask.Regression)
+        {
+            tMean = yTrain.Average();
+            tStd = Math.Sqrt(yTrain.Select(v => (v - tMean) * (v - tMean)).Average());
+            if (!(tStd > 0)) tStd = 1;
+        }
+        var spec = new TabularModelSpec
+        {
+            Task = detected.Task, Targets = o.Targets, Classes = detected.Classes, Features = pre.FeatureNames.Count, Outputs = outputs,
+            Hidden = o.Hidden, Activation = o.Activation, Dropout = o.Dropout, OutputActivation = outAct, TargetMean = tMean, TargetStd = tStd,
+        };
+
+        manual_seed(o.Seed);
+        var model = new Model(spec.Build());
+        model.Compile(o.Optimizer, o.LearningRate, loss, [.. metrics.Select(m => (MetricRef)m)]);
+
+        var xTr = Encode(train, out int nTr);
+        var xVa = Encode(validation, out int nVa);
+        using var x = tensor(xTr, [nTr, spec.Features]);
+        using var xv = tensor(xVa, [nVa, spec.Features]);
+        using var y = TargetTensor(yTrain, detected.Task, outputs);
+        using var yv = TargetTensor(yVal, detected.Task, outputs);
+
+        var stop = new EarlyStopping(monitor, patience: o.Patience, restoreBestWeights: true);
+        var cbs = (callbacks ?? []).Append(stop).ToList();
+        ClassWeight? cw = o.ClassWeight is null ? null : (ClassWeight)o.ClassWeight;
+        var history = model.Fit(x, y, o.Epochs, o.BatchSize, (xv, yv), shuffle: true, seed: o.Seed, callbacks: cbs, classWeight: cw);
+        stop.Dispose();
+
+        int bestLoss = ArgBest(history["val_loss"], lower: true);
+        int bestMonitor = stop.BestEpoch >= 0 ? stop.BestEpoch : ArgBest(history[monitor], model.DirectionOf(monitor) == MetricDirection.LowerIsBetter);
+
+        var valEval = model.Evaluate(xv, yv);
+        var valScores = Scores(model, xv);
+        if (detected.Task == MetricTask.Binary)
+            spec.Threshold = ThresholdSelection.Optimize("f1", yVal, valScores).Threshold;
+
+        IReadOnlyDictionary<string, double>? testEval = null;
+        (double[], double[])? testPred = null;
+        if (test is not null)
+        {
+            var yTest = EncodeTarget(test, detected, o.Targets);
+            using var xt = tensor(Encode(test, out int nTe), [nTe, spec.Features]);
+            using var yt = TargetTensor(yTest, detected.Task, outputs);
+            testEval = model.Evaluate(xt, yt);
+            testPred = (yTest, Scores(model, xt));
+        }
+
+        return new TabularResult
+        {
+            Model = model, Preprocessor = pre, Task = detected, Spec = spec, Loss = loss, Metrics = metrics, Monitor = monitor,
+            History = history, BestEpochByValLoss = bestLoss, BestEpochByMonitor = bestMonitor, Validation = valEval,
+            Test = testEval, ValidationPredictions = (yVal, valScores), TestPredictions = testPred, Notes = notes,
+        };
+    }
+
+    private sealed class NoteList(Action<string>? log) : List<string>
+    {
+        public new void Add(string note)
+        {
+            base.Add(note);
+            log?.Invoke(note);
+        }
+    }
+
+    /// <summary>Encodes target cells: binary 0/1 by class order, multiclass class index, multilabel 0/1 row-major, regression value.</summary>
+    public static double[] EncodeTarget(RawTable t, DetectedTask task, IReadOnlyList<string> targets)
+    {
+        foreach (string name in targets)
+            if (!t.Columns.Any(c => c.Name == name)) throw new FormatException($"{t.Source}: no target column '{name}'");
+        if (task.Task == MetricTask.Multilabel)
+        {
+            var cols = targets.Select(n => t[n]).ToArray();
+            var y = new double[t.Rows * cols.Length];
+            for (int i = 0; i < t.Rows; i++)
+                for (int j = 0; j < cols.Length; j++)
+                    y[i * cols.Length + j] = cols[j][i].Trim() switch
+                    {
+                        "0" => 0, "1" => 1,
+                        var v => throw new FormatException($"{t.Source}: column '{targets[j]}', row {i + 1}: '{v}' is not 0 or 1"),
+                    };
+            return y;
+        }
+        var cells = t[targets[0]];
+        var result = new double[cells.Length];
+        if (task.Task == MetricTask.Regression)
+        {
+            for (int i = 0; i < cells.Length; i++)
+                if (!double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out result[i]) || !double.IsFinite(result[i]))
+                    throw new FormatException($"{t.Source}: column '{targets[0]}', row {i + 1}: '{cells[i]}' is not a number");
+            return result;
+        }
+        var index = task.Classes.Select((c, k) => (c, k)).ToDictionary(p => p.c, p => p.k, StringComparer.Ordinal);
+        for (int i = 0; i < cells.Length; i++)
+            result[i] = index.TryGetValue(cells[i].Trim(), out int k) ? k
+                : throw new FormatException($"{t.Source}: column '{targets[0]}', row {i + 1}: '{cells[i]}' is not one of the training classes ({string.Join(", ", task.Classes)})");
+        return result;
+    }
+
+    /// <summary>Model outputs as a row-major double array.</summary>
+    public static double[] Scores(Model model, Tensor x)
+    {
+        using var p = model.Predict(x);
+        return p.to_type(ScalarType.Float64).data<double>().ToArray();
+    }
+
+    private static Tensor TargetTensor(double[] y, MetricTask task, int outputs) => task switch
+    {
+        MetricTask.Multiclass => tensor(y.Select(v => (long)v).ToArray()),
+        MetricTask.Multilabel => tensor(y.Select(v => (float)v).ToArray(), [y.Length / outputs, outputs]),
+        _ => tensor(y.Select(v => (float)v).ToArray(), [y.Length, 1]),
+    };
+
+    private static (int[] Train, int[] Validation) SplitRows(RawTable t, TabularOptions o, DetectedTask task)
+    {
+        if (o.ValidationSplit is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(o), o.ValidationSplit, "--val-split must be in (0, 1)");
+        var rng = new Random(o.Seed);
+        var groups = task.Task is MetricTask.Binary or MetricTask.Multiclass
+            ? Enumerable.Range(0, t.Rows).GroupBy(i => t[o.Targets[0]][i].Trim()).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray()).ToList()
+            : [Enumerable.Range(0, t.Rows).ToArray()];
+        var tr = new List<int>();
+        var va = new List<int>();
+        foreach (var idx in groups)
+        {
+            rng.Shuffle(idx);
+            int n = (int)Math.Round(idx.Length * o.ValidationSplit);
+            if (idx.Length > 1) n = Math.Clamp(n, 1, idx.Length - 1);
+            va.AddRange(idx[..n]);
+            tr.AddRange(idx[n..]);
+        }
+        var a = tr.ToArray();
+        var b = va.ToArray();
+        rng.Shuffle(a);
+        rng.Shuffle(b);
+        return (a, b);
+    }
+
+    private static int ArgBest(IReadOnlyList<double> v, bool lower)
+    {
+        int best = 0;
+        for (int i = 1; i < v.Count; i++) if (lower ? v[i] < v[best] : v[i] > v[best]) best = i;
+        return best;
+    }
+}
