@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Plumb.Cli.Tests;
+
+public class TrainCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("plumb-train").FullName;
+
+    private static string Dataset(string name)
+    {
+        string root = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(root, "src", "Plumb", "Datasets", "Data", name);
+    }
+
+    [Fact]
+    public void Train_writes_model_history_summary_and_report_and_predict_uses_them()
+    {
+        string outDir = Path.Combine(_dir, "run");
+        var (code, output, err) = CliTests.Run("train", "--data", Dataset("breast_cancer.csv"), "--target", "benign", "--epochs", "8", "--patience", "3", "--out", outDir);
+        Assert.True(code == 0, err);
+        Assert.Contains("task: binary", output);
+        Assert.Contains("stratified", output);
+        foreach (var f in new[] { "model.json", "plumb-model.json", "history.csv", "summary.json", "report.html", "predictions.csv" })
+            Assert.True(File.Exists(Path.Combine(outDir, f)), f);
+        Assert.Empty(Directory.GetDirectories(outDir, ".plumb-staging-*"));
+
+        string[] history = File.ReadAllLines(Path.Combine(outDir, "history.csv"));
+        string[] header = history[0].Split(',');
+        Assert.Equal("epoch", header[0]);
+        foreach (var key in new[] { "loss", "accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc", "val_loss", "val_pr_auc", "lr" })
+            Assert.Contains(key, header);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var s = summary.RootElement;
+        Assert.Equal("binary", s.GetProperty("task").GetString());
+        Assert.Equal("binary_crossentropy", s.GetProperty("loss").GetString());
+        Assert.Equal("val_roc_auc", s.GetProperty("monitor").GetString()); // 37 % malignant: not imbalanced
+        int epochs = s.GetProperty("epochs_run").GetInt32();
+        Assert.Equal(epochs, history.Length - 1);
+        Assert.InRange(s.GetProperty("best_epoch_by_val_loss").GetInt32(), 1, epochs);
+        Assert.InRange(s.GetProperty("best_epoch_by_monitor").GetInt32(), 1, epochs);
+        Assert.True(s.GetProperty("validation").GetProperty("roc_auc").GetDouble() > 0.95);
+        double threshold = s.GetProperty("threshold").GetDouble();
+
+        string predictions = Path.Combine(_dir, "pred.csv");
+        (code, _, err) = CliTests.Run("predict", "--model", outDir, "--data", Dataset("breast_cancer.csv"), "--out", predictions);
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(predictions);
+        Assert.Equal("score,label", lines[0]);
+        Assert.Equal(569, lines.Length - 1);
+        // Labels follow the saved threshold.
+        foreach (var line in lines.Skip(1))
+        {
+            var parts = line.Split(',');
+            double score = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(score >= threshold ? "1" : "0", parts[1]);
+        }
+    }
+
+    [Fact]
+    public void Regression_and_multiclass_pick_their_defaults()
+    {
+        var (code, output, err) = CliTests.Run("train", "--data", Dataset("iris.csv"), "--target", "species", "--epochs", "3", "--out", Path.Combine(_dir, "iris"));
+        Assert.True(code == 0, err);
+        Assert.Contains("task: multiclass", output);
+        Assert.Contains("monitor: val_f1", output);
+        (code, output, err) = CliTests.Run("train", "--data", Dataset("diabetes.csv"), "--target", "progression", "--epochs", "3", "--out", Path.Combine(_dir, "diabetes"));
+        Assert.True(code == 0, err);
+        Assert.Contains("task: regression", output);
+        Assert.Contains("monitor: val_mae", output);
+    }
+
+    [Fact]
+    public void Bad_input_is_one_line_exit_2()
+    {
+        string csv = Path.Combine(_dir, "t.csv");
+        File.WriteAllLines(csv, ["x,color,y", "1,red,0", "2,blue,1", "3,red,0", "4,blue,1", "5,red,0", "6,blue,1"]);
+        string one = Path.Combine(_dir, "one.csv");
+        File.WriteAllLines(one, ["x,y", "1,1", "2,1", "3,1"]);
+        string blocker = Path.Combine(_dir, "file");
+        File.WriteAllText(blocker, "");
+        var cases = new (string[] Args, string Expected)[]
+        {
+            (["--data", csv, "--target", "nope"], "no target column 'nope'"),
+            (["--data", one, "--target", "y"], "single value '1'"),
+            (["--data", csv, "--target", "y", "--no-encode"], "'color', row 1: 'red' is not a number"),
+            (["--data", csv, "--target", "y", "--monitor", "val_nonsense"], "--monitor 'val_nonsense' is not computed"),
+            (["--data", csv, "--target", "y", "--out", Path.Combine(blocker, "sub")], "cannot write to output folder"),
+            (["--data", csv, "--target", "y", "--loss", "focall"], "unknown loss 'focall'"),
+            (["--data", csv, "--target", "y", "--hidden", "8,x"], "--hidden: 'x'"),
+        };
+        foreach (var (args, expected) in cases)
+        {
+            string[] outArgs = args.Contains("--out") ? [] : ["--out", Path.Combine(_dir, "bad")];
+            var (code, _, err) = CliTests.Run(["train", "--epochs", "1", .. outArgs, .. args]);
+            Assert.True(code == 2, $"{string.Join(' ', args)} → {code}: {err}");
+            Assert.Single(err.TrimEnd().Split('\n'));
+            Assert.Contains(expected, err);
+        }
+    }
+
+    [Fact]
+    public void An_interrupted_run_leaves_no_files_in_the_output_folder()
+    {
+        string cli = Path.Combine(AppContext.BaseDirectory, "Plumb.Cli.dll");
+        string outDir = Path.Combine(_dir, "interrupted");
+        var psi = new ProcessStartInfo("dotnet", [cli, "train", "--data", Dataset("digits.csv"), "--target", "digit", "--epochs", "500", "--patience", "500", "--out", outDir])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        psi.Environment["CI"] = "true";
+        using var p = Process.Start(psi)!;
+        string? line;
+        while ((line = p.StandardOutput.ReadLine()) is not null && !System.Text.RegularExpressions.Regex.IsMatch(line, @"^epoch\s+2/")) { }
+        Assert.NotNull(line); // training was under way
+        Assert.True(Directory.Exists(Path.Combine(outDir, $".plumb-staging-{p.Id}")));
+        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
+        Assert.True(p.WaitForExit(30_000), "the run did not stop on SIGINT");
+        Assert.Empty(Directory.GetFileSystemEntries(outDir));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, true);
+}
