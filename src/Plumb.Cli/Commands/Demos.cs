@@ -18,10 +18,13 @@ internal sealed record Demo(string Name, string Description, Func<DemoContext, i
 /// <summary>The demo scenarios, kept small so each runs in seconds on two cores.</summary>
 internal static partial class Demos
 {
-    public const string Default = "breast-cancer";
+    public const string Default = "imbalanced";
 
     public static IReadOnlyList<Demo> All { get; } =
     [
+        new("imbalanced", "A seeded 500:1 problem: accuracy lies; BCE vs class weights vs focal loss, judged by PR-AUC and F1.", Imbalanced),
+        new("regression", "Diabetes: MSE steers, MAE judges; predicted vs actual and residuals.", Regression),
+        new("multiclass-pitfall", "Binary cross-entropy on a softmax output: Plumb refuses; what Keras' silent acc would have said.", MulticlassPitfall),
         new("breast-cancer", "MLP + binary cross-entropy on the breast-cancer data (569 rows): loss and metrics per epoch.", BreastCancer),
     ];
 
@@ -76,10 +79,7 @@ internal static partial class Demos
             BestByMonitor = ("val_roc_auc", ArgBest(history["val_roc_auc"], lowerIsBetter: false)),
             Binary = new BinaryPredictions(target, score, best.Threshold, "max F1 on validation"),
         };
-        string html = Path.Combine(ctx.OutDir, "report.html");
-        ReportStore.Save(report, ctx.OutDir);
-        HtmlReport.Write(report, html);
-        output.WriteLine($"report: {html}");
+        WriteReport(report, ctx);
         return 0;
     }
 
