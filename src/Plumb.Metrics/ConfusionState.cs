@@ -292,27 +292,58 @@ internal sealed class ConfusionState
         if (t.Length != s.Length) throw new ArgumentException($"multilabel task expects {l} targets per sample ({s.Length} values), got {t.Length}");
         if (_declaredK > 0 && l != _declaredK) throw new ArgumentException($"{l} label columns but NumClasses is {_declaredK}");
         if (K > 0 && l != K) throw new ArgumentException($"{l} label columns but earlier batches had {K}");
-        for (int i = 0; i < t.Length; i++)
-        {
-            if (t[i] != 0 && t[i] != 1) throw new ArgumentException($"target {Fmt(t[i])} at index {Count + i / l}, column {i % l} is not 0 or 1 (multilabel task)");
-            ValidateScore(s[i], Count + i / l, i % l);
-        }
+        int bad = FirstNotBinary(t);
+        if (bad >= 0) throw new ArgumentException($"target {Fmt(t[bad])} at index {Count + bad / l}, column {bad % l} is not 0 or 1 (multilabel task)");
+        bad = FirstNonFinite(s);
+        if (bad >= 0) ValidateScore(s[bad], Count + bad / l, bad % l);
         if (K == 0) { K = l; _ml = new double[4 * l]; }
+        // per-sample (tp, fp, fn) histogram: a dense batch-local table when (L+1)³ is small, folded in at the end
+        int side = l + 1;
+        bool dense = side * side * side <= 1 << 15;
+        double[]? hw = dense ? System.Buffers.ArrayPool<double>.Shared.Rent(side * side * side) : null;
+        int[]? hn = dense ? System.Buffers.ArrayPool<int>.Shared.Rent(side * side * side) : null;
+        if (dense) { Array.Clear(hw!, 0, side * side * side); Array.Clear(hn!, 0, side * side * side); }
+        var ml = _ml;
+        double cut = _cut, total = 0;
         for (int i = 0; i < n; i++)
         {
             double wi = w.IsEmpty ? 1 : w[i];
             int tp = 0, fp = 0, fn = 0;
-            for (int j = 0; j < l; j++)
+            var tr = t.Slice(i * l, l);
+            var sr = s.Slice(i * l, l);
+            for (int j = 0; j < tr.Length; j++)
             {
-                bool truth = t[i * l + j] == 1, pred = s[i * l + j] >= _cut;
-                int cell = truth ? (pred ? 3 : 2) : (pred ? 1 : 0);
-                _ml[4 * j + cell] += wi;
-                if (truth && pred) tp++; else if (pred) fp++; else if (truth) fn++;
+                int truth = (int)tr[j], pred = sr[j] >= cut ? 1 : 0;
+                ml[4 * j + (truth << 1 | pred)] += wi;
+                tp += truth & pred;
+                fp += pred & (truth ^ 1);
+                fn += truth & (pred ^ 1);
             }
-            var key = (tp, fp, fn);
-            _samples[key] = _samples.GetValueOrDefault(key) + wi;
-            TotalWeight += wi;
+            if (dense)
+            {
+                int key = (tp * side + fp) * side + fn;
+                hw![key] += wi;
+                hn![key]++;
+            }
+            else
+            {
+                var key = (tp, fp, fn);
+                _samples[key] = _samples.GetValueOrDefault(key) + wi;
+            }
+            total += wi;
         }
+        if (dense)
+        {
+            for (int key = 0; key < side * side * side; key++)
+                if (hn![key] > 0)
+                {
+                    var k3 = (key / (side * side), key / side % side, key % side);
+                    _samples[k3] = _samples.GetValueOrDefault(k3) + hw![key];
+                }
+            System.Buffers.ArrayPool<double>.Shared.Return(hw!);
+            System.Buffers.ArrayPool<int>.Shared.Return(hn!);
+        }
+        TotalWeight += total;
     }
 
     private void Resize(int k)
