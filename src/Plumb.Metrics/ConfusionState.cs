@@ -32,11 +32,15 @@ internal sealed class ConfusionState
     private double[] _ml = [];
     private Dictionary<(int Tp, int Fp, int Fn), double> _samples = [];
 
-    /// <summary>A state for the options' task; <paramref name="inferTask"/> picks binary or multiclass from the first batch's columns.</summary>
+    /// <summary>
+    /// A state for the options' task; <paramref name="inferTask"/> (implied by <see cref="MetricTask.Regression"/>) picks
+    /// binary or multiclass from the first batch's columns.
+    /// </summary>
     public ConfusionState(MetricOptions options, bool inferTask = false)
     {
-        if (options.Task == MetricTask.Regression && !inferTask)
-            throw new ArgumentException("label metrics need task binary, multiclass or multilabel, not regression");
+        // A label metric asked for on a regression task (e.g. accuracy with checks turned off) reads the task from
+        // the shape of the first batch, as the options-less Accuracy does: one column binary, more multiclass.
+        if (options.Task == MetricTask.Regression) inferTask = true;
         if (!double.IsFinite(options.Threshold) || (options.FromLogits && (options.Threshold < 0 || options.Threshold > 1)))
             throw new ArgumentException(options.FromLogits
                 ? $"threshold {Fmt(options.Threshold)} is not a probability in [0, 1] (scores are logits)"

@@ -63,7 +63,18 @@ public sealed class ValidationTests
         Refused(() => new F1(new MetricOptions { Task = MetricTask.Multiclass, Average = Average.Binary }), "binary");
         Refused(() => new FBeta(-1), "beta");
         Refused(() => new TopKAccuracy(0), "k = 0");
-        Refused(() => new F1(new MetricOptions { Task = MetricTask.Regression }), "regression");
+
+    }
+
+    [Fact]
+    public void RegressionTaskReadsTheLabelTaskFromTheShape()
+    {
+        var o = new MetricOptions { Task = MetricTask.Regression };
+        // one column: binary at 0.5 → predictions [1, 0] vs [1, 1]: accuracy 1/2, positive-class F1 = 2·1/(2·1 + 0 + 1)
+        Assert.Equal(0.5, (double)new Accuracy(o).Evaluate(new MetricBatch([1, 1], [0.9, 0.2])));
+        Assert.Equal(2.0 / 3, (double)new F1(o).Evaluate(new MetricBatch([1, 1], [0.9, 0.2])), 15);
+        // three columns: argmax
+        Assert.Equal(1.0, (double)new Accuracy(o).Evaluate(new MetricBatch([2], [0.1, 0.2, 0.7], 3)));
     }
 
     [Fact]
