@@ -186,16 +186,39 @@ internal sealed class ConfusionState
         TotalWeight += w.IsEmpty ? n : c0 + c1 + c2 + c3;
     }
 
+    /// <summary>Index of the first value that is not 0 or 1, or −1 (SIMD: t·(t − 1) = 0 exactly for 0 and 1 only).</summary>
     private static int FirstNotBinary(ReadOnlySpan<double> t)
     {
-        for (int i = 0; i < t.Length; i++)
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var one = System.Numerics.Vector<double>.One;
+            int width = System.Numerics.Vector<double>.Count;
+            for (; i <= t.Length - width; i += width)
+            {
+                var v = new System.Numerics.Vector<double>(t.Slice(i, width));
+                if (!System.Numerics.Vector.EqualsAll(v * (v - one), System.Numerics.Vector<double>.Zero)) break;
+            }
+        }
+        for (; i < t.Length; i++)
             if (t[i] != 0 && t[i] != 1) return i;
         return -1;
     }
 
-    private static int FirstNonFinite(ReadOnlySpan<double> s)
+    /// <summary>Index of the first NaN or ±∞, or −1 (SIMD: x − x = 0 exactly for finite x only).</summary>
+    internal static int FirstNonFinite(ReadOnlySpan<double> s)
     {
-        for (int i = 0; i < s.Length; i++)
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int width = System.Numerics.Vector<double>.Count;
+            for (; i <= s.Length - width; i += width)
+            {
+                var v = new System.Numerics.Vector<double>(s.Slice(i, width));
+                if (!System.Numerics.Vector.EqualsAll(v - v, System.Numerics.Vector<double>.Zero)) break;
+            }
+        }
+        for (; i < s.Length; i++)
             if (!double.IsFinite(s[i])) return i;
         return -1;
     }
@@ -249,23 +272,48 @@ internal sealed class ConfusionState
         var cm = _cm;
         var present = _present;
         double total = 0;
-        for (int i = 0; i < n; i++)
+        if (k > 1 && !oneHot)
         {
-            int ti, pi;
-            if (k > 1)
+            // argmax, first maximum wins; select instead of branch (the running maximum changes unpredictably)
+            for (int i = 0, o = 0; i < n; i++, o += k)
             {
-                var row = s.Slice(i * k, k);
-                pi = 0;
-                double best = row[0];
-                for (int j = 1; j < row.Length; j++) if (row[j] > best) { best = row[j]; pi = j; }
-                ti = oneHot ? t.Slice(i * k, k).IndexOf(1.0) : (int)t[i];
+                double best = s[o];
+                int pi = 0;
+                for (int j = 1; j < k; j++)
+                {
+                    double v = s[o + j];
+                    bool gt = v > best;
+                    best = gt ? v : best;
+                    pi = gt ? j : pi;
+                }
+                int ti = (int)t[i];
+                double wi = w.IsEmpty ? 1 : w[i];
+                cm[ti * kk + pi] += wi;
+                present[ti] = true;
+                present[pi] = true;
+                total += wi;
             }
-            else (ti, pi) = ((int)t[i], (int)s[i]);
-            double wi = w.IsEmpty ? 1 : w[i];
-            cm[ti * kk + pi] += wi;
-            present[ti] = true;
-            present[pi] = true;
-            total += wi;
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int ti, pi;
+                if (k > 1)
+                {
+                    var row = s.Slice(i * k, k);
+                    pi = 0;
+                    double best = row[0];
+                    for (int j = 1; j < row.Length; j++) if (row[j] > best) { best = row[j]; pi = j; }
+                    ti = t.Slice(i * k, k).IndexOf(1.0);
+                }
+                else (ti, pi) = ((int)t[i], (int)s[i]);
+                double wi = w.IsEmpty ? 1 : w[i];
+                cm[ti * kk + pi] += wi;
+                present[ti] = true;
+                present[pi] = true;
+                total += wi;
+            }
         }
         TotalWeight += total;
     }

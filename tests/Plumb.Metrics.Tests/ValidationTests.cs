@@ -32,6 +32,22 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void VectorisedScansReportTheExactIndex()
+    {
+        var t = Enumerable.Repeat(0.0, 41).ToArray();
+        var s = Enumerable.Repeat(0.25, 41).ToArray();
+        t[33] = 0.5;
+        Refused(() => F1.Binary(t, s), "target 0.5", "index 33");
+        t[33] = -0.0; // −0 is 0
+        s[37] = double.NegativeInfinity;
+        Refused(() => F1.Binary(t, s), "score -Infinity", "index 37");
+        var ml = new MetricOptions { Task = MetricTask.Multilabel };
+        s[37] = 0.25;
+        t[40] = double.NaN;
+        Refused(() => new F1(ml).Evaluate(new MetricBatch(t, s, 1)), "target NaN", "index 40");
+    }
+
+    [Fact]
     public void IndexCountsAcrossBatches()
     {
         var f1 = new F1();
