@@ -32,11 +32,15 @@ internal sealed class ConfusionState
     private double[] _ml = [];
     private Dictionary<(int Tp, int Fp, int Fn), double> _samples = [];
 
-    /// <summary>A state for the options' task; <paramref name="inferTask"/> picks binary or multiclass from the first batch's columns.</summary>
+    /// <summary>
+    /// A state for the options' task; <paramref name="inferTask"/> (implied by <see cref="MetricTask.Regression"/>) picks
+    /// binary or multiclass from the first batch's columns.
+    /// </summary>
     public ConfusionState(MetricOptions options, bool inferTask = false)
     {
-        if (options.Task == MetricTask.Regression && !inferTask)
-            throw new ArgumentException("label metrics need task binary, multiclass or multilabel, not regression");
+        // A label metric asked for on a regression task (e.g. accuracy with checks turned off) reads the task from
+        // the shape of the first batch, as the options-less Accuracy does: one column binary, more multiclass.
+        if (options.Task == MetricTask.Regression) inferTask = true;
         if (!double.IsFinite(options.Threshold) || (options.FromLogits && (options.Threshold < 0 || options.Threshold > 1)))
             throw new ArgumentException(options.FromLogits
                 ? $"threshold {Fmt(options.Threshold)} is not a probability in [0, 1] (scores are logits)"
@@ -182,16 +186,39 @@ internal sealed class ConfusionState
         TotalWeight += w.IsEmpty ? n : c0 + c1 + c2 + c3;
     }
 
+    /// <summary>Index of the first value that is not 0 or 1, or −1 (SIMD: t·(t − 1) = 0 exactly for 0 and 1 only).</summary>
     private static int FirstNotBinary(ReadOnlySpan<double> t)
     {
-        for (int i = 0; i < t.Length; i++)
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var one = System.Numerics.Vector<double>.One;
+            int width = System.Numerics.Vector<double>.Count;
+            for (; i <= t.Length - width; i += width)
+            {
+                var v = new System.Numerics.Vector<double>(t.Slice(i, width));
+                if (!System.Numerics.Vector.EqualsAll(v * (v - one), System.Numerics.Vector<double>.Zero)) break;
+            }
+        }
+        for (; i < t.Length; i++)
             if (t[i] != 0 && t[i] != 1) return i;
         return -1;
     }
 
-    private static int FirstNonFinite(ReadOnlySpan<double> s)
+    /// <summary>Index of the first NaN or ±∞, or −1 (SIMD: x − x = 0 exactly for finite x only).</summary>
+    internal static int FirstNonFinite(ReadOnlySpan<double> s)
     {
-        for (int i = 0; i < s.Length; i++)
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int width = System.Numerics.Vector<double>.Count;
+            for (; i <= s.Length - width; i += width)
+            {
+                var v = new System.Numerics.Vector<double>(s.Slice(i, width));
+                if (!System.Numerics.Vector.EqualsAll(v - v, System.Numerics.Vector<double>.Zero)) break;
+            }
+        }
+        for (; i < s.Length; i++)
             if (!double.IsFinite(s[i])) return i;
         return -1;
     }
@@ -245,23 +272,48 @@ internal sealed class ConfusionState
         var cm = _cm;
         var present = _present;
         double total = 0;
-        for (int i = 0; i < n; i++)
+        if (k > 1 && !oneHot)
         {
-            int ti, pi;
-            if (k > 1)
+            // argmax, first maximum wins; select instead of branch (the running maximum changes unpredictably)
+            for (int i = 0, o = 0; i < n; i++, o += k)
             {
-                var row = s.Slice(i * k, k);
-                pi = 0;
-                double best = row[0];
-                for (int j = 1; j < row.Length; j++) if (row[j] > best) { best = row[j]; pi = j; }
-                ti = oneHot ? t.Slice(i * k, k).IndexOf(1.0) : (int)t[i];
+                double best = s[o];
+                int pi = 0;
+                for (int j = 1; j < k; j++)
+                {
+                    double v = s[o + j];
+                    bool gt = v > best;
+                    best = gt ? v : best;
+                    pi = gt ? j : pi;
+                }
+                int ti = (int)t[i];
+                double wi = w.IsEmpty ? 1 : w[i];
+                cm[ti * kk + pi] += wi;
+                present[ti] = true;
+                present[pi] = true;
+                total += wi;
             }
-            else (ti, pi) = ((int)t[i], (int)s[i]);
-            double wi = w.IsEmpty ? 1 : w[i];
-            cm[ti * kk + pi] += wi;
-            present[ti] = true;
-            present[pi] = true;
-            total += wi;
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int ti, pi;
+                if (k > 1)
+                {
+                    var row = s.Slice(i * k, k);
+                    pi = 0;
+                    double best = row[0];
+                    for (int j = 1; j < row.Length; j++) if (row[j] > best) { best = row[j]; pi = j; }
+                    ti = t.Slice(i * k, k).IndexOf(1.0);
+                }
+                else (ti, pi) = ((int)t[i], (int)s[i]);
+                double wi = w.IsEmpty ? 1 : w[i];
+                cm[ti * kk + pi] += wi;
+                present[ti] = true;
+                present[pi] = true;
+                total += wi;
+            }
         }
         TotalWeight += total;
     }
@@ -292,27 +344,58 @@ internal sealed class ConfusionState
         if (t.Length != s.Length) throw new ArgumentException($"multilabel task expects {l} targets per sample ({s.Length} values), got {t.Length}");
         if (_declaredK > 0 && l != _declaredK) throw new ArgumentException($"{l} label columns but NumClasses is {_declaredK}");
         if (K > 0 && l != K) throw new ArgumentException($"{l} label columns but earlier batches had {K}");
-        for (int i = 0; i < t.Length; i++)
-        {
-            if (t[i] != 0 && t[i] != 1) throw new ArgumentException($"target {Fmt(t[i])} at index {Count + i / l}, column {i % l} is not 0 or 1 (multilabel task)");
-            ValidateScore(s[i], Count + i / l, i % l);
-        }
+        int bad = FirstNotBinary(t);
+        if (bad >= 0) throw new ArgumentException($"target {Fmt(t[bad])} at index {Count + bad / l}, column {bad % l} is not 0 or 1 (multilabel task)");
+        bad = FirstNonFinite(s);
+        if (bad >= 0) ValidateScore(s[bad], Count + bad / l, bad % l);
         if (K == 0) { K = l; _ml = new double[4 * l]; }
+        // per-sample (tp, fp, fn) histogram: a dense batch-local table when (L+1)³ is small, folded in at the end
+        int side = l + 1;
+        bool dense = side * side * side <= 1 << 15;
+        double[]? hw = dense ? System.Buffers.ArrayPool<double>.Shared.Rent(side * side * side) : null;
+        int[]? hn = dense ? System.Buffers.ArrayPool<int>.Shared.Rent(side * side * side) : null;
+        if (dense) { Array.Clear(hw!, 0, side * side * side); Array.Clear(hn!, 0, side * side * side); }
+        var ml = _ml;
+        double cut = _cut, total = 0;
         for (int i = 0; i < n; i++)
         {
             double wi = w.IsEmpty ? 1 : w[i];
             int tp = 0, fp = 0, fn = 0;
-            for (int j = 0; j < l; j++)
+            var tr = t.Slice(i * l, l);
+            var sr = s.Slice(i * l, l);
+            for (int j = 0; j < tr.Length; j++)
             {
-                bool truth = t[i * l + j] == 1, pred = s[i * l + j] >= _cut;
-                int cell = truth ? (pred ? 3 : 2) : (pred ? 1 : 0);
-                _ml[4 * j + cell] += wi;
-                if (truth && pred) tp++; else if (pred) fp++; else if (truth) fn++;
+                int truth = (int)tr[j], pred = sr[j] >= cut ? 1 : 0;
+                ml[4 * j + (truth << 1 | pred)] += wi;
+                tp += truth & pred;
+                fp += pred & (truth ^ 1);
+                fn += truth & (pred ^ 1);
             }
-            var key = (tp, fp, fn);
-            _samples[key] = _samples.GetValueOrDefault(key) + wi;
-            TotalWeight += wi;
+            if (dense)
+            {
+                int key = (tp * side + fp) * side + fn;
+                hw![key] += wi;
+                hn![key]++;
+            }
+            else
+            {
+                var key = (tp, fp, fn);
+                _samples[key] = _samples.GetValueOrDefault(key) + wi;
+            }
+            total += wi;
         }
+        if (dense)
+        {
+            for (int key = 0; key < side * side * side; key++)
+                if (hn![key] > 0)
+                {
+                    var k3 = (key / (side * side), key / side % side, key % side);
+                    _samples[k3] = _samples.GetValueOrDefault(k3) + hw![key];
+                }
+            System.Buffers.ArrayPool<double>.Shared.Return(hw!);
+            System.Buffers.ArrayPool<int>.Shared.Return(hn!);
+        }
+        TotalWeight += total;
     }
 
     private void Resize(int k)

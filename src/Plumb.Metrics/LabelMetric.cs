@@ -11,7 +11,8 @@ namespace Plumb.Metrics;
 /// multilabel (K targets 0/1 and K scores per sample, each thresholded). Labels: when
 /// <see cref="MetricOptions.NumClasses"/> is 0, binary and multiclass metrics run over the labels present in
 /// targets ∪ predictions, as scikit-learn does without <c>labels=</c>; declare NumClasses to run over all
-/// 0…K−1. Invalid input (labels outside the task's set, NaN/±∞ scores, negative weights) throws
+/// 0…K−1. With <see cref="MetricTask.Regression"/> (e.g. accuracy requested with the training checks turned off)
+/// the task is read from the first batch's shape: one score column binary, more multiclass. Invalid input (labels outside the task's set, NaN/±∞ scores, negative weights) throws
 /// <see cref="ArgumentException"/> naming the value and its sample index, and leaves the state unchanged.
 /// <code>
 /// var f1 = new F1(new MetricOptions { Task = MetricTask.Multiclass, Average = Average.Macro });
@@ -101,18 +102,18 @@ public abstract class AveragedLabelMetric : LabelMetric
     {
         _kind = kind;
         _beta = beta;
-        Average = Options.Average ?? (Options.Task == MetricTask.Binary ? Metrics.Average.Binary : Metrics.Average.Macro);
-        Require(Average != Metrics.Average.Samples || Options.Task == MetricTask.Multilabel,
+        var avg = Average;
+        Require(avg != Metrics.Average.Samples || Options.Task == MetricTask.Multilabel,
             $"{name}: average=samples is only defined for multilabel tasks");
-        Require(Average != Metrics.Average.Binary || Options.Task == MetricTask.Binary,
+        Require(avg != Metrics.Average.Binary || Options.Task is MetricTask.Binary or MetricTask.Regression,
             $"{name}: average=binary needs the binary task (task is {Options.Task}); use micro, macro or weighted");
     }
 
-    /// <summary>How per-class values are combined.</summary>
-    public Average Average { get; }
+    /// <summary>How per-class values are combined: the declared average, else the task's default (binary: the positive class; otherwise macro).</summary>
+    public Average Average => Options.Average ?? (State.Task == MetricTask.Binary ? Metrics.Average.Binary : Metrics.Average.Macro);
 
     internal override object ComputeFrom(ConfusionState s) =>
-        LabelMath.Averaged(s, _kind, Average, _beta, Options.ZeroDivision);
+        LabelMath.Averaged(s, _kind, Options.Average ?? (s.Task == MetricTask.Binary ? Metrics.Average.Binary : Metrics.Average.Macro), _beta, Options.ZeroDivision);
 }
 
 internal enum RatioKind { Precision, Recall, FBeta, Jaccard, Specificity, Npv }

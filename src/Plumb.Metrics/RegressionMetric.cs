@@ -12,10 +12,10 @@ namespace Plumb.Metrics;
 /// otherwise compensated (Neumaier) sums and weighted Welford moments, so that merged shards agree with one
 /// pass to rounding (≈1e-15 relative), and values agree with scikit-learn 1.2.1 to 1e-9 relative.
 /// <code>
-/// var mse = new MeanSquaredError();
+/// var mse = new Mse();
 /// mse.Update(new MetricBatch(target, prediction));
 /// double value = mse.Compute();
-/// double direct = MeanSquaredError.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.375
+/// double direct = Mse.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.375
 /// </code>
 /// </remarks>
 public abstract class RegressionMetric : IMergeableMetric
@@ -140,7 +140,7 @@ public abstract class RegressionMetric : IMergeableMetric
 /// </summary>
 /// <remarks>
 /// <code>
-/// MeanLossMetric mae = new MeanAbsoluteError();
+/// MeanLossMetric mae = new Mae();
 /// mae.Update(new MetricBatch([1, 2], [1.5, 2]));
 /// double v = mae.Compute(); // (0.5 + 0) / 2 = 0.25
 /// </code>

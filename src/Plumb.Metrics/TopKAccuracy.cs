@@ -33,6 +33,8 @@ public sealed class TopKAccuracy : IMergeableMetric
             throw new ArgumentException($"top_k_accuracy is defined for binary and multiclass tasks, not {Options.Task}");
         K = k;
         double t = Options.Threshold;
+        if (!double.IsFinite(t) || (Options.FromLogits && (t < 0 || t > 1)))
+            throw new ArgumentException($"top_k_accuracy: threshold {ConfusionState.Fmt(t)} is not {(Options.FromLogits ? "a probability in [0, 1]" : "finite")}");
         _cut = Options.FromLogits ? Math.Log(t) - Math.Log(1 - t) : t;
     }
 

@@ -32,6 +32,22 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void VectorisedScansReportTheExactIndex()
+    {
+        var t = Enumerable.Repeat(0.0, 41).ToArray();
+        var s = Enumerable.Repeat(0.25, 41).ToArray();
+        t[33] = 0.5;
+        Refused(() => F1.Binary(t, s), "target 0.5", "index 33");
+        t[33] = -0.0; // −0 is 0
+        s[37] = double.NegativeInfinity;
+        Refused(() => F1.Binary(t, s), "score -Infinity", "index 37");
+        var ml = new MetricOptions { Task = MetricTask.Multilabel };
+        s[37] = 0.25;
+        t[40] = double.NaN;
+        Refused(() => new F1(ml).Evaluate(new MetricBatch(t, s, 1)), "target NaN", "index 40");
+    }
+
+    [Fact]
     public void IndexCountsAcrossBatches()
     {
         var f1 = new F1();
@@ -43,16 +59,16 @@ public sealed class ValidationTests
     [Fact]
     public void RegressionDomains()
     {
-        Refused(() => MeanSquaredError.Of([1, double.NaN], [1, 2]), "target NaN", "index 1");
-        Refused(() => MeanSquaredError.Of([1, 2], [1, double.NegativeInfinity]), "prediction -Infinity", "index 1");
-        Refused(() => MeanSquaredLogError.Of([1, -2], [1, 2]), "msle", "target -2", "index 1");
-        Refused(() => MeanSquaredLogError.Of([1, 2], [-0.5, 2]), "prediction -0.5", "index 0");
+        Refused(() => Mse.Of([1, double.NaN], [1, 2]), "target NaN", "index 1");
+        Refused(() => Mse.Of([1, 2], [1, double.NegativeInfinity]), "prediction -Infinity", "index 1");
+        Refused(() => Msle.Of([1, -2], [1, 2]), "msle", "target -2", "index 1");
+        Refused(() => Msle.Of([1, 2], [-0.5, 2]), "prediction -0.5", "index 0");
         Refused(() => TweedieDeviance.Poisson().Evaluate([1, -1], [1, 1]), "target -1", "index 1");
         Refused(() => TweedieDeviance.Poisson().Evaluate([1, 1], [1, 0]), "prediction 0", "index 1");
         Refused(() => TweedieDeviance.Gamma().Evaluate([0, 1], [1, 1]), "target 0", "index 0");
         Refused(() => new TweedieDeviance(0.5), "power 0.5");
         Refused(() => new PinballLoss(1.5), "alpha 1.5");
-        Refused(() => MeanAbsoluteError.Of([1, 2], [1, 2], [1, -3]), "weight -3", "index 1");
+        Refused(() => Mae.Of([1, 2], [1, 2], [1, -3]), "weight -3", "index 1");
     }
 
     [Fact]
@@ -63,7 +79,18 @@ public sealed class ValidationTests
         Refused(() => new F1(new MetricOptions { Task = MetricTask.Multiclass, Average = Average.Binary }), "binary");
         Refused(() => new FBeta(-1), "beta");
         Refused(() => new TopKAccuracy(0), "k = 0");
-        Refused(() => new F1(new MetricOptions { Task = MetricTask.Regression }), "regression");
+
+    }
+
+    [Fact]
+    public void RegressionTaskReadsTheLabelTaskFromTheShape()
+    {
+        var o = new MetricOptions { Task = MetricTask.Regression };
+        // one column: binary at 0.5 → predictions [1, 0] vs [1, 1]: accuracy 1/2, positive-class F1 = 2·1/(2·1 + 0 + 1)
+        Assert.Equal(0.5, (double)new Accuracy(o).Evaluate(new MetricBatch([1, 1], [0.9, 0.2])));
+        Assert.Equal(2.0 / 3, (double)new F1(o).Evaluate(new MetricBatch([1, 1], [0.9, 0.2])), 15);
+        // three columns: argmax
+        Assert.Equal(1.0, (double)new Accuracy(o).Evaluate(new MetricBatch([2], [0.1, 0.2, 0.7], 3)));
     }
 
     [Fact]
@@ -73,9 +100,9 @@ public sealed class ValidationTests
         var b = new F1(new MetricOptions { Threshold = 0.3 });
         Refused(() => a.Merge(b), "different options");
         Refused(() => a.LoadState(b.SaveState()), "options");
-        Refused(() => a.Merge(new MeanSquaredError()), "cannot merge");
+        Refused(() => a.Merge(new Mse()), "cannot merge");
         Refused(() => new PinballLoss(0.9).Merge(new PinballLoss(0.1)), "cannot merge");
-        Refused(() => new MeanSquaredError().LoadState(new MeanAbsoluteError().SaveState()), "mae");
+        Refused(() => new Mse().LoadState(new Mae().SaveState()), "mae");
         Refused(() => a.LoadState(new byte[3]), "");
     }
 

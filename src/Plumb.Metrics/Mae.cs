@@ -6,17 +6,17 @@ namespace Plumb.Metrics;
 /// <remarks>
 /// MAE = Σ wᵢ |ŷᵢ − yᵢ| / Σ wᵢ. Lower is better.
 /// <code>
-/// double mae = MeanAbsoluteError.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.5
+/// double mae = Mae.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.5
 /// </code>
 /// </remarks>
-public sealed class MeanAbsoluteError : MeanLossMetric
+public sealed class Mae : MeanLossMetric
 {
     /// <summary>Creates a streaming MAE.</summary>
-    public MeanAbsoluteError() : base("mae") { }
+    public Mae() : base("mae") { }
 
     /// <summary>MAE of the predictions.</summary>
     public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
-        new MeanAbsoluteError().Evaluate(target, prediction, weight);
+        new Mae().Evaluate(target, prediction, weight);
 
     private protected override double Loss(double y, double p) => Math.Abs(p - y);
 }

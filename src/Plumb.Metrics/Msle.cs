@@ -7,17 +7,17 @@ namespace Plumb.Metrics;
 /// <remarks>
 /// MSLE = Σ wᵢ (ln(1 + yᵢ) − ln(1 + ŷᵢ))² / Σ wᵢ. Lower is better.
 /// <code>
-/// double msle = MeanSquaredLogError.Of([3, 5, 2.5, 7], [2.5, 5, 4, 8]); // 0.0397301229…
+/// double msle = Msle.Of([3, 5, 2.5, 7], [2.5, 5, 4, 8]); // 0.0397301229…
 /// </code>
 /// </remarks>
-public sealed class MeanSquaredLogError : MeanLossMetric
+public sealed class Msle : MeanLossMetric
 {
     /// <summary>Creates a streaming MSLE.</summary>
-    public MeanSquaredLogError() : base("msle") { }
+    public Msle() : base("msle") { }
 
     /// <summary>MSLE of the predictions.</summary>
     public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
-        new MeanSquaredLogError().Evaluate(target, prediction, weight);
+        new Msle().Evaluate(target, prediction, weight);
 
     private protected override void CheckDomain(double y, double p, long index)
     {

@@ -6,17 +6,17 @@ namespace Plumb.Metrics;
 /// <remarks>
 /// MSE = Σ wᵢ (yᵢ − ŷᵢ)² / Σ wᵢ. Lower is better.
 /// <code>
-/// double mse = MeanSquaredError.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.375
+/// double mse = Mse.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.375
 /// </code>
 /// </remarks>
-public sealed class MeanSquaredError : MeanLossMetric
+public sealed class Mse : MeanLossMetric
 {
     /// <summary>Creates a streaming MSE.</summary>
-    public MeanSquaredError() : base("mse") { }
+    public Mse() : base("mse") { }
 
     /// <summary>MSE of the predictions.</summary>
     public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
-        new MeanSquaredError().Evaluate(target, prediction, weight);
+        new Mse().Evaluate(target, prediction, weight);
 
     private protected override double Loss(double y, double p) => (y - p) * (y - p);
 }
@@ -28,17 +28,17 @@ public sealed class MeanSquaredError : MeanLossMetric
 /// <remarks>
 /// RMSE = √(Σ wᵢ (yᵢ − ŷᵢ)² / Σ wᵢ). Lower is better.
 /// <code>
-/// double rmse = RootMeanSquaredError.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // √0.375 = 0.6123…
+/// double rmse = Rmse.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // √0.375 = 0.6123…
 /// </code>
 /// </remarks>
-public sealed class RootMeanSquaredError : MeanLossMetric
+public sealed class Rmse : MeanLossMetric
 {
     /// <summary>Creates a streaming RMSE.</summary>
-    public RootMeanSquaredError() : base("rmse") { }
+    public Rmse() : base("rmse") { }
 
     /// <summary>RMSE of the predictions.</summary>
     public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
-        new RootMeanSquaredError().Evaluate(target, prediction, weight);
+        new Rmse().Evaluate(target, prediction, weight);
 
     /// <inheritdoc />
     public override double Compute() => Math.Sqrt(base.Compute());
