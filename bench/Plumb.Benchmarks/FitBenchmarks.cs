@@ -93,12 +93,14 @@ public class FitBenchmarks
     /// <summary>
     /// Interleaved timing for a busy machine: each round times one epoch of every variant (order rotated), and the
     /// report gives the median of the per-round ratios to the hand-written loop, so load drifting between rounds
-    /// cancels out. <c>dotnet run -c Release --project bench/Plumb.Benchmarks -- fit-interleaved [rows] [rounds]</c>.
+    /// cancels out. <c>dotnet run -c Release --project bench/Plumb.Benchmarks -- fit-interleaved [rows] [rounds] [torch threads]</c>.
     /// </summary>
     public static void Interleaved(string[] args)
     {
+        Plumb.Native.TorchNativeFix.Ensure();
         var b = new FitBenchmarks { Rows = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000 };
         int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9;
+        if (args.Length > 3) torch.set_num_threads(int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
         b.Setup();
         Func<double>[] variants = [b.HandWrittenLoop, b.PlumbFit, b.PlumbFitExactAccuracy];
         string[] names = ["hand-written loop", "Model.Fit", "Model.Fit + exact accuracy"];
@@ -124,6 +126,29 @@ public class FitBenchmarks
         double metricRatio = Median(times[2].Zip(times[1], (m, f) => m / f));
         Console.WriteLine(System.FormattableString.Invariant($"exact accuracy vs Model.Fit without metrics: median ratio {metricRatio:F3}"));
         b.Cleanup();
+        if (!args.Contains("--no-memory")) MemoryOverManyEpochs();
+    }
+
+    /// <summary>Process memory (working set after a full GC) and live tensors at epochs 10, 100, 200, 300 of one Fit (1000 rows, same MLP).</summary>
+    private static void MemoryOverManyEpochs()
+    {
+        random.manual_seed(2);
+        using var x = randn(1000, 784);
+        using var w = randn(784, 10);
+        using var y = x.matmul(w).argmax(1);
+        using var model = new Model(Mlp());
+        model.Compile("adam", 1e-3, new SparseCrossEntropyFromLogits(), ["accuracy"]);
+        var marks = new List<string>();
+        var probe = new LambdaCallback(onEpochEnd: (e, _) =>
+        {
+            if (e + 1 is not (10 or 100 or 200 or 300)) return;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            using var p = System.Diagnostics.Process.GetCurrentProcess();
+            marks.Add(System.FormattableString.Invariant($"epoch {e + 1}: {p.WorkingSet64 / 1048576.0:F1} MiB, live tensors {DisposeScopeManager.Statistics.ThreadTotalLiveCount}"));
+        });
+        model.Fit(x, y, epochs: 300, batchSize: BatchSize, validationData: (x, y), seed: 1, callbacks: [probe]);
+        Console.WriteLine("memory over 300 epochs: " + string.Join("; ", marks));
     }
 
     /// <summary>Sparse categorical cross-entropy on logits via TorchSharp's fused kernel (the losses catalogue has its own).</summary>

@@ -103,13 +103,13 @@ public sealed partial class Model
             string spec = r.Spec!.Trim();
             MetricSpec parsed;
             try { parsed = MetricSpec.Parse(spec); }
-            catch (FormatException e) { throw new ArgumentException(e.Message, nameof(refs), e); }
+            catch (FormatException e) { throw new ArgumentException(e.Message, "metrics", e); }
             MetricDirection dir;
             if (parsed.Name is "acc" or "accuracy") dir = MetricDirection.HigherIsBetter;
             else
             {
                 // Probe the registry now so that an unknown name fails at Compile, with a suggestion.
-                if (MetricRegistry.Resolve(parsed.Name) is null) throw new ArgumentException(MetricRegistry.UnknownMessage(parsed.Name), nameof(refs));
+                if (MetricRegistry.Resolve(parsed.Name) is null) throw new ArgumentException(MetricRegistry.UnknownMessage(parsed.Name), "metrics");
                 try { dir = MetricRegistry.Create(spec).Direction; }
                 catch (ArgumentException) { throw; }
                 catch (Exception) { dir = MetricDirection.None; }

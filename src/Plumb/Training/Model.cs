@@ -88,7 +88,7 @@ public sealed partial class Model : IDisposable
     /// <summary>Copies <paramref name="weights"/> back into the module.</summary>
     public void SetWeights(WeightsSnapshot weights) => weights.Restore(Module);
 
-    /// <inheritdoc />
+    /// <summary>Disposes the optimizer and the wrapped module (the model owns both).</summary>
     public void Dispose()
     {
         _optimizer?.Dispose();

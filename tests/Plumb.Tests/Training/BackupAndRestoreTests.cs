@@ -67,4 +67,29 @@ public class BackupAndRestoreTests
         Assert.Equal(Kit.Flat(a), Kit.Flat(b));
         Assert.NotEqual(Kit.Flat(a), Kit.Flat(c));
     }
+
+    [Fact]
+    public void Early_stopping_counters_survive_the_resume()
+    {
+        // minDelta 1 on the training loss: no epoch after the first improves, so patience 3 stops at epoch 3.
+        var (x, y) = Kit.Binary(5);
+        string dir = Path.Combine(Path.GetTempPath(), "plumb-bar-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var crashed = NewModel(3);
+            var crash = new LambdaCallback(onEpochEnd: (e, _) => { if (e == 1) throw new IOException("simulated crash"); });
+            Assert.Throws<IOException>(() => crashed.Fit(x, y, epochs: 10, batchSize: 16, seed: 1,
+                callbacks: [new EarlyStopping("loss", minDelta: 1, patience: 3), new BackupAndRestore(dir), crash]));
+
+            using var resumed = NewModel(3);
+            var stop = new EarlyStopping("loss", minDelta: 1, patience: 3);
+            var h = resumed.Fit(x, y, epochs: 10, batchSize: 16, seed: 1, callbacks: [stop, new BackupAndRestore(dir)]);
+            Assert.Equal(3, stop.StoppedEpoch);
+            Assert.Equal([0, 1, 2, 3], h.Epochs);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
 }

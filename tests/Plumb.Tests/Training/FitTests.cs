@@ -80,6 +80,9 @@ public class FitTests
         mapped.Compile("sgd", 1e-9, new BinaryCrossentropy());
         var map = new Dictionary<int, double> { [0] = 2.0 / 3, [1] = 2 };
         Assert.Equal(0.39530109367266647, mapped.Fit(p, t, epochs: 1, batchSize: 4, classWeight: map)["loss"][0], 6);
+        using var streamed = new Model(new Passthrough(), "sigmoid");
+        streamed.Compile("sgd", 1e-9, new BinaryCrossentropy());
+        Assert.Equal(0.39530109367266647, streamed.Fit([(p, t)], epochs: 1, classWeight: "balanced")["loss"][0], 6);
     }
 
     [Fact]
