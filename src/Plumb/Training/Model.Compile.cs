@@ -110,9 +110,7 @@ public sealed partial class Model
             {
                 // Probe the registry now so that an unknown name fails at Compile, with a suggestion.
                 if (MetricRegistry.Resolve(parsed.Name) is null) throw new ArgumentException(MetricRegistry.UnknownMessage(parsed.Name), "metrics");
-                try { dir = MetricRegistry.Create(spec).Direction; }
-                catch (ArgumentException) { throw; }
-                catch (Exception) { dir = MetricDirection.None; }
+                dir = ProbeDirection(spec);
             }
             entries.Add(new MetricEntry(spec, spec, null, weighted, dir));
         }
@@ -133,5 +131,21 @@ public sealed partial class Model
                 $"loss '{loss.Name}' expects probabilities in [0, 1] but the model's output is linear (unbounded): values outside " +
                 "[0, 1] are clipped and give no gradient. Add a sigmoid (binary, multilabel) or softmax (multiclass) output, " +
                 "or keep the linear output and set from_logits=true on the loss");
+    }
+
+    /// <summary>
+    /// The metric's declared direction. The task is only known at the first batch, so the spec is tried under each
+    /// task (a spec such as <c>f1(average=samples)</c> only exists for one); an error is rethrown when no task accepts it.
+    /// </summary>
+    private static MetricDirection ProbeDirection(string spec)
+    {
+        ArgumentException? first = null;
+        foreach (var task in new[] { MetricTask.Binary, MetricTask.Multiclass, MetricTask.Multilabel, MetricTask.Regression })
+        {
+            try { return MetricRegistry.Create(spec, new MetricOptions { Task = task }).Direction; }
+            catch (ArgumentException e) { first ??= e; }
+            catch (Exception) { return MetricDirection.None; }
+        }
+        throw first!;
     }
 }

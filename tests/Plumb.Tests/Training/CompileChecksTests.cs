@@ -106,7 +106,7 @@ public class CompileChecksTests
         Assert.Equal(["acc → binary accuracy (score ≥ 0.5)"], bin.MetricResolution);
 
         using var sparse = new Model(new Sequential(4).Dense(3, "softmax"));
-        sparse.Compile("adam", new TestCce(), ["accuracy"]);
+        sparse.Compile("adam", "sparse_categorical_crossentropy", ["accuracy"]);
         using var labels = tensor(new float[] { 0, 1, 2, 0, 1, 2, 0, 1 }, [8, 1]);
         sparse.Evaluate(x, labels);
         Assert.Equal(["accuracy → sparse categorical accuracy (argmax of output vs class index)"], sparse.MetricResolution);
@@ -127,5 +127,17 @@ public class CompileChecksTests
         using var p = tensor(new float[] { 0.7f, 0.2f, 0.1f, 0.1f, 0.3f, 0.6f, 0.2f, 0.5f, 0.3f, 0.3f, 0.4f, 0.3f }, [4, 3]);
         using var t = tensor(new float[] { 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0 }, [4, 3]);
         Assert.Equal(0.75, model.Evaluate(p, t, batchSize: 3)["accuracy"]);
+    }
+}
+
+public class CompileMetricProbeTests
+{
+    [Fact]
+    public void A_spec_valid_for_one_task_only_compiles_and_a_bad_argument_still_fails()
+    {
+        using var model = new Plumb.Training.Model(new Plumb.Layers.Sequential(4).Dense(3, "sigmoid"));
+        model.Compile("adam", "binary_crossentropy", ["f1(average=samples)"]); // multilabel only
+        var e = Assert.Throws<ArgumentException>(() => model.Compile("adam", "binary_crossentropy", ["fbeta(beta=x)"]));
+        Assert.Contains("beta", e.Message);
     }
 }
