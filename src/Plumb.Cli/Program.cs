@@ -62,6 +62,7 @@ namespace Plumb.Cli
             catch (Exception e)
             {
                 stderr.WriteLine($"plumb: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                if (Environment.GetEnvironmentVariable("PLUMB_DEBUG") == "1") stderr.WriteLine(e);
                 return InternalError;
             }
         }

@@ -58,6 +58,7 @@ internal sealed class ConfusionState
             if (_declaredK != 0 && _declaredK != 2) throw new ArgumentException($"binary task with NumClasses {_declaredK}; binary has 2 classes");
             Resize(2);
         }
+        else if (Task == MetricTask.Multilabel && _declaredK > 0) { K = _declaredK; _ml = new double[4 * K]; }
         else if (_declaredK > 0) Resize(_declaredK);
     }
 

@@ -67,10 +67,60 @@ public class CliTests
     {
         var (code, output, _) = Run("demo", "--list");
         Assert.Equal(0, code);
-        Assert.Contains("breast-cancer", output);
+        foreach (var name in new[] { "imbalanced", "regression", "multiclass-pitfall", "breast-cancer" }) Assert.Contains(name, output);
         var bad = Run("demo", "no-such-demo");
         Assert.Equal(2, bad.Code);
         Assert.Contains("breast-cancer", bad.Err);
+    }
+
+    [Fact]
+    public void Default_demo_tells_the_500_to_1_story_and_writes_its_report()
+    {
+        string dir = Directory.CreateTempSubdirectory("plumb-demo-imb").FullName;
+        try
+        {
+            var (code, output, err) = Run("demo", "--epochs", "2", "--out", dir);
+            Assert.True(code == 0, err);
+            Assert.Contains("100 positives (1 in 500)", output);
+            // 30 positives of 15,030 validation rows: all-negative accuracy = 15000/15030 = 99.80 %.
+            Assert.Contains("accuracy 99.80 %, recall 0, F1 0", output);
+            foreach (var variant in new[] { "bce ", "bce + class weights", "focal(gamma=2)" }) Assert.Contains(variant, output);
+            Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Multiclass_pitfall_is_refused_and_shows_the_inflated_keras_accuracy()
+    {
+        string dir = Directory.CreateTempSubdirectory("plumb-demo-pit").FullName;
+        try
+        {
+            var (code, output, err) = Run("demo", "multiclass-pitfall", "--epochs", "5", "--out", dir);
+            Assert.True(code == 0, err);
+            Assert.Contains("1. Plumb refuses:", output);
+            Assert.Contains("3-unit softmax output", output);
+            // Keras 2's element-wise 'acc' on 3-class one-hot targets is at least 2/3 for an all-zero prediction.
+            var m = System.Text.RegularExpressions.Regex.Match(output, @"'acc' \(binary accuracy over all 3 outputs\) = ([0-9.]+) %; real accuracy \(argmax vs class\) = ([0-9.]+) %");
+            Assert.True(m.Success, output);
+            Assert.True(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 66.6);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Regression_demo_reports_mae_next_to_the_mse_loss()
+    {
+        string dir = Directory.CreateTempSubdirectory("plumb-demo-reg").FullName;
+        try
+        {
+            var (code, output, err) = Run("demo", "regression", "--epochs", "3", "--out", dir);
+            Assert.True(code == 0, err);
+            Assert.Contains("best epoch by val_loss (MSE)", output);
+            Assert.Contains("val MAE", output);
+            Assert.True(File.Exists(Path.Combine(dir, "plots", "residuals.png")));
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     [Fact]
