@@ -60,8 +60,8 @@ internal static partial class Demos
             manual_seed(ctx.Seed);
             using var model = new Model(new Sequential(train.FeatureCount).Dense(32, "relu").Dense(16, "relu").Dense(1, "sigmoid"));
             model.Compile("adam", 1e-3, variant.Loss, [(MetricRef)"accuracy", "roc_auc", "pr_auc", "f1"]);
-            var history = TrainingProgress.Run(output, epochs, (train.Rows + batchSize - 1) / batchSize,
-                cb => model.Fit(x, y, epochs, batchSize, (xv, yv), seed: ctx.Seed, callbacks: [cb],
+            var history = ProgressDisplay.Run(output, 1, epochs, (train.Rows + batchSize - 1) / batchSize,
+                cb => model.Fit(x, y, epochs, batchSize, (xv, yv), seed: ctx.Seed, callbacks: [cb!],
                     classWeight: variant.ClassWeight is null ? null : (ClassWeight)variant.ClassWeight));
             int byLoss = ArgBest(history["val_loss"], lowerIsBetter: true);
             int byPr = ArgBest(history["val_pr_auc"], lowerIsBetter: false);

@@ -3,6 +3,7 @@ using Plumb.Cli.Reports;
 using Plumb.Datasets;
 using Plumb.Metrics;
 using Plumb.Tabular;
+using Plumb.Training;
 
 namespace Plumb.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static partial class Demos
             Loss = "mse", Metrics = ["mae", "rmse", "r2"], Monitor = "val_mae",
         };
         int batches = (int)Math.Ceiling(table.Rows * 0.8 / options.BatchSize);
-        var r = TrainingProgress.Run(output, options.Epochs, batches, cb => TabularTrainer.Train(table, null, null, options, [cb], output.WriteLine));
+        var r = ProgressDisplay.Run(output, 1, options.Epochs, batches, cb => TabularTrainer.Train(table, null, null, options, [cb!], output.WriteLine));
         using var model = r.Model;
         var h = r.History;
         output.WriteLine(Inv($"best epoch by val_loss (MSE): {r.BestEpochByValLoss + 1}, val_mae there {h["val_mae"][r.BestEpochByValLoss]:0.00}; by val_mae: {r.BestEpochByMonitor + 1}, val_mae {h["val_mae"][r.BestEpochByMonitor]:0.00}."));

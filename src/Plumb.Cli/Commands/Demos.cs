@@ -58,8 +58,8 @@ internal static partial class Demos
         using var yv = tensor(val.Target, [val.Rows, 1]);
         const int batchSize = 32;
         int batches = (train.Rows + batchSize - 1) / batchSize;
-        var history = TrainingProgress.Run(output, epochs, batches,
-            cb => model.Fit(x, y, epochs, batchSize, (xv, yv), shuffle: true, seed: ctx.Seed, callbacks: [cb]));
+        var history = ProgressDisplay.Run(output, 1, epochs, batches,
+            cb => model.Fit(x, y, epochs, batchSize, (xv, yv), shuffle: true, seed: ctx.Seed, callbacks: [cb!]));
         output.WriteLine($"final: val_roc_auc {history["val_roc_auc"][^1]:F4}");
 
         using var pred = model.Predict(xv);

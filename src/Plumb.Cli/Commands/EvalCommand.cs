@@ -4,6 +4,7 @@ using Plumb.Cli.Data;
 using Plumb.Cli.Output;
 using Plumb.Cli.Reports;
 using Plumb.Metrics;
+using Plumb.Training;
 
 namespace Plumb.Cli.Commands;
 
@@ -55,7 +56,7 @@ internal static class EvalCommand
             var evaluation = Evaluate(request);
             if (reportPath is not null) EvalReport.Write(request, evaluation, reportPath);
             if (parse.GetValue(json)) MetricResults.WriteJson(output, evaluation.Results);
-            else MetricResults.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, TrainingProgress.IsInteractive(output));
+            else MetricResults.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
             return 0;
         });
         return cmd;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Plumb.Cli.Output;
 using Plumb.Losses;
+using Plumb.Training;
 using Spectre.Console;
 
 namespace Plumb.Cli.Commands;
@@ -20,7 +21,7 @@ internal static class LossesCommand
             var output = parse.InvocationConfiguration.Output;
             string? dir = parse.GetValue(plot);
             if (dir is not null) return WritePlots(dir, output);
-            if (TrainingProgress.IsInteractive(output)) WriteTable();
+            if (ProgressDisplay.IsInteractive(output)) WriteTable();
             else WritePlain(output);
             return 0;
         });

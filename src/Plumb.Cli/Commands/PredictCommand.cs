@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Plumb.Metrics;
 using Plumb.Training;
 using static TorchSharp.torch;

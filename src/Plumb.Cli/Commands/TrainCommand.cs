@@ -6,6 +6,7 @@ using Plumb.Cli.Output;
 using Plumb.Cli.Reports;
 using Plumb.Metrics;
 using Plumb.Tabular;
+using Plumb.Training;
 
 namespace Plumb.Cli.Commands;
 
@@ -80,7 +81,7 @@ internal static class TrainCommand
         try
         {
             int batches = (int)Math.Ceiling(train.Rows * (val is null ? 1 - options.ValidationSplit : 1) / options.BatchSize);
-            r = TrainingProgress.Run(output, options.Epochs, batches, cb => TabularTrainer.Train(train, val, test, options, [cb], output.WriteLine));
+            r = ProgressDisplay.Run(output, 1, options.Epochs, batches, cb => TabularTrainer.Train(train, val, test, options, [cb!], output.WriteLine));
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {

@@ -7,17 +7,32 @@ namespace Plumb.Training;
 /// Fit's progress output: a Spectre.Console live bar per epoch (loss updated per batch, metrics at epoch end) on an
 /// interactive console, one plain line per epoch otherwise (redirected output, CI).
 /// </summary>
-internal static class ProgressDisplay
+public static class ProgressDisplay
 {
-    /// <summary>True when stdout is a terminal and not in CI.</summary>
-    public static bool IsInteractive() =>
-        !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
+    /// <summary>True when <paramref name="output"/> is the console's stdout, a terminal, and not in CI (<c>CI</c> unset).</summary>
+    public static bool IsInteractive(TextWriter? output = null) =>
+        (output is null || ReferenceEquals(output, Console.Out)) && !Console.IsOutputRedirected
+        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
         && AnsiConsole.Profile.Capabilities.Interactive;
 
-    public static T Run<T>(int verbose, int epochs, int batchesPerEpoch, Func<Callback?, T> fit)
+    /// <summary>Runs <paramref name="fit"/> with the progress callback for <paramref name="verbose"/> on stdout.</summary>
+    /// <param name="verbose">0 none (the callback is null), 1 live bar when interactive else lines, 2 lines.</param>
+    /// <param name="epochs">Epochs, for the labels.</param>
+    /// <param name="batchesPerEpoch">Batches per epoch, for the bar.</param>
+    /// <param name="fit">The training run, given the callback to pass to Fit.</param>
+    public static T Run<T>(int verbose, int epochs, int batchesPerEpoch, Func<Callback?, T> fit) =>
+        Run(Console.Out, verbose, epochs, batchesPerEpoch, fit);
+
+    /// <summary>As the other overload, writing plain lines to <paramref name="output"/>.</summary>
+    /// <param name="output">Where plain epoch lines go (a live bar is only drawn on the interactive console).</param>
+    /// <param name="verbose">0 none, 1 live bar when interactive else lines, 2 lines.</param>
+    /// <param name="epochs">Epochs, for the labels.</param>
+    /// <param name="batchesPerEpoch">Batches per epoch, for the bar.</param>
+    /// <param name="fit">The training run, given the callback to pass to Fit.</param>
+    public static T Run<T>(TextWriter output, int verbose, int epochs, int batchesPerEpoch, Func<Callback?, T> fit)
     {
         if (verbose == 0) return fit(null);
-        if (verbose == 2 || !IsInteractive()) return fit(new EpochLines(Console.Out, epochs));
+        if (verbose == 2 || !IsInteractive(output)) return fit(new EpochLines(output, epochs));
         T result = default!;
         AnsiConsole.Progress()
             .AutoClear(false)
