@@ -5,6 +5,7 @@ using System.Text;
 using Plumb.Metrics;
 using Plumb.Training;
 using static TorchSharp.torch;
+using Plumb.IO;
 
 namespace Plumb.Cli.Commands;
 

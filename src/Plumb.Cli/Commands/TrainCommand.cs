@@ -7,6 +7,7 @@ using Plumb.Cli.Reports;
 using Plumb.Metrics;
 using Plumb.Tabular;
 using Plumb.Training;
+using Plumb.IO;
 
 namespace Plumb.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Plumb.IO;
 
 namespace Plumb.Cli.Reports;
 

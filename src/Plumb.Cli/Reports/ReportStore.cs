@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Plumb.Cli.Data;
+using Plumb.IO;
 
 namespace Plumb.Cli.Reports;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Plumb.IO;
 
 namespace Plumb.Training;
 

@@ -2,6 +2,7 @@ using Plumb.Losses;
 using Plumb.Metrics;
 using Plumb.Training;
 using static TorchSharp.torch;
+using Plumb.IO;
 
 namespace Plumb.Tests.Training;
 

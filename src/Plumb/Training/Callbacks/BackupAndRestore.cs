@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plumb.IO;
 
 namespace Plumb.Training;
 
