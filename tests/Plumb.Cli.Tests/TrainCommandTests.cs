@@ -72,6 +72,25 @@ public class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_minority_under_10_percent_is_judged_by_val_pr_auc_and_text_columns_are_one_hot_encoded()
+    {
+        string csv = Path.Combine(_dir, "rare.csv");
+        var rng = new Random(5);
+        var lines = new List<string> { "a,b,city,y" };
+        for (int i = 0; i < 400; i++)
+        {
+            int y = i % 20 == 0 ? 1 : 0; // 5 % positives
+            string city = (i % 3) switch { 0 => "Oslo", 1 => "Lima", _ => "" }; // a third missing
+            lines.Add(FormattableString.Invariant($"{rng.NextDouble() + 2 * y},{rng.NextDouble()},{city},{y}"));
+        }
+        File.WriteAllLines(csv, lines);
+        var (code, output, err) = CliTests.Run("train", "--data", csv, "--target", "y", "--epochs", "2", "--out", Path.Combine(_dir, "rare"));
+        Assert.True(code == 0, err);
+        Assert.Contains("monitor: val_pr_auc (minority class 5.00 % of training rows < 10 %: PR-AUC judges)", output);
+        Assert.Matches(@"column 'city': text, one-hot encoded into 3 categories \([0-9]+ missing as '\(missing\)'\)", output);
+    }
+
+    [Fact]
     public void Bad_input_is_one_line_exit_2()
     {
         string csv = Path.Combine(_dir, "t.csv");
