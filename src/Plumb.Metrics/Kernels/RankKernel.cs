@@ -102,9 +102,7 @@ public static class RankKernel
                 var h = ArrayPool<int>.Shared.Rent(2 * nb);
                 Array.Clear(h, 0, 2 * nb);
                 var (a, b) = Chunk(n, chunks, c);
-                float* s = (float*)sAddr;
-                byte* l = (byte*)lAddr;
-                for (int i = a; i < b; i++) h[(int)(((Key(s[i]) - min) >> shift) << 1) | l[i]]++;
+                Histogram((float*)sAddr + a, (byte*)lAddr + a, b - a, min, shift, h);
                 hist[c] = h;
             });
             // Bucket starts; per-chunk write offsets.
@@ -136,17 +134,8 @@ public static class RankKernel
                     // Pass 3: scatter 16-bit (remainder, label) records.
                     Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
                     {
-                        var off = hist[c];
                         var (a, b) = Chunk(n, chunks, c);
-                        float* s = (float*)sAddr;
-                        byte* l = (byte*)lAddr;
-                        ushort* o = (ushort*)bAddr;
-                        for (int i = a; i < b; i++)
-                        {
-                            uint d = Key(s[i]) - min;
-                            int bk = (int)(d >> shift);
-                            o[off[2 * bk]++] = (ushort)(((d & remMask) << 1) | l[i]);
-                        }
+                        Scatter((float*)sAddr + a, (byte*)lAddr + a, b - a, min, shift, remMask, hist[c], (ushort*)bAddr);
                     });
                     foreach (var h in hist) ArrayPool<int>.Shared.Return(h);
 
@@ -207,6 +196,7 @@ public static class RankKernel
     /// 2·negBelow + gn; the group's start counts give its tp = P − posBelow and fp = N − negBelow. AP terms
     /// tp/(tp+fp) are divided 8 at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
     {
         const int block = 512;
@@ -266,6 +256,7 @@ public static class RankKernel
         return (a2, ap + Vector512.Sum(apv));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe Vector512<double> DivideSum(double* num, double* den, int m, ref double tail)
     {
         var acc = Vector512<double>.Zero;
@@ -340,6 +331,25 @@ public static class RankKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Histogram(float* s, byte* l, int m, uint min, int shift, int[] h)
+    {
+        fixed (int* ph = h)
+            for (int i = 0; i < m; i++) ph[(int)(((Key(s[i]) - min) >> shift) << 1) | l[i]]++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Scatter(float* s, byte* l, int m, uint min, int shift, uint remMask, int[] off, ushort* o)
+    {
+        fixed (int* po = off)
+            for (int i = 0; i < m; i++)
+            {
+                uint d = Key(s[i]) - min;
+                int bk = (int)(d >> shift);
+                o[po[2 * bk]++] = (ushort)(((d & remMask) << 1) | l[i]);
+            }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint Key(float s)
     {
@@ -350,6 +360,7 @@ public static class RankKernel
     internal static (int Start, int End) Chunk(int n, int chunks, int c) =>
         ((int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void KeyRange(float* s, byte* l, int m, out uint min, out uint max, out byte or)
     {
         int i = 0;
@@ -390,6 +401,7 @@ public static class RankKernel
     }
 
     /// <summary>Sorts m records of <paramref name="bits"/> significant bits: insertion sort when small, else LSD radix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void SortBucket(ushort* v, ushort* tmp, int m, int bits)
     {
         if (m <= 32)
