@@ -67,7 +67,8 @@ public static class RankKernel
             return (c.RocAuc(), c.AveragePrecision());
         }
         int workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
-        int chunks = workers;
+        // More chunks than workers lets a busy machine balance the passes (work stealing).
+        int chunks = n >= 1 << 20 ? Math.Max(workers, 8) : workers;
         fixed (float* ps = score)
         fixed (byte* pl = label)
         {
@@ -94,7 +95,8 @@ public static class RankKernel
             int nb = (int)(range >> shift) + 1;
             uint remMask = (1u << shift) - 1;
 
-            // Pass 2: per-chunk histograms.
+            // Pass 2: per-chunk histograms (8+ chunks only while the 2·nb counters per chunk stay small).
+            if (nb > 8192) chunks = workers;
             var hist = new int[chunks][];
             Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
             {
