@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Plumb.Metrics.Kernels;
 
@@ -16,8 +17,9 @@ namespace Plumb.Metrics.Kernels;
 /// (0.004, 1), say), up to 131,072 for the full float range — so that one scatter can write each sample as
 /// 16 bits (the remaining ≤ 15 key bits and the label) while the write streams stay few; each bucket is
 /// sorted in cache (insertion sort, or an LSD radix of 8-bit or half-width digits) and swept at once, lowest
-/// score first: tie groups are counted branch-free, the AUC accumulates in integers (Σ over positives of
-/// 2·negBelow + gn, exact) and AP as Σ tp/(tp+fp) over positives, divided 8 lanes at a time. The positive
+/// score first, 16 records per Vector512 step (lane prefix sums for the running counts, a prefix-max scan
+/// for the counts at each tie group's start): the AUC accumulates in integers (Σ over positives of
+/// 2·negBelow + gn, exact) and AP as Σ tp/(tp+fp) over positives. The positive
 /// count below each bucket is known from the histogram, so fixed ranges of buckets run in parallel. Scratch
 /// memory: 2 bytes per sample for the records plus the largest bucket for the radix passes (≤ 2 bytes per
 /// sample, typically ~1 %), from <see cref="ArrayPool{T}"/>; nothing is allocated per sample on the managed
@@ -213,6 +215,11 @@ public static class RankKernel
             int i = start[bk], e = start[bk + 1];
             if (e - i > 1) SortBucket(o + i, tmp, e - i, bits);
             long prev = -1;
+            if (Avx512F.IsSupported && e - i >= 16 && e - i < 1 << 29)
+            {
+                i = SweepVector(o, i, e, ref negSoFar, ref posSoFar, ref gsn, ref gsp, ref prev, ref a2, ref apv, P, N, computeAp);
+                gNeg = negSoFar - gsn;
+            }
             if (!computeAp)
             {
                 // AUC only: 2·negSoFar − gNeg per positive, nothing else.
@@ -256,6 +263,92 @@ public static class RankKernel
         }
         if (j > 0) apv += DivideSum(num, den, j, ref ap);
         return (a2, ap + Vector512.Sum(apv));
+    }
+
+    /// <summary>
+    /// The sweep of one sorted bucket, 16 records at a time: inclusive prefix counts of negatives and
+    /// positives by a log-step lane scan, the counts at each tie group's start by a prefix-max scan of the
+    /// boundary lanes (counts never decrease), then per positive 2·negBelow + gn = negIncl + negAtGroupStart
+    /// (integers, exact) and, for AP, tp/(tp+fp) with tp = P − posAtGroupStart, fp = N − negAtGroupStart.
+    /// Returns where it stopped (the scalar sweep finishes the &lt; 16 left) and leaves the running state as
+    /// the scalar sweep keeps it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int SweepVector(ushort* o, int i, int e, ref long negSoFar, ref long posSoFar, ref long gsn, ref long gsp,
+        ref long prev, ref long a2, ref Vector512<double> apv, long P, long N, bool computeAp)
+    {
+        long negBase = negSoFar, posBase = posSoFar;
+        var one = Vector512<int>.One;
+        var zero = Vector512<int>.Zero;
+        var last = Vector512.Create(15);
+        Vector512<int> negC = zero, posC = zero, gsnC = zero, gspC = zero, prevK = Vector512.Create(-1), posCount = zero;
+        var accLo = Vector512<long>.Zero;
+        var accHi = Vector512<long>.Zero;
+        var vPL = Vector512.Create((double)(P - posBase));
+        var vNL = Vector512.Create((double)(N - negBase));
+        var ap = apv;
+        for (; i + 16 <= e; i += 16)
+        {
+            var raw = Avx512F.ConvertToVector512Int32(Vector256.Load(o + i));
+            var lab = raw & one;
+            var key = raw >> 1;
+            var boundary = ~Vector512.Equals(key, Avx512F.AlignRight32(key, prevK, 15));
+            var neg = one - lab;
+            var negIncl = Scan(neg) + negC;
+            var posIncl = Scan(lab) + posC;
+            var gn = Vector512.Max(MaxScan(boundary & (negIncl - neg)), gsnC);
+            var gp = Vector512.Max(MaxScan(boundary & (posIncl - lab)), gspC);
+            var c = (negIncl + gn) & (zero - lab);
+            accLo += Avx512F.ConvertToVector512Int64(c.GetLower());
+            accHi += Avx512F.ConvertToVector512Int64(c.GetUpper());
+            posCount += lab;
+            if (computeAp)
+            {
+                var tpLo = vPL - Avx512F.ConvertToVector512Double(gp.GetLower());
+                var tpHi = vPL - Avx512F.ConvertToVector512Double(gp.GetUpper());
+                var fpLo = vNL - Avx512F.ConvertToVector512Double(gn.GetLower());
+                var fpHi = vNL - Avx512F.ConvertToVector512Double(gn.GetUpper());
+                ap += Avx512F.ConvertToVector512Double(lab.GetLower()) * (tpLo / (tpLo + fpLo));
+                ap += Avx512F.ConvertToVector512Double(lab.GetUpper()) * (tpHi / (tpHi + fpHi));
+            }
+            negC = Avx512F.PermuteVar16x32(negIncl, last);
+            posC = Avx512F.PermuteVar16x32(posIncl, last);
+            gsnC = Avx512F.PermuteVar16x32(gn, last);
+            gspC = Avx512F.PermuteVar16x32(gp, last);
+            prevK = key;
+        }
+        a2 += Vector512.Sum(accLo) + Vector512.Sum(accHi) + 2 * negBase * Vector512.Sum(posCount);
+        apv = ap;
+        negSoFar = negBase + negC.ToScalar();
+        posSoFar = posBase + posC.ToScalar();
+        gsn = negBase + gsnC.ToScalar();
+        gsp = posBase + gspC.ToScalar();
+        prev = prevK.GetElement(15);
+        return i;
+    }
+
+    /// <summary>Inclusive prefix sum across the 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Scan(Vector512<int> x)
+    {
+        var z = Vector512<int>.Zero;
+        x += Avx512F.AlignRight32(x, z, 15);
+        x += Avx512F.AlignRight32(x, z, 14);
+        x += Avx512F.AlignRight32(x, z, 12);
+        x += Avx512F.AlignRight32(x, z, 8);
+        return x;
+    }
+
+    /// <summary>Inclusive prefix maximum across the 16 lanes (values ≥ 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> MaxScan(Vector512<int> x)
+    {
+        var z = Vector512<int>.Zero;
+        x = Vector512.Max(x, Avx512F.AlignRight32(x, z, 15));
+        x = Vector512.Max(x, Avx512F.AlignRight32(x, z, 14));
+        x = Vector512.Max(x, Avx512F.AlignRight32(x, z, 12));
+        x = Vector512.Max(x, Avx512F.AlignRight32(x, z, 8));
+        return x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
