@@ -1,6 +1,7 @@
 """Times scikit-learn on the same kind of data as `plumb bench metrics` (not run by tests).
 
-Usage: /usr/bin/python3 bench/sklearn_reference.py N [RUNS]   -> one JSON line {"n": N, "sklearn": "1.2.1", "ms": {...}}
+Usage: /usr/bin/python3 bench/sklearn_reference.py N [RUNS]   -> one JSON line {"n": N, "sklearn": "1.2.1", "ms": {...},
+       "peak_bytes_per_sample": {...}}  (peak extra memory of one call, by tracemalloc, which numpy reports to)
 
 Data (seed 42, numpy): binary targets with 30 % positives, float32 scores sigmoid(z + 1.2 y), z ~ N(0, 1);
 10-class labels uniform, predictions equal to the label 60 % of the time and uniform otherwise.
@@ -14,6 +15,7 @@ Timed calls (median of RUNS, default 3):
 import json
 import sys
 import time
+import tracemalloc
 
 import numpy as np
 import sklearn
@@ -44,7 +46,13 @@ def main():
             f()
             times.append((time.perf_counter() - t0) * 1000)
         ms[name] = float(np.median(times))
-    print(json.dumps({"n": n, "sklearn": sklearn.__version__, "ms": ms}))
+    peak = {}
+    for name, f in kernels.items():
+        tracemalloc.start()
+        f()
+        peak[name] = round(tracemalloc.get_traced_memory()[1] / n, 1)
+        tracemalloc.stop()
+    print(json.dumps({"n": n, "sklearn": sklearn.__version__, "ms": ms, "peak_bytes_per_sample": peak}))
 
 
 if __name__ == "__main__":

@@ -124,6 +124,25 @@ public class ScoreMetricsReferenceTests
         Near((3 * 0.2 + 2 * 0.025 + 4 * 0.15) / 9, (double)d["ece"]);
     }
 
+    [Fact]
+    public void Zero_weight_samples_leave_no_threshold_as_in_sklearn()
+    {
+        // y = [0,1,0,1,1,0], s = [0.1,0.3,0.5,0.7,0.9,0.6], w = [1,1,0,2,1,1]: the score 0.5 has weight 0.
+        double[] y = [0, 1, 0, 1, 1, 0], s = [0.1, 0.3, 0.5, 0.7, 0.9, 0.6], w = [1, 1, 0, 2, 1, 1];
+        // roc_curve(y, s, sample_weight=w, drop_intermediate=False)
+        var d = (IReadOnlyDictionary<string, object>)Run("roc_curve(drop_intermediate=false)", Bin, y, s, 1, w);
+        Near([0.0, 0.0, 0.0, 0.5, 0.5, 1.0], d["fpr"]);
+        Near([0.0, 0.25, 0.75, 0.75, 1.0, 1.0], d["tpr"]);
+        Near([1.9, 0.9, 0.7, 0.6, 0.3, 0.1], d["thresholds"]);
+        // precision_recall_curve(y, s, sample_weight=w)
+        d = (IReadOnlyDictionary<string, object>)Run("pr_curve", Bin, y, s, 1, w);
+        Near([0.6666666666666666, 0.8, 0.75, 1.0, 1.0, 1.0], d["precision"]);
+        Near([1.0, 1.0, 0.75, 0.75, 0.25, 0.0], d["recall"]);
+        Near([0.1, 0.3, 0.6, 0.7, 0.9], d["thresholds"]);
+        Near(0.875, (double)Run("roc_auc", Bin, y, s, 1, w));             // roc_auc_score(y, s, sample_weight=w)
+        Near(0.95, (double)Run("average_precision", Bin, y, s, 1, w));    // average_precision_score(y, s, sample_weight=w)
+    }
+
     // Multiclass: ym, Z (logits), P = scipy.special.softmax(Z, axis=1), wm.
     internal static readonly double[] Ym = [0, 1, 2, 0, 1, 0, 1, 2, 0, 1, 2, 0];
     internal static readonly double[] Z =

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -57,6 +58,7 @@ public static class F1Kernel
         return pp + p == 0 ? 0 : 2.0 * tp / (pp + p);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void CountBinary(float* s, byte* l, int m, float threshold, out long tp, out long pp, out long p, out bool bad)
     {
         long t = 0, q = 0, r = 0;
@@ -150,61 +152,54 @@ public static class F1Kernel
         return sum / present;
     }
 
+    /// <summary>
+    /// Counts a chunk block by block (2,048 samples, L1-resident), class by class: for class c and 16 labels,
+    /// two compares give the masks [t = c] and [p = c]; the lane counters (in registers) subtract both masks
+    /// (−1 per hit) for predicted + true, and their AND for TP. Returns whether a label was outside 0…K−1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe bool CountMacro(int* t, int* p, int m, int k, Span<long> tp, Span<long> both)
     {
+        const int block = 2048;
         int i = 0;
+        uint uk = (uint)k;
         bool bad = false;
-        if (Vector512.IsHardwareAccelerated && m >= 16)
+        if (Vector512.IsHardwareAccelerated)
         {
-            Span<Vector512<int>> accTp = stackalloc Vector512<int>[k];
-            Span<Vector512<int>> accBoth = stackalloc Vector512<int>[k];
-            var limit = Vector512.Create((uint)k);
+            var limit = Vector512.Create(uk);
             var outOfRange = Vector512<uint>.Zero;
-            // Lane counters are flushed before they can overflow (2 per sample per lane).
-            const int flush = 1 << 28;
-            int since = 0;
-            for (; i + 16 <= m; i += 16)
+            for (; i + block <= m; i += block)
             {
-                var vt = Vector512.Load(t + i);
-                var vp = Vector512.Load(p + i);
-                outOfRange |= Vector512.GreaterThanOrEqual(vt.AsUInt32(), limit) | Vector512.GreaterThanOrEqual(vp.AsUInt32(), limit);
-                var eq = Vector512.Equals(vt, vp);
+                int* tb = t + i, pb = p + i;
+                for (int j = 0; j < block; j += 16)
+                    outOfRange |= Vector512.GreaterThanOrEqual(Vector512.Load(tb + j).AsUInt32(), limit)
+                                | Vector512.GreaterThanOrEqual(Vector512.Load(pb + j).AsUInt32(), limit);
                 for (int c = 0; c < k; c++)
                 {
                     var vc = Vector512.Create(c);
-                    var mt = Vector512.Equals(vt, vc);
-                    var mp = Vector512.Equals(vp, vc);
-                    accBoth[c] = accBoth[c] - mt - mp;
-                    accTp[c] -= mt & eq;
-                }
-                if (++since == flush)
-                {
-                    since = 0;
-                    Flush(accTp, accBoth, tp, both);
+                    var accB = Vector512<int>.Zero;
+                    var accT = Vector512<int>.Zero;
+                    for (int j = 0; j < block; j += 16)
+                    {
+                        var mt = Vector512.Equals(Vector512.Load(tb + j), vc);
+                        var mp = Vector512.Equals(Vector512.Load(pb + j), vc);
+                        accB = accB - mt - mp;
+                        accT -= mt & mp;
+                    }
+                    both[c] += Vector512.Sum(accB);
+                    tp[c] += Vector512.Sum(accT);
                 }
             }
-            Flush(accTp, accBoth, tp, both);
             bad = outOfRange != Vector512<uint>.Zero;
         }
         for (; i < m; i++)
         {
             int a = t[i], b = p[i];
-            if ((uint)a >= (uint)k || (uint)b >= (uint)k) { bad = true; continue; }
+            if ((uint)a >= uk || (uint)b >= uk) { bad = true; continue; }
             both[a]++;
             both[b]++;
             if (a == b) tp[a]++;
         }
         return bad;
-    }
-
-    private static void Flush(Span<Vector512<int>> accTp, Span<Vector512<int>> accBoth, Span<long> tp, Span<long> both)
-    {
-        for (int c = 0; c < accTp.Length; c++)
-        {
-            tp[c] += Vector512.Sum(Vector512.WidenLower(accTp[c])) + Vector512.Sum(Vector512.WidenUpper(accTp[c]));
-            both[c] += Vector512.Sum(Vector512.WidenLower(accBoth[c])) + Vector512.Sum(Vector512.WidenUpper(accBoth[c]));
-            accTp[c] = Vector512<int>.Zero;
-            accBoth[c] = Vector512<int>.Zero;
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -66,6 +67,7 @@ public static class LogLossKernel
     }
 
     /// <summary>Σ ln q over one chunk; <paramref name="bad"/> set when a NaN or a label &gt; 1 was seen.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe double SumLog(float* p, byte* l, int m, out bool bad)
     {
         const double lo = Float32Eps, hi = 1 - Float32Eps;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Plumb.Metrics.Kernels;
 
@@ -11,16 +12,18 @@ namespace Plumb.Metrics.Kernels;
 /// </summary>
 /// <remarks>
 /// <para><b>Fast path</b> (<see cref="AucAp(ReadOnlySpan{float}, ReadOnlySpan{byte}, bool)"/>, unit weights,
-/// float32 scores): each score becomes an order-preserving 32-bit key; a histogram on the top 11 bits of
-/// (key − min key) and the label splits the data into ≤ 2,048 buckets (few enough write streams for the
-/// scatter to stay in cache); one scatter writes each sample as 32 bits (the remaining ≤ 21 key bits and
-/// the label); each bucket is sorted in cache (insertion sort, or an LSD radix of 2–3 digits) and swept at
-/// once, lowest score first: tie groups are counted branch-free, the AUC accumulates in integers
-/// (Σ over positives of 2·negBelow + gn, exact) and AP as Σ tp/(tp+fp) over positives, divided 8 lanes at a
-/// time. The positive count below each bucket is known from the histogram, so fixed ranges of buckets run
-/// in parallel. Scratch memory: 4 bytes per sample for the records plus the largest bucket for the radix
-/// passes (≤ 4 bytes per sample, typically ~1 %), from <see cref="ArrayPool{T}"/>; nothing is allocated
-/// per sample on the managed heap. Time O(n).</para>
+/// float32 scores): each score becomes an order-preserving 32-bit key; a histogram on the top bits of
+/// (key − min key) and the label splits the data into buckets — 2,048 when the keys span ≤ 2^26 (scores in
+/// (0.004, 1), say), up to 131,072 for the full float range — so that one scatter can write each sample as
+/// 16 bits (the remaining ≤ 15 key bits and the label) while the write streams stay few; each bucket is
+/// sorted in cache (insertion sort, or an LSD radix of 8-bit or half-width digits) and swept at once, lowest
+/// score first, 16 records per Vector512 step (lane prefix sums for the running counts, a prefix-max scan
+/// for the counts at each tie group's start): the AUC accumulates in integers (Σ over positives of
+/// 2·negBelow + gn, exact) and AP as Σ tp/(tp+fp) over positives. The positive
+/// count below each bucket is known from the histogram, so fixed ranges of buckets run in parallel. Scratch
+/// memory: 2 bytes per sample for the records plus the largest bucket for the radix passes (≤ 2 bytes per
+/// sample, typically ~1 %), from <see cref="ArrayPool{T}"/>; nothing is allocated per sample on the managed
+/// heap. Time O(n).</para>
 /// <para><b>General path</b> (<see cref="Curve(ReadOnlySpan{double}, ReadOnlySpan{byte}, ReadOnlySpan{double})"/>,
 /// float64 scores and/or weights): a comparison sort of (score, label, weight) triples, 24 bytes per sample
 /// of scratch, then the tie-group sweep of <see cref="BinaryCurve"/>.</para>
@@ -33,7 +36,8 @@ public static class RankKernel
     /// <summary>Below this many samples the fast path hands over to the general one.</summary>
     internal static int FastPathMinimum { get; set; } = 4096;
 
-    private const int BucketBits = 11;
+    private const int MinBucketBits = 11;
+    private const int RemainderBits = 15;
     private const int Ranges = 16;
 
     /// <summary>Exact binary ROC-AUC of float32 scores against 0/1 labels (unit weights).</summary>
@@ -65,7 +69,8 @@ public static class RankKernel
             return (c.RocAuc(), c.AveragePrecision());
         }
         int workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
-        int chunks = workers;
+        // More chunks than workers lets a busy machine balance the passes (work stealing).
+        int chunks = n >= 1 << 20 ? Math.Max(workers, 8) : workers;
         fixed (float* ps = score)
         fixed (byte* pl = label)
         {
@@ -87,11 +92,13 @@ public static class RankKernel
 
             uint range = max - min;
             int rangeBits = range == 0 ? 0 : 32 - BitOperations.LeadingZeroCount(range);
-            int shift = Math.Max(0, rangeBits - BucketBits);
+            // At least 2^11 buckets, and as many more as needed for 16-bit records (15 key bits + label).
+            int shift = Math.Min(RemainderBits, Math.Max(0, rangeBits - MinBucketBits));
             int nb = (int)(range >> shift) + 1;
             uint remMask = (1u << shift) - 1;
 
-            // Pass 2: per-chunk histograms.
+            // Pass 2: per-chunk histograms (8+ chunks only while the 2·nb counters per chunk stay small).
+            if (nb > 8192) chunks = workers;
             var hist = new int[chunks][];
             Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
             {
@@ -99,9 +106,7 @@ public static class RankKernel
                 var h = ArrayPool<int>.Shared.Rent(2 * nb);
                 Array.Clear(h, 0, 2 * nb);
                 var (a, b) = Chunk(n, chunks, c);
-                float* s = (float*)sAddr;
-                byte* l = (byte*)lAddr;
-                for (int i = a; i < b; i++) h[(int)(((Key(s[i]) - min) >> shift) << 1) | l[i]]++;
+                Histogram((float*)sAddr + a, (byte*)lAddr + a, b - a, min, shift, h);
                 hist[c] = h;
             });
             // Bucket starts; per-chunk write offsets.
@@ -124,26 +129,17 @@ public static class RankKernel
             start[nb] = total;
             posBelowBucket[nb] = posTotal;
 
-            var buf = ArrayPool<uint>.Shared.Rent(n);
+            var buf = ArrayPool<ushort>.Shared.Rent(n);
             try
             {
-                fixed (uint* pb = buf)
+                fixed (ushort* pb = buf)
                 {
                     nint bAddr = (nint)pb;
                     // Pass 3: scatter 16-bit (remainder, label) records.
                     Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
                     {
-                        var off = hist[c];
                         var (a, b) = Chunk(n, chunks, c);
-                        float* s = (float*)sAddr;
-                        byte* l = (byte*)lAddr;
-                        uint* o = (uint*)bAddr;
-                        for (int i = a; i < b; i++)
-                        {
-                            uint d = Key(s[i]) - min;
-                            int bk = (int)(d >> shift);
-                            o[off[2 * bk]++] = ((d & remMask) << 1) | l[i];
-                        }
+                        Scatter((float*)sAddr + a, (byte*)lAddr + a, b - a, min, shift, remMask, hist[c], (ushort*)bAddr);
                     });
                     foreach (var h in hist) ArrayPool<int>.Shared.Return(h);
 
@@ -165,16 +161,16 @@ public static class RankKernel
                     var apPart = new double[Ranges];
                     Parallel.For(0, Ranges, new ParallelOptions { MaxDegreeOfParallelism = workers }, r =>
                     {
-                        var tmp = ArrayPool<uint>.Shared.Rent(Math.Max(maxBucket, 1));
-                        fixed (uint* pt = tmp)
+                        var tmp = ArrayPool<ushort>.Shared.Rent(Math.Max(maxBucket, 1));
+                        fixed (ushort* pt = tmp)
                         {
                             long pb0 = posBelowBucket[rangeStart[r]];
                             long nb0 = start[rangeStart[r]] - pb0;
-                            var (a2, ap) = SortSweepRange((uint*)bAddr, pt, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
+                            var (a2, ap) = SortSweepRange((ushort*)bAddr, pt, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
                             area2[r] = a2;
                             apPart[r] = ap;
                         }
-                        ArrayPool<uint>.Shared.Return(tmp);
+                        ArrayPool<ushort>.Shared.Return(tmp);
                     });
                     ArrayPool<long>.Shared.Return(posBelowBucket);
                     ArrayPool<int>.Shared.Return(start);
@@ -192,7 +188,7 @@ public static class RankKernel
             }
             finally
             {
-                ArrayPool<uint>.Shared.Return(buf);
+                ArrayPool<ushort>.Shared.Return(buf);
             }
         }
     }
@@ -204,7 +200,8 @@ public static class RankKernel
     /// 2·negBelow + gn; the group's start counts give its tp = P − posBelow and fp = N − negBelow. AP terms
     /// tp/(tp+fp) are divided 8 at a time.
     /// </summary>
-    private static unsafe (long Area2, double Ap) SortSweepRange(uint* o, uint* tmp, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
     {
         const int block = 512;
         double* num = stackalloc double[block];
@@ -218,9 +215,29 @@ public static class RankKernel
             int i = start[bk], e = start[bk + 1];
             if (e - i > 1) SortBucket(o + i, tmp, e - i, bits);
             long prev = -1;
+            if (Avx512F.IsSupported && e - i >= 16 && e - i < 1 << 29)
+            {
+                i = SweepVector(o, i, e, ref negSoFar, ref posSoFar, ref gsn, ref gsp, ref prev, ref a2, ref apv, P, N, computeAp);
+                gNeg = negSoFar - gsn;
+            }
+            if (!computeAp)
+            {
+                // AUC only: 2·negSoFar − gNeg per positive, nothing else.
+                for (; i < e; i++)
+                {
+                    int v = o[i];
+                    long key = v >> 1, lab = v & 1;
+                    long same = -(long)(key == prev ? 1 : 0);
+                    gNeg = (gNeg & same) + (1 - lab);
+                    negSoFar += 1 - lab;
+                    a2 += lab * (2 * negSoFar - gNeg);
+                    prev = key;
+                }
+                continue;
+            }
             for (; i < e; i++)
             {
-                uint v = o[i];
+                int v = o[i];
                 long key = v >> 1;
                 long lab = v & 1;
                 // Branch-free: float32 scores tie often (2^23 values per binade), so a branch would mispredict.
@@ -232,18 +249,15 @@ public static class RankKernel
                 negSoFar += 1 - lab;
                 posSoFar += lab;
                 a2 += lab * (2 * negSoFar - gNeg);
-                if (computeAp)
+                // Branch-free compaction: the slot is written always and kept only for a positive.
+                long tp = P - gsp;
+                num[j] = tp;
+                den[j] = tp + (N - gsn);
+                j += (int)lab;
+                if (j == block)
                 {
-                    // Branch-free compaction: the slot is written always and kept only for a positive.
-                    long tp = P - gsp;
-                    num[j] = tp;
-                    den[j] = tp + (N - gsn);
-                    j += (int)lab;
-                    if (j == block)
-                    {
-                        apv += DivideSum(num, den, block, ref ap);
-                        j = 0;
-                    }
+                    apv += DivideSum(num, den, block, ref ap);
+                    j = 0;
                 }
             }
         }
@@ -251,6 +265,93 @@ public static class RankKernel
         return (a2, ap + Vector512.Sum(apv));
     }
 
+    /// <summary>
+    /// The sweep of one sorted bucket, 16 records at a time: inclusive prefix counts of negatives and
+    /// positives by a log-step lane scan, the counts at each tie group's start by a prefix-max scan of the
+    /// boundary lanes (counts never decrease), then per positive 2·negBelow + gn = negIncl + negAtGroupStart
+    /// (integers, exact) and, for AP, tp/(tp+fp) with tp = P − posAtGroupStart, fp = N − negAtGroupStart.
+    /// Returns where it stopped (the scalar sweep finishes the &lt; 16 left) and leaves the running state as
+    /// the scalar sweep keeps it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int SweepVector(ushort* o, int i, int e, ref long negSoFar, ref long posSoFar, ref long gsn, ref long gsp,
+        ref long prev, ref long a2, ref Vector512<double> apv, long P, long N, bool computeAp)
+    {
+        long negBase = negSoFar, posBase = posSoFar;
+        var one = Vector512<int>.One;
+        var zero = Vector512<int>.Zero;
+        var last = Vector512.Create(15);
+        Vector512<int> negC = zero, posC = zero, gsnC = zero, gspC = zero, prevK = Vector512.Create(-1), posCount = zero;
+        var accLo = Vector512<long>.Zero;
+        var accHi = Vector512<long>.Zero;
+        var vPL = Vector512.Create((double)(P - posBase));
+        var vNL = Vector512.Create((double)(N - negBase));
+        var ap = apv;
+        for (; i + 16 <= e; i += 16)
+        {
+            var raw = Avx512F.ConvertToVector512Int32(Vector256.Load(o + i));
+            var lab = raw & one;
+            var key = raw >> 1;
+            var boundary = ~Vector512.Equals(key, Avx512F.AlignRight32(key, prevK, 15));
+            var neg = one - lab;
+            var negIncl = Scan(neg) + negC;
+            var posIncl = Scan(lab) + posC;
+            var gn = Vector512.Max(MaxScan(boundary & (negIncl - neg)), gsnC);
+            var gp = Vector512.Max(MaxScan(boundary & (posIncl - lab)), gspC);
+            var c = (negIncl + gn) & (zero - lab);
+            accLo += Avx512F.ConvertToVector512Int64(c.GetLower());
+            accHi += Avx512F.ConvertToVector512Int64(c.GetUpper());
+            posCount += lab;
+            if (computeAp)
+            {
+                var tpLo = vPL - Avx512F.ConvertToVector512Double(gp.GetLower());
+                var tpHi = vPL - Avx512F.ConvertToVector512Double(gp.GetUpper());
+                var fpLo = vNL - Avx512F.ConvertToVector512Double(gn.GetLower());
+                var fpHi = vNL - Avx512F.ConvertToVector512Double(gn.GetUpper());
+                ap += Avx512F.ConvertToVector512Double(lab.GetLower()) * (tpLo / (tpLo + fpLo));
+                ap += Avx512F.ConvertToVector512Double(lab.GetUpper()) * (tpHi / (tpHi + fpHi));
+            }
+            negC = Avx512F.PermuteVar16x32(negIncl, last);
+            posC = Avx512F.PermuteVar16x32(posIncl, last);
+            gsnC = Avx512F.PermuteVar16x32(gn, last);
+            gspC = Avx512F.PermuteVar16x32(gp, last);
+            prevK = key;
+        }
+        a2 += Vector512.Sum(accLo) + Vector512.Sum(accHi) + 2 * negBase * Vector512.Sum(posCount);
+        apv = ap;
+        negSoFar = negBase + negC.ToScalar();
+        posSoFar = posBase + posC.ToScalar();
+        gsn = negBase + gsnC.ToScalar();
+        gsp = posBase + gspC.ToScalar();
+        prev = prevK.GetElement(15);
+        return i;
+    }
+
+    /// <summary>Inclusive prefix sum across the 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Scan(Vector512<int> x)
+    {
+        var z = Vector512<int>.Zero;
+        x += Avx512F.AlignRight32(x, z, 15);
+        x += Avx512F.AlignRight32(x, z, 14);
+        x += Avx512F.AlignRight32(x, z, 12);
+        x += Avx512F.AlignRight32(x, z, 8);
+        return x;
+    }
+
+    /// <summary>Inclusive prefix maximum across the 16 lanes (values ≥ 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> MaxScan(Vector512<int> x)
+    {
+        var z = Vector512<int>.Zero;
+        x = Vector512.Max(x, Avx512F.AlignRight32(x, z, 15));
+        x = Vector512.Max(x, Avx512F.AlignRight32(x, z, 14));
+        x = Vector512.Max(x, Avx512F.AlignRight32(x, z, 12));
+        x = Vector512.Max(x, Avx512F.AlignRight32(x, z, 8));
+        return x;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe Vector512<double> DivideSum(double* num, double* den, int m, ref double tail)
     {
         var acc = Vector512<double>.Zero;
@@ -325,6 +426,25 @@ public static class RankKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Histogram(float* s, byte* l, int m, uint min, int shift, int[] h)
+    {
+        fixed (int* ph = h)
+            for (int i = 0; i < m; i++) ph[(int)(((Key(s[i]) - min) >> shift) << 1) | l[i]]++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Scatter(float* s, byte* l, int m, uint min, int shift, uint remMask, int[] off, ushort* o)
+    {
+        fixed (int* po = off)
+            for (int i = 0; i < m; i++)
+            {
+                uint d = Key(s[i]) - min;
+                int bk = (int)(d >> shift);
+                o[po[2 * bk]++] = (ushort)(((d & remMask) << 1) | l[i]);
+            }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint Key(float s)
     {
@@ -335,6 +455,7 @@ public static class RankKernel
     internal static (int Start, int End) Chunk(int n, int chunks, int c) =>
         ((int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void KeyRange(float* s, byte* l, int m, out uint min, out uint max, out byte or)
     {
         int i = 0;
@@ -375,13 +496,14 @@ public static class RankKernel
     }
 
     /// <summary>Sorts m records of <paramref name="bits"/> significant bits: insertion sort when small, else LSD radix.</summary>
-    private static unsafe void SortBucket(uint* v, uint* tmp, int m, int bits)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SortBucket(ushort* v, ushort* tmp, int m, int bits)
     {
         if (m <= 32)
         {
             for (int i = 1; i < m; i++)
             {
-                uint x = v[i];
+                ushort x = v[i];
                 int j = i - 1;
                 while (j >= 0 && v[j] > x)
                 {
@@ -392,35 +514,41 @@ public static class RankKernel
             }
             return;
         }
-        // Digits of at most 8 bits for small buckets (few counters to clear), 11 bits for large ones.
-        int maxDigit = m < 4096 ? 8 : 11;
-        int passes = (bits + maxDigit - 1) / maxDigit;
+        // One or two digits of at most 8 bits; both digit histograms are counted in one pass.
+        int passes = bits <= 8 ? 1 : 2;
         int digit = (bits + passes - 1) / passes, size = 1 << digit;
-        uint mask = (uint)size - 1;
-        int* count = stackalloc int[size];
-        uint* src = v, dst = tmp;
+        int mask = size - 1;
+        int* count = stackalloc int[2 * size];
+        new Span<int>(count, 2 * size).Clear();
+        int* c1 = count + size;
+        for (int i = 0; i < m; i++)
+        {
+            int x = v[i];
+            count[x & mask]++;
+            c1[(x >> digit) & mask]++;
+        }
+        ushort* src = v, dst = tmp;
         for (int p = 0; p < passes; p++)
         {
             int sh = digit * p;
-            new Span<int>(count, size).Clear();
-            for (int i = 0; i < m; i++) count[(src[i] >> sh) & mask]++;
+            int* cnt = count + p * size;
             int sum = 0;
             for (int d = 0; d < size; d++)
             {
-                int c = count[d];
-                count[d] = sum;
+                int c = cnt[d];
+                cnt[d] = sum;
                 sum += c;
             }
             for (int i = 0; i < m; i++)
             {
-                uint x = src[i];
-                dst[count[(x >> sh) & mask]++] = x;
+                ushort x = src[i];
+                dst[cnt[(x >> sh) & mask]++] = x;
             }
-            uint* t = src;
+            ushort* t = src;
             src = dst;
             dst = t;
         }
-        if (src != v) new ReadOnlySpan<uint>(src, m).CopyTo(new Span<uint>(v, m));
+        if (src != v) new ReadOnlySpan<ushort>(src, m).CopyTo(new Span<ushort>(v, m));
     }
 
     private static void ThrowNaN(ReadOnlySpan<float> score)
