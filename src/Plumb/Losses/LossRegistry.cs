@@ -70,8 +70,8 @@ public static class LossRegistry
     /// Registers every loss in <see cref="MetricRegistry"/> under its name and aliases, so that
     /// <c>plumb eval --metrics "huber(delta=1.5)"</c> and the training loop's monitors accept losses. Names and
     /// aliases Plumb.Metrics already defines (<c>mse</c>, <c>mae</c>, <c>mape</c>, <c>msle</c>, <c>log_loss</c>,
-    /// <c>pinball</c>, …) are left to the metric — they are the same quantity. Idempotent; it also runs when the
-    /// Plumb assembly loads, but a tool that only touches Plumb.Metrics (e.g. <c>plumb eval</c>) should call it.
+    /// <c>pinball</c>, …) are left to the metric — they are the same quantity. Idempotent. A tool that only touches Plumb.Metrics
+    /// (e.g. <c>plumb eval</c>) must call it before creating metrics.
     /// </summary>
     /// <returns>The names registered by this call (empty when already registered).</returns>
     public static IReadOnlyList<string> RegisterAsMetrics()
@@ -91,17 +91,6 @@ public static class LossRegistry
             return added;
         }
     }
-
-#pragma warning disable CA2255 // registering the losses as metrics when Plumb loads is the point
-    /// <summary>Registers the losses as metrics as soon as the Plumb assembly loads (see <see cref="RegisterAsMetrics"/>).</summary>
-    [System.Runtime.CompilerServices.ModuleInitializer]
-    internal static void RegisterOnLoad()
-    {
-        // Never fail the assembly load over this; an explicit RegisterAsMetrics call reports any problem.
-        try { RegisterAsMetrics(); }
-        catch (Exception) { }
-    }
-#pragma warning restore CA2255
 
     /// <summary>"unknown loss 'x'; did you mean 'y'?"</summary>
     public static string UnknownMessage(string name)
