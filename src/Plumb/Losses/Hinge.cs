@@ -25,5 +25,6 @@ public sealed class Hinge(Reduction reduction = Reduction.SumOverBatchSize) : Lo
     public override Tensor PerSample(Tensor yTrue, Tensor yPred) => MeanLastAxis((1 - Signs(yTrue, yPred) * yPred).clamp_min(0));
 
     /// <summary>Labels as ±1 in <c>yPred</c>'s dtype: y &gt; 0 → +1, else −1.</summary>
-    internal static Tensor Signs(Tensor yTrue, Tensor yPred) => yTrue.gt(0).to_type(yPred.dtype) * 2 - 1;
+    internal static Tensor Signs(Tensor yTrue, Tensor yPred) =>
+        (yTrue.to_type(yPred.dtype) * 2).sub_(1).clamp_(-1, 1); // 1 → 1, 0 → −1, −1 → −3 → −1; in place on a fresh tensor
 }

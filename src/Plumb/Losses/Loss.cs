@@ -165,8 +165,8 @@ public abstract class Loss
         if (!yTrue.is_floating_point()) return;
         using var _ = no_grad();
         using var frac = yTrue.frac();
+        using (var count = frac.count_nonzero()) if (count.item<long>() == 0) return;
         using var bad = frac.ne(0);
-        if (!bad.any().item<bool>()) return;
         using var idx = bad.reshape(-1).nonzero();
         using var flat = yTrue.reshape(-1);
         double v = flat[idx[0][0]].to_type(ScalarType.Float64).item<double>();

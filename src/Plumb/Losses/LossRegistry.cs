@@ -70,7 +70,8 @@ public static class LossRegistry
     /// Registers every loss in <see cref="MetricRegistry"/> under its name and aliases, so that
     /// <c>plumb eval --metrics "huber(delta=1.5)"</c> and the training loop's monitors accept losses. Names and
     /// aliases Plumb.Metrics already defines (<c>mse</c>, <c>mae</c>, <c>mape</c>, <c>msle</c>, <c>log_loss</c>,
-    /// <c>pinball</c>, …) are left to the metric — they are the same quantity. Idempotent.
+    /// <c>pinball</c>, …) are left to the metric — they are the same quantity. Idempotent. A tool that only touches Plumb.Metrics
+    /// (e.g. <c>plumb eval</c>) must call it before creating metrics.
     /// </summary>
     /// <returns>The names registered by this call (empty when already registered).</returns>
     public static IReadOnlyList<string> RegisterAsMetrics()

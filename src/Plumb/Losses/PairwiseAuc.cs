@@ -70,17 +70,18 @@ public sealed class PairwiseAuc : SurrogateLoss
         Tensor posIdx = isPos.nonzero().reshape(-1), negIdx = isPos.logical_not().nonzero().reshape(-1);
         long np = posIdx.shape[0], nn = negIdx.shape[0];
         if (np == 0 || nn == 0) return f.sum() * 0;
-        Tensor d, pairW;
+        Tensor fPos = f.index_select(0, posIdx), fNeg = f.index_select(0, negIdx);
         Tensor? wp = weight?.index_select(0, posIdx), wn = weight?.index_select(0, negIdx);
+        Tensor d, pairW;
         if ((double)np * nn <= MaxPairs)
         {
-            d = f.index_select(0, posIdx).unsqueeze(1) - f.index_select(0, negIdx).unsqueeze(0);
+            d = fPos.unsqueeze(1) - fNeg.unsqueeze(0);
             pairW = weight is null ? ones(1, dtype: f.dtype) : wp!.unsqueeze(1) * wn!.unsqueeze(0);
         }
         else
         {
             Tensor ti = randint(np, [MaxPairs], generator: _rng).to(f.device), tj = randint(nn, [MaxPairs], generator: _rng).to(f.device);
-            d = f.index_select(0, posIdx.index_select(0, ti)) - f.index_select(0, negIdx.index_select(0, tj));
+            d = fPos.index_select(0, ti) - fNeg.index_select(0, tj);
             pairW = weight is null ? ones(1, dtype: f.dtype) : wp!.index_select(0, ti) * wn!.index_select(0, tj);
         }
         Tensor s = Surrogate == PairwiseAucSurrogate.Sigmoid ? (-d).sigmoid() : (Margin - d).clamp_min(0);
