@@ -80,28 +80,6 @@ public static partial class MetricRegistry
     {
         List<string> all;
         lock (Gate) all = [.. Factories.Keys, .. Aliases.Keys];
-        string? best = null;
-        int bestD = int.MaxValue;
-        foreach (string c in all)
-        {
-            int d = Levenshtein(name.ToLowerInvariant(), c.ToLowerInvariant());
-            if (d < bestD) (best, bestD) = (c, d);
-        }
-        return bestD <= Math.Max(2, name.Length / 3) ? best : null;
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
+        return NameSuggestion.Closest(name, all);
     }
 }

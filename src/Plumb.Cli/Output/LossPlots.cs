@@ -1,3 +1,4 @@
+using Plumb.IO;
 using Plumb.Losses;
 using ScottPlot;
 
@@ -30,15 +31,6 @@ internal static class LossPlots
         var zero = plot.Add.VerticalLine(0);
         zero.LineColor = Colors.Gray.WithAlpha(0.5);
         byte[] png = plot.GetImageBytes(800, 500, ImageFormat.Png);
-        string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(tmp, png);
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        AtomicFile.WriteAllBytes(path, png);
     }
 }

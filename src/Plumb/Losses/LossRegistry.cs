@@ -100,18 +100,8 @@ public static class LossRegistry
     }
 
     /// <summary>The known name or alias closest to <paramref name="name"/> by edit distance, if close enough.</summary>
-    public static string? Suggest(string name)
-    {
-        string n = Normalize(name);
-        string? best = null;
-        int bestD = int.MaxValue;
-        foreach (string c in ByName.Keys.Order(StringComparer.Ordinal))
-        {
-            int d = Levenshtein(n, c);
-            if (d < bestD) (best, bestD) = (c, d);
-        }
-        return bestD <= Math.Max(2, n.Length / 3) ? best : null;
-    }
+    public static string? Suggest(string name) =>
+        NameSuggestion.Closest(Normalize(name), ByName.Keys.Order(StringComparer.Ordinal));
 
     private static MetricSpec Parse(string spec)
     {
@@ -120,21 +110,6 @@ public static class LossRegistry
     }
 
     private static string Normalize(string name) => name.Trim().ToLowerInvariant().Replace('-', '_');
-
-    private static int Levenshtein(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
-    }
 
     private static Dictionary<string, LossInfo> Index()
     {
