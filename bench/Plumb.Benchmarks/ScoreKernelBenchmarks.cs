@@ -49,23 +49,5 @@ public class ScoreKernelBenchmarks
 /// <summary>The data of <c>plumb bench metrics</c> (same generator, seed 42).</summary>
 internal static class SyntheticData
 {
-    public static (float[] Score, byte[] Label, int[] YTrue, int[] YPred) Create(int n)
-    {
-        var rng = new Random(42);
-        var score = new float[n];
-        var label = new byte[n];
-        var yTrue = new int[n];
-        var yPred = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            byte y = rng.NextDouble() < 0.3 ? (byte)1 : (byte)0;
-            double z = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-            label[i] = y;
-            score[i] = (float)(1 / (1 + Math.Exp(-(z + 1.2 * y))));
-            int t = rng.Next(10);
-            yTrue[i] = t;
-            yPred[i] = rng.NextDouble() < 0.6 ? t : rng.Next(10);
-        }
-        return (score, label, yTrue, yPred);
-    }
+    public static (float[] Score, byte[] Label, int[] YTrue, int[] YPred) Create(int n) => Plumb.Datasets.Synthetic.MetricsBenchmark(n);
 }

@@ -26,6 +26,30 @@ public static class Synthetic
         return new TabularData(x, labels, names, "label");
     }
 
+    /// <summary>
+    /// The data of <c>plumb bench metrics</c> and the BenchmarkDotNet kernels (seed 42): binary labels with 30 %
+    /// positives and float32 scores σ(z + 1.2·y), z ~ N(0, 1); and 10-class true/predicted labels, 60 % correct.
+    /// </summary>
+    public static (float[] Score, byte[] Label, int[] YTrue, int[] YPred) MetricsBenchmark(int n)
+    {
+        var rng = new Random(42);
+        var score = new float[n];
+        var label = new byte[n];
+        var yTrue = new int[n];
+        var yPred = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            byte y = rng.NextDouble() < 0.3 ? (byte)1 : (byte)0;
+            double z = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            label[i] = y;
+            score[i] = (float)(1 / (1 + Math.Exp(-(z + 1.2 * y))));
+            int t = rng.Next(10);
+            yTrue[i] = t;
+            yPred[i] = rng.NextDouble() < 0.6 ? t : rng.Next(10);
+        }
+        return (score, label, yTrue, yPred);
+    }
+
     private static double Gaussian(Random rng)
     {
         double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
