@@ -30,6 +30,13 @@ public abstract class Loss
     public Reduction Reduction { get; }
 
     /// <summary>
+    /// The spec this loss was created from by <see cref="LossRegistry.Create(string, bool)"/> (e.g.
+    /// <c>huber(delta=1.5)</c>), so a saved model rebuilds it with its arguments; null for a loss built with
+    /// its constructor.
+    /// </summary>
+    public string? Spec { get; internal set; }
+
+    /// <summary>
     /// True when the loss is a mean of per-sample terms (it then has <see cref="PerSample"/>); false for
     /// surrogates whose value is defined over the whole batch.
     /// </summary>

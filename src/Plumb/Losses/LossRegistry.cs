@@ -50,7 +50,11 @@ public static class LossRegistry
         LossInfo info = Find(spec.Name) ?? throw new ArgumentException(UnknownMessage(spec.Name), nameof(spec));
         var args = new LossArgs(info.Name, spec, fromLogits);
         args.CheckKnown(info.Arguments);
-        return info.Factory(args);
+        Loss loss = info.Factory(args);
+        loss.Spec = fromLogits && !spec.Arguments.ContainsKey("from_logits")
+            ? (spec.Arguments.Count == 0 ? $"{spec.Name}(from_logits=true)" : spec.Text.TrimEnd()[..^1] + ", from_logits=true)")
+            : spec.Text;
+        return loss;
     }
 
     /// <summary>Creates the metric view of a loss (see <see cref="LossMetric"/>).</summary>

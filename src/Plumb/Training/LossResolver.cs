@@ -64,7 +64,9 @@ internal static class LossResolver
         loss.GetType().GetProperty("FromLogits", BindingFlags.Public | BindingFlags.Instance) is { PropertyType: var t } p
         && t == typeof(bool) && (bool)p.GetValue(loss)!;
 
-    /// <summary>A spec that rebuilds <paramref name="loss"/> by name (used by Save).</summary>
+    /// <summary>A spec that rebuilds <paramref name="loss"/> (used by Save): the spec it was created from, else its name
+    /// and <c>from_logits</c> (other constructor arguments of a loss built directly are not recoverable).</summary>
     public static string SpecOf(Loss loss) =>
-        FromLogits(loss) ? string.Create(CultureInfo.InvariantCulture, $"{loss.Name}(from_logits=true)") : loss.Name;
+        loss.Spec is { } spec ? spec
+        : FromLogits(loss) ? string.Create(CultureInfo.InvariantCulture, $"{loss.Name}(from_logits=true)") : loss.Name;
 }

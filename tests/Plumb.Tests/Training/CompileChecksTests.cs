@@ -141,3 +141,24 @@ public class CompileMetricProbeTests
         Assert.Contains("beta", e.Message);
     }
 }
+
+public class LossSpecPersistenceTests
+{
+    [Fact]
+    public void A_saved_model_keeps_the_loss_arguments_of_its_spec()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"plumb-spec-{Guid.NewGuid():N}.json");
+        try
+        {
+            using (var model = new Plumb.Training.Model(new Plumb.Layers.Sequential(4).Dense(1, "sigmoid")))
+            {
+                model.Compile("adam", "binary_crossentropy(label_smoothing=0.1)");
+                model.Save(path);
+            }
+            using var loaded = Plumb.Training.Model.Load(path, new Plumb.Layers.Sequential(4).Dense(1, "sigmoid"));
+            Assert.Equal("binary_crossentropy(label_smoothing=0.1)", loaded.Configuration!.Loss);
+            Assert.Equal("binary_crossentropy(label_smoothing=0.1)", loaded.Loss.Spec);
+        }
+        finally { File.Delete(path); }
+    }
+}
