@@ -68,4 +68,10 @@ internal interface IStatefulCallback
 {
     Dictionary<string, double> SaveState();
     void LoadState(Dictionary<string, double> state);
+
+    /// <summary>Weights the callback holds (EarlyStopping's best), serialised by the model; null when none.</summary>
+    byte[]? SaveWeights(Model model) => null;
+
+    /// <summary>Restores weights saved by <see cref="SaveWeights"/>.</summary>
+    void LoadWeights(Model model, byte[] weights) { }
 }

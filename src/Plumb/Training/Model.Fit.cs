@@ -15,6 +15,7 @@ public sealed partial class Model
     internal IReadOnlyList<Callback> ActiveCallbacks { get; private set; } = [];
     private long _baseSeed;
     private Dictionary<string, Dictionary<string, double>>? _pendingCallbackStates;
+    private Dictionary<string, byte[]>? _pendingCallbackWeights;
 
     /// <summary>
     /// Trains on in-memory tensors for epochs <paramref name="initialEpoch"/>…<paramref name="epochs"/>−1 and returns
@@ -159,6 +160,7 @@ public sealed partial class Model
         _baseSeed = seed ?? DrawSeed();
         _resumeEpoch = null;
         _pendingCallbackStates = null;
+        _pendingCallbackWeights = null;
         LogKeys = ComputeLogKeys(reg is not null, val is not null);
         StopTraining = false;
         foreach (var cb in cbs) cb.Model = this;
@@ -167,8 +169,13 @@ public sealed partial class Model
         if (_pendingCallbackStates is { } states)
         {
             for (int i = 0; i < cbs.Count; i++)
-                if (cbs[i] is IStatefulCallback s && states.TryGetValue(StateKey(cbs[i], i), out var st)) s.LoadState(st);
+                if (cbs[i] is IStatefulCallback s)
+                {
+                    if (states.TryGetValue(StateKey(cbs[i], i), out var st)) s.LoadState(st);
+                    if (_pendingCallbackWeights?.TryGetValue(StateKey(cbs[i], i), out var w) == true) s.LoadWeights(this, w);
+                }
             _pendingCallbackStates = null;
+            _pendingCallbackWeights = null;
         }
         int start = _resumeEpoch ?? initialEpoch;
         var logs = new Dictionary<string, double>(StringComparer.Ordinal);

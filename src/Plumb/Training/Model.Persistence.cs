@@ -99,8 +99,13 @@ public sealed partial class Model
     internal JsonObject TrainingState(int epoch, IReadOnlyList<Callback> callbacks)
     {
         var states = new JsonObject();
+        var weights = new JsonObject();
         for (int i = 0; i < callbacks.Count; i++)
-            if (callbacks[i] is IStatefulCallback s) states[StateKey(callbacks[i], i)] = JsonSerializer.SerializeToNode(s.SaveState(), Json);
+            if (callbacks[i] is IStatefulCallback s)
+            {
+                states[StateKey(callbacks[i], i)] = JsonSerializer.SerializeToNode(s.SaveState(), Json);
+                if (s.SaveWeights(this) is { } w) weights[StateKey(callbacks[i], i)] = Convert.ToBase64String(w);
+            }
         return new JsonObject
         {
             ["format"] = "plumb.backup/1",
@@ -111,6 +116,7 @@ public sealed partial class Model
             ["optimizer"] = OptimizerBytes() is { } ob ? Convert.ToBase64String(ob) : null,
             ["history"] = History is null ? null : JsonSerializer.SerializeToNode(History.ToRecords(), Json),
             ["callbacks"] = states,
+            ["callback_weights"] = weights,
         };
     }
 
@@ -127,5 +133,7 @@ public sealed partial class Model
             foreach (var rec in h.Deserialize<List<HistoryRecord>>(Json)!) History.Add(rec.Epoch, rec.Logs);
         if (state["callbacks"] is JsonObject cs)
             _pendingCallbackStates = cs.ToDictionary(kv => kv.Key, kv => kv.Value!.Deserialize<Dictionary<string, double>>(Json)!);
+        if (state["callback_weights"] is JsonObject cw)
+            _pendingCallbackWeights = cw.ToDictionary(kv => kv.Key, kv => Convert.FromBase64String((string)kv.Value!));
     }
 }

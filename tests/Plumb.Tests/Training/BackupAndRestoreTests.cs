@@ -55,6 +55,36 @@ public class BackupAndRestoreTests
     }
 
     [Fact]
+    public void Early_stopping_best_weights_from_before_the_crash_survive_the_resume()
+    {
+        var (x, y) = Kit.Binary(5);
+        string dir = Path.Combine(Path.GetTempPath(), "plumb-bar-" + Guid.NewGuid().ToString("N"));
+        // mode max on the training loss: the best epoch is the first (the loss falls), long before the crash at epoch 2.
+        EarlyStopping Stop() => new("loss", mode: "max", patience: 100, restoreBestWeights: true);
+        try
+        {
+            using var reference = NewModel(11);
+            var refStop = Stop();
+            reference.Fit(x, y, epochs: 6, batchSize: 16, seed: 42, callbacks: [refStop]);
+            Assert.Equal(0, refStop.BestEpoch);
+
+            using var crashed = NewModel(11);
+            var crash = new LambdaCallback(onEpochEnd: (e, _) => { if (e == 2) throw new IOException("simulated crash"); });
+            Assert.Throws<IOException>(() => crashed.Fit(x, y, epochs: 6, batchSize: 16, seed: 42, callbacks: [Stop(), new BackupAndRestore(dir), crash]));
+
+            using var resumed = NewModel(99);
+            var stop = Stop();
+            resumed.Fit(x, y, epochs: 6, batchSize: 16, seed: 42, callbacks: [stop, new BackupAndRestore(dir)]);
+            Assert.Equal(0, stop.BestEpoch);
+            Assert.Equal(Kit.Flat(reference), Kit.Flat(resumed)); // both end on epoch 0's weights
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Same_seed_gives_bit_identical_runs_and_another_seed_does_not()
     {
         var (x, y) = Kit.Binary(5);

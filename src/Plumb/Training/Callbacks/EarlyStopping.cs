@@ -102,6 +102,25 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
         BestEpoch = (int)state["best_epoch"];
     }
 
+    byte[]? IStatefulCallback.SaveWeights(Model model)
+    {
+        if (_bestWeights is null) return null;
+        using var current = model.GetWeights();
+        model.SetWeights(_bestWeights);
+        byte[] bytes = model.WeightBytes();
+        model.SetWeights(current);
+        return bytes;
+    }
+
+    void IStatefulCallback.LoadWeights(Model model, byte[] weights)
+    {
+        using var current = model.GetWeights();
+        model.LoadWeightBytes(weights);
+        _bestWeights?.Dispose();
+        _bestWeights = model.GetWeights();
+        model.SetWeights(current);
+    }
+
     /// <inheritdoc />
     public void Dispose() => _bestWeights?.Dispose();
 }
