@@ -63,8 +63,8 @@ internal static partial class Demos
             var history = ProgressDisplay.Run(output, 1, epochs, (train.Rows + batchSize - 1) / batchSize,
                 cb => model.Fit(x, y, epochs, batchSize, (xv, yv), seed: ctx.Seed, callbacks: [cb!],
                     classWeight: variant.ClassWeight is null ? null : (ClassWeight)variant.ClassWeight));
-            int byLoss = ArgBest(history["val_loss"], lowerIsBetter: true);
-            int byPr = ArgBest(history["val_pr_auc"], lowerIsBetter: false);
+            int byLoss = history.BestEpoch("val_loss", lowerIsBetter: true);
+            int byPr = history.BestEpoch("val_pr_auc", lowerIsBetter: false);
             double[] score = Score(model, xv);
             var best = ThresholdSelection.Optimize("f1", yVal, score);
             results.Add(new VariantResult(variant, history, byLoss, byPr, score, history["val_pr_auc"][^1], history["val_roc_auc"][^1],

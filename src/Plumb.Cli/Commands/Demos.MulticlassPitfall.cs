@@ -89,6 +89,6 @@ internal static partial class Demos
     private static double[][] ConfusionOf(Model model, Tensor x, float[] target)
     {
         double[] s = Score(model, x);
-        return TrainCommand.Confusion([.. target.Select(v => (double)v)], s, 3);
+        return ReportData.Confusion([.. target.Select(v => (double)v)], s, 3);
     }
 }

@@ -75,8 +75,8 @@ internal static partial class Demos
                 "Loss: binary_crossentropy (steers). Metrics: accuracy, roc_auc (judge), computed over the whole epoch.",
             ],
             History = ToDictionary(history),
-            BestEpochByValLoss = ArgBest(history["val_loss"], lowerIsBetter: true),
-            BestByMonitor = ("val_roc_auc", ArgBest(history["val_roc_auc"], lowerIsBetter: false)),
+            BestEpochByValLoss = history.BestEpoch("val_loss", lowerIsBetter: true),
+            BestByMonitor = ("val_roc_auc", history.BestEpoch("val_roc_auc", lowerIsBetter: false)),
             Binary = new BinaryPredictions(target, score, best.Threshold, "max F1 on validation"),
         };
         WriteReport(report, ctx);
@@ -85,13 +85,4 @@ internal static partial class Demos
 
     internal static Dictionary<string, IReadOnlyList<double>> ToDictionary(History h) =>
         h.Keys.ToDictionary(k => k, k => h[k]);
-
-    /// <summary>Index of the best value; ties keep the earliest epoch.</summary>
-    internal static int ArgBest(IReadOnlyList<double> values, bool lowerIsBetter)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Count; i++)
-            if (lowerIsBetter ? values[i] < values[best] : values[i] > values[best]) best = i;
-        return best;
-    }
 }

@@ -154,21 +154,9 @@ internal static class TrainCommand
         {
             MetricTask.Binary => data with { Binary = new BinaryPredictions(target, score, r.Spec.Threshold, "max F1 on validation") },
             MetricTask.Regression => data with { Regression = (target, score) },
-            MetricTask.Multiclass => data with { Multiclass = (Confusion(target, score, r.Spec.Outputs), r.Spec.Classes.ToArray()) },
+            MetricTask.Multiclass => data with { Multiclass = (ReportData.Confusion(target, score, r.Spec.Outputs), r.Spec.Classes.ToArray()) },
             _ => data,
         };
-    }
-
-    internal static double[][] Confusion(double[] target, double[] score, int k)
-    {
-        var m = Enumerable.Range(0, k).Select(_ => new double[k]).ToArray();
-        for (int i = 0; i < target.Length; i++)
-        {
-            int best = 0;
-            for (int j = 1; j < k; j++) if (score[i * k + j] > score[i * k + best]) best = j;
-            m[(int)target[i]][best]++;
-        }
-        return m;
     }
 
     internal static RawTable Load(string path)

@@ -29,16 +29,7 @@ internal static class EvalReport
                 data = data with { Regression = (e.Target, e.Scores) };
                 break;
             case MetricTask.Multiclass:
-                int k = e.Columns;
-                var m = new double[k][];
-                for (int i = 0; i < k; i++) m[i] = new double[k];
-                for (int i = 0; i < e.Target.Length; i++)
-                {
-                    int best = 0;
-                    for (int j = 1; j < k; j++) if (e.Scores[i * k + j] > e.Scores[i * k + best]) best = j;
-                    m[(int)e.Target[i]][best]++;
-                }
-                data = data with { Multiclass = (m, e.ClassNames.ToArray()) };
+                data = data with { Multiclass = (ReportData.Confusion(e.Target, e.Scores, e.Columns), e.ClassNames.ToArray()) };
                 break;
         }
         HtmlReport.Write(data, path);

@@ -26,6 +26,19 @@ internal sealed record ReportData
     /// <summary>Multiclass confusion matrix (rows = true class) with class names.</summary>
     public (double[][] Matrix, string[] Classes)? Multiclass { get; init; }
 
+    /// <summary>Multiclass counts, rows = true class, columns = argmax of the K scores per row (first maximum wins).</summary>
+    public static double[][] Confusion(double[] target, double[] score, int k)
+    {
+        var m = Enumerable.Range(0, k).Select(_ => new double[k]).ToArray();
+        for (int i = 0; i < target.Length; i++)
+        {
+            int best = 0;
+            for (int j = 1; j < k; j++) if (score[i * k + j] > score[i * k + best]) best = j;
+            m[(int)target[i]][best]++;
+        }
+        return m;
+    }
+
     /// <summary>Extra key/value tables (final metrics).</summary>
     public IReadOnlyList<(string Title, IReadOnlyList<(string Key, string Value)> Rows)> Tables { get; init; } = [];
 }

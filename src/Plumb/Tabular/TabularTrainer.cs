@@ -255,8 +255,8 @@ public static class TabularTrainer
         var history = model.Fit(x, y, o.Epochs, o.BatchSize, (xv, yv), shuffle: true, seed: o.Seed, callbacks: cbs, classWeight: cw);
         stop.Dispose();
 
-        int bestLoss = ArgBest(history["val_loss"], lower: true);
-        int bestMonitor = stop.BestEpoch >= 0 ? stop.BestEpoch : ArgBest(history[monitor], model.DirectionOf(monitor) == MetricDirection.LowerIsBetter);
+        int bestLoss = history.BestEpoch("val_loss", lowerIsBetter: true);
+        int bestMonitor = stop.BestEpoch >= 0 ? stop.BestEpoch : history.BestEpoch(monitor, model.DirectionOf(monitor) == MetricDirection.LowerIsBetter);
 
         var valEval = model.Evaluate(xv, yv);
         var valScores = Scores(model, xv);
@@ -361,12 +361,5 @@ public static class TabularTrainer
         rng.Shuffle(a);
         rng.Shuffle(b);
         return (a, b);
-    }
-
-    private static int ArgBest(IReadOnlyList<double> v, bool lower)
-    {
-        int best = 0;
-        for (int i = 1; i < v.Count; i++) if (lower ? v[i] < v[best] : v[i] > v[best]) best = i;
-        return best;
     }
 }

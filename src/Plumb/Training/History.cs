@@ -22,6 +22,19 @@ public sealed class History
     /// <summary>The recorded keys in first-seen order.</summary>
     public IReadOnlyCollection<string> Keys => _order;
 
+    /// <summary>
+    /// Index (0-based, into the recorded epochs) of the best value under <paramref name="key"/>; ties keep the
+    /// earliest epoch.
+    /// </summary>
+    public int BestEpoch(string key, bool lowerIsBetter)
+    {
+        var values = this[key];
+        int best = 0;
+        for (int i = 1; i < values.Count; i++)
+            if (lowerIsBetter ? values[i] < values[best] : values[i] > values[best]) best = i;
+        return best;
+    }
+
     /// <summary>All values recorded under <paramref name="key"/>, one per epoch.</summary>
     /// <exception cref="KeyNotFoundException">Unknown key (the message lists the available ones).</exception>
     public IReadOnlyList<double> this[string key] =>

@@ -162,3 +162,18 @@ public class LossSpecPersistenceTests
         finally { File.Delete(path); }
     }
 }
+
+public class HistoryBestEpochTests
+{
+    [Fact]
+    public void Best_epoch_follows_the_direction_and_keeps_the_earliest_tie()
+    {
+        var h = new Plumb.Training.History();
+        double[] loss = [0.9, 0.5, 0.5, 0.7];
+        double[] auc = [0.6, 0.8, 0.8, 0.7];
+        for (int e = 0; e < 4; e++) h.Add(e, new Dictionary<string, double> { ["val_loss"] = loss[e], ["val_auc"] = auc[e] });
+        Assert.Equal(1, h.BestEpoch("val_loss", lowerIsBetter: true));
+        Assert.Equal(1, h.BestEpoch("val_auc", lowerIsBetter: false));
+        Assert.Throws<KeyNotFoundException>(() => h.BestEpoch("nope", true));
+    }
+}
