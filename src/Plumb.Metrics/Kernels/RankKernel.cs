@@ -162,15 +162,20 @@ public static class RankKernel
                     Parallel.For(0, Ranges, new ParallelOptions { MaxDegreeOfParallelism = workers }, r =>
                     {
                         var tmp = ArrayPool<ushort>.Shared.Rent(Math.Max(maxBucket, 1));
+                        bool counting = Avx512F.IsSupported && bits >= 5 && maxBucket >= CountMinimum(bits);
+                        var counts = counting ? ArrayPool<ushort>.Shared.Rent(1 << bits) : null;
+                        if (counts != null) Array.Clear(counts, 0, 1 << bits);
                         fixed (ushort* pt = tmp)
+                        fixed (ushort* pc = counts)
                         {
                             long pb0 = posBelowBucket[rangeStart[r]];
                             long nb0 = start[rangeStart[r]] - pb0;
-                            var (a2, ap) = SortSweepRange((ushort*)bAddr, pt, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
+                            var (a2, ap) = SortSweepRange((ushort*)bAddr, pt, pc, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
                             area2[r] = a2;
                             apPart[r] = ap;
                         }
                         ArrayPool<ushort>.Shared.Return(tmp);
+                        if (counts != null) ArrayPool<ushort>.Shared.Return(counts);
                     });
                     ArrayPool<long>.Shared.Return(posBelowBucket);
                     ArrayPool<int>.Shared.Return(start);
@@ -201,8 +206,10 @@ public static class RankKernel
     /// tp/(tp+fp) are divided 8 at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
+    private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, ushort* cnt, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
     {
+        // A bucket this full is cheaper to count than to sort (the count sweep visits every key of the bucket).
+        int countMin = CountMinimum(bits);
         const int block = 512;
         double* num = stackalloc double[block];
         double* den = stackalloc double[block];
@@ -213,6 +220,11 @@ public static class RankKernel
         for (int bk = b0; bk < b1; bk++)
         {
             int i = start[bk], e = start[bk + 1];
+            if (cnt != null && e - i >= countMin && e - i <= ushort.MaxValue)
+            {
+                CountSweep(o + i, e - i, cnt, bits, ref negSoFar, ref posSoFar, ref a2, ref apv, P, N, computeAp);
+                continue;
+            }
             if (e - i > 1) SortBucket(o + i, tmp, e - i, bits);
             long prev = -1;
             if (Avx512F.IsSupported && e - i >= 16 && e - i < 1 << 29)
@@ -325,6 +337,82 @@ public static class RankKernel
         gsp = posBase + gspC.ToScalar();
         prev = prevK.GetElement(15);
         return i;
+    }
+
+    /// <summary>
+    /// Smallest bucket (records) swept by counting rather than sorting, for records of <paramref name="bits"/> bits:
+    /// an eighth of the record values (the count sweep visits every key of the bucket), at least 64.
+    /// </summary>
+    internal static int CountMinimum(int bits) => CountMinimumOverride ?? Math.Max(64, (1 << bits) >> 3);
+
+    /// <summary>Test hook: replaces <see cref="CountMinimum"/> (1 = count every bucket that can be, int.MaxValue = none).</summary>
+    internal static int? CountMinimumOverride { get; set; }
+
+    /// <summary>
+    /// The sweep of one dense bucket without sorting it: per record value (remainder·2 + label) a 16-bit count,
+    /// then, 16 keys per Vector512 step, gn and gp of each distinct key with the running counts below it
+    /// (lane prefix sums): 2·negBelow + gn per positive (exact: each bucket's local area is below 2^53 as a
+    /// double) and gp·tp/(tp+fp) with tp = P − posBelow, fp = N − negBelow. The counts are left zero.
+    /// Requires m ≤ 65,535 records, so no count overflows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void CountSweep(ushort* o, int m, ushort* cnt, int bits, ref long negSoFar, ref long posSoFar,
+        ref long a2, ref Vector512<double> apv, long P, long N, bool computeAp)
+    {
+        int lo = int.MaxValue, hi = 0;
+        for (int q = 0; q < m; q++)
+        {
+            int v = o[q];
+            cnt[v]++;
+            lo = Math.Min(lo, v);
+            hi = Math.Max(hi, v);
+        }
+        // Keys lo/2 … hi/2, 16 at a time (as 32-bit pairs neg | pos << 16), from a multiple of 16 keys.
+        int k0 = (lo >> 1) & ~15, k1 = hi >> 1;
+        long negBase = negSoFar, posBase = posSoFar;
+        var last = Vector512.Create(15);
+        var low = Vector512.Create(0xFFFFu);
+        Vector512<int> negC = Vector512<int>.Zero, posC = Vector512<int>.Zero;
+        var area = Vector512<double>.Zero;
+        var ap = apv;
+        var vPL = Vector512.Create((double)(P - posBase));
+        var vNL = Vector512.Create((double)(N - negBase));
+        var one = Vector512<double>.One;
+        uint* c32 = (uint*)cnt;
+        for (int k = k0; k <= k1; k += 16)
+        {
+            var pair = Vector512.Load(c32 + k);
+            Vector512<uint>.Zero.Store(c32 + k);
+            var gn = (pair & low).AsInt32();
+            var gp = (pair >> 16).AsInt32();
+            var negIncl = Scan(gn) + negC;
+            var posIncl = Scan(gp) + posC;
+            var negBelow = negIncl - gn;
+            // gp·(2·negBelow + gn) = gp·(negIncl + negBelow), local to the bucket.
+            var t = negIncl + negBelow;
+            var gpLo = Avx512F.ConvertToVector512Double(gp.GetLower());
+            var gpHi = Avx512F.ConvertToVector512Double(gp.GetUpper());
+            area += gpLo * Avx512F.ConvertToVector512Double(t.GetLower());
+            area += gpHi * Avx512F.ConvertToVector512Double(t.GetUpper());
+            if (computeAp)
+            {
+                var posBelow = posIncl - gp;
+                var tpLo = vPL - Avx512F.ConvertToVector512Double(posBelow.GetLower());
+                var tpHi = vPL - Avx512F.ConvertToVector512Double(posBelow.GetUpper());
+                // Keys without samples at or above them would give 0/0; their gp is 0, so any den ≥ 1 will do.
+                var dLo = Vector512.Max(tpLo + (vNL - Avx512F.ConvertToVector512Double(negBelow.GetLower())), one);
+                var dHi = Vector512.Max(tpHi + (vNL - Avx512F.ConvertToVector512Double(negBelow.GetUpper())), one);
+                ap += gpLo * (tpLo / dLo);
+                ap += gpHi * (tpHi / dHi);
+            }
+            negC = Avx512F.PermuteVar16x32(negIncl, last);
+            posC = Avx512F.PermuteVar16x32(posIncl, last);
+        }
+        long negLocal = negC.ToScalar(), posLocal = posC.ToScalar();
+        a2 += (long)Vector512.Sum(area) + 2 * negBase * posLocal;
+        apv = ap;
+        negSoFar = negBase + negLocal;
+        posSoFar = posBase + posLocal;
     }
 
     /// <summary>Inclusive prefix sum across the 16 lanes.</summary>
