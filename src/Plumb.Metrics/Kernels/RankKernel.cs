@@ -359,13 +359,21 @@ public static class RankKernel
     private static unsafe void CountSweep(ushort* o, int m, ushort* cnt, int bits, ref long negSoFar, ref long posSoFar,
         ref long a2, ref Vector512<double> apv, long P, long N, bool computeAp)
     {
+        // The record range (vector min/max), then the counts.
         int lo = int.MaxValue, hi = 0;
-        for (int q = 0; q < m; q++)
         {
-            int v = o[q];
-            cnt[v]++;
-            lo = Math.Min(lo, v);
-            hi = Math.Max(hi, v);
+            int q = 0;
+            var vlo = Vector512.Create(ushort.MaxValue);
+            var vhi = Vector512<ushort>.Zero;
+            for (; q + 32 <= m; q += 32)
+            {
+                var x = Vector512.Load(o + q);
+                vlo = Vector512.Min(vlo, x);
+                vhi = Vector512.Max(vhi, x);
+            }
+            for (int r = 0; r < 32; r++) { lo = Math.Min(lo, vlo[r]); hi = Math.Max(hi, vhi[r]); }
+            for (; q < m; q++) { lo = Math.Min(lo, o[q]); hi = Math.Max(hi, o[q]); }
+            for (q = 0; q < m; q++) cnt[o[q]]++;
         }
         // Keys lo/2 … hi/2, 16 at a time (as 32-bit pairs neg | pos << 16), from a multiple of 16 keys.
         int k0 = (lo >> 1) & ~15, k1 = hi >> 1;
