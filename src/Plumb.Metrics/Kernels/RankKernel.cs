@@ -15,14 +15,20 @@ namespace Plumb.Metrics.Kernels;
 /// float32 scores): each score becomes an order-preserving 32-bit key; a histogram on the top bits of
 /// (key − min key) and the label splits the data into buckets — 2,048 when the keys span ≤ 2^26 (scores in
 /// (0.004, 1), say), up to 131,072 for the full float range — so that one scatter can write each sample as
-/// 16 bits (the remaining ≤ 15 key bits and the label) while the write streams stay few; each bucket is
-/// sorted in cache (insertion sort, or an LSD radix of 8-bit or half-width digits) and swept at once, lowest
-/// score first, 16 records per Vector512 step (lane prefix sums for the running counts, a prefix-max scan
-/// for the counts at each tie group's start): the AUC accumulates in integers (Σ over positives of
-/// 2·negBelow + gn, exact) and AP as Σ tp/(tp+fp) over positives. The positive
+/// 16 bits (the remaining ≤ 15 key bits and the label) while the write streams stay few (keys, bucket indices
+/// and records are computed 16 at a time; each write stream is prefetched two cache lines ahead). A bucket
+/// holding at least an eighth as many records as it has record values (and ≤ 65,535) is not sorted: a
+/// 16-bit count per record value, then a Vector512 sweep over its keys, 16 per step (lane prefix sums of
+/// the negative and positive counts), gives per distinct key gn, gp and the counts below it — AUC
+/// Σ gp·(2·negBelow + gn) exactly, AP Σ gp·tp/(tp+fp). Sparser buckets are sorted in cache (insertion
+/// sort, or an LSD radix of 8-bit or half-width digits) and swept, lowest score first, 16 records per
+/// Vector512 step (lane prefix sums for the running counts, a prefix-max scan for the counts at each tie
+/// group's start): the AUC accumulates in integers (Σ over positives of 2·negBelow + gn, exact) and AP as
+/// Σ tp/(tp+fp) over positives. The positive
 /// count below each bucket is known from the histogram, so fixed ranges of buckets run in parallel. Scratch
 /// memory: 2 bytes per sample for the records plus the largest bucket for the radix passes (≤ 2 bytes per
-/// sample, typically ~1 %), from <see cref="ArrayPool{T}"/>; nothing is allocated per sample on the managed
+/// sample, typically ~1 %) and a 128 KB count table per worker, from <see cref="ArrayPool{T}"/>; nothing is
+/// allocated per sample on the managed
 /// heap. Time O(n).</para>
 /// <para><b>General path</b> (<see cref="Curve(ReadOnlySpan{double}, ReadOnlySpan{byte}, ReadOnlySpan{double})"/>,
 /// float64 scores and/or weights): a comparison sort of (score, label, weight) triples, 24 bytes per sample
