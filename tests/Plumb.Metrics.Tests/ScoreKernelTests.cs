@@ -147,6 +147,7 @@ public class ScoreKernelTests
         Near(0.919275169728221, auc, 1e-12);   // roc_auc_score(l, s.astype(float64))
         Near(0.9378729784409199, ap, 1e-12);   // average_precision_score(l, s.astype(float64))
         Assert.Equal(auc, RankKernel.RocAuc(s, l));
+        Assert.Equal(ap, RankKernel.AveragePrecision(s, l));   // the AP-only sweep (no area) gives the same AP
         var (gAuc, gAp) = General(s, l);
         Assert.Equal(gAuc, auc, 13);
         Assert.Equal(gAp, ap, 13);
@@ -256,6 +257,7 @@ public class RankKernelSweepTests
             RankKernel.CountMinimumOverride = 1;
             counted = RankKernel.AucAp(s, l);
             Assert.Equal(counted.Item1, RankKernel.RocAuc(s, l));
+            Assert.Equal(counted.Item2, RankKernel.AveragePrecision(s, l));
             RankKernel.CountMinimumOverride = int.MaxValue;
             sorted = RankKernel.AucAp(s, l);
         }

@@ -56,13 +56,20 @@ public static class RankKernel
     }
 
     /// <summary>Exact step-wise average precision of float32 scores against 0/1 labels (unit weights); 0 without positives.</summary>
-    public static double AveragePrecision(ReadOnlySpan<float> score, ReadOnlySpan<byte> label) => AucAp(score, label).Ap;
+    public static double AveragePrecision(ReadOnlySpan<float> score, ReadOnlySpan<byte> label) => AucAp(score, label, true, computeAuc: false).Ap;
 
     /// <summary>
     /// ROC-AUC and average precision from one sort. AUC is NaN when one class is absent; AP is 0 without positives.
     /// </summary>
     /// <exception cref="ArgumentException">NaN score, label not 0/1, or length mismatch.</exception>
-    public static unsafe (double Auc, double Ap) AucAp(ReadOnlySpan<float> score, ReadOnlySpan<byte> label, bool computeAp = true)
+    public static (double Auc, double Ap) AucAp(ReadOnlySpan<float> score, ReadOnlySpan<byte> label, bool computeAp = true) =>
+        AucAp(score, label, computeAp, computeAuc: true);
+
+    /// <summary>
+    /// <see cref="AucAp(ReadOnlySpan{float}, ReadOnlySpan{byte}, bool)"/>; without <paramref name="computeAuc"/> the
+    /// counting sweep skips the area (the AUC returned is then meaningless).
+    /// </summary>
+    private static unsafe (double Auc, double Ap) AucAp(ReadOnlySpan<float> score, ReadOnlySpan<byte> label, bool computeAp, bool computeAuc)
     {
         if (score.Length != label.Length)
             throw new ArgumentException($"score length {score.Length} differs from label length {label.Length}");
@@ -176,7 +183,7 @@ public static class RankKernel
                         {
                             long pb0 = posBelowBucket[rangeStart[r]];
                             long nb0 = start[rangeStart[r]] - pb0;
-                            var (a2, ap) = SortSweepRange((ushort*)bAddr, pt, pc, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
+                            var (a2, ap) = SortSweepRange((ushort*)bAddr, pt, pc, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp, computeAuc);
                             area2[r] = a2;
                             apPart[r] = ap;
                         }
@@ -212,7 +219,7 @@ public static class RankKernel
     /// tp/(tp+fp) are divided 8 at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, ushort* cnt, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
+    private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, ushort* cnt, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp, bool computeAuc)
     {
         // A bucket this full is cheaper to count than to sort (the count sweep visits every key of the bucket).
         int countMin = CountMinimum(bits);
@@ -228,7 +235,7 @@ public static class RankKernel
             int i = start[bk], e = start[bk + 1];
             if (cnt != null && e - i >= countMin && e - i <= ushort.MaxValue)
             {
-                CountSweep(o + i, e - i, cnt, bits, ref negSoFar, ref posSoFar, ref a2, ref apv, P, N, computeAp);
+                CountSweep(o + i, e - i, cnt, bits, ref negSoFar, ref posSoFar, ref a2, ref apv, P, N, computeAp, computeAuc);
                 continue;
             }
             if (e - i > 1) SortBucket(o + i, tmp, e - i, bits);
@@ -363,7 +370,7 @@ public static class RankKernel
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void CountSweep(ushort* o, int m, ushort* cnt, int bits, ref long negSoFar, ref long posSoFar,
-        ref long a2, ref Vector512<double> apv, long P, long N, bool computeAp)
+        ref long a2, ref Vector512<double> apv, long P, long N, bool computeAp, bool computeAuc)
     {
         // The record range (vector min/max), then the counts.
         int lo = int.MaxValue, hi = 0;
@@ -406,8 +413,11 @@ public static class RankKernel
             var t = negIncl + negBelow;
             var gpLo = Avx512F.ConvertToVector512Double(gp.GetLower());
             var gpHi = Avx512F.ConvertToVector512Double(gp.GetUpper());
-            area += gpLo * Avx512F.ConvertToVector512Double(t.GetLower());
-            area += gpHi * Avx512F.ConvertToVector512Double(t.GetUpper());
+            if (computeAuc)
+            {
+                area += gpLo * Avx512F.ConvertToVector512Double(t.GetLower());
+                area += gpHi * Avx512F.ConvertToVector512Double(t.GetUpper());
+            }
             if (computeAp)
             {
                 var posBelow = posIncl - gp;
