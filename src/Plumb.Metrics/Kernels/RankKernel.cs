@@ -423,9 +423,10 @@ public static class RankKernel
                 var posBelow = posIncl - gp;
                 var tpLo = vPL - Avx512F.ConvertToVector512Double(posBelow.GetLower());
                 var tpHi = vPL - Avx512F.ConvertToVector512Double(posBelow.GetUpper());
-                // Keys without samples at or above them would give 0/0; their gp is 0, so any den ≥ 1 will do.
-                var dLo = Vector512.Max(tpLo + (vNL - Avx512F.ConvertToVector512Double(negBelow.GetLower())), one);
-                var dHi = Vector512.Max(tpHi + (vNL - Avx512F.ConvertToVector512Double(negBelow.GetUpper())), one);
+                // Keys without samples at or above them would give 0/0; their gp is 0, so any den ≥ 1 will do
+                // (Avx512F.Max: a bare vmaxpd; Vector512.Max adds NaN/−0 fix-ups).
+                var dLo = Avx512F.Max(tpLo + (vNL - Avx512F.ConvertToVector512Double(negBelow.GetLower())), one);
+                var dHi = Avx512F.Max(tpHi + (vNL - Avx512F.ConvertToVector512Double(negBelow.GetUpper())), one);
                 ap += gpLo * (tpLo / dLo);
                 ap += gpHi * (tpHi / dHi);
             }
