@@ -129,6 +129,61 @@ public class ScoreKernelTests
     }
 
     [Fact]
+    public void Rank_kernel_counting_sweep_matches_sklearn()
+    {
+        // 300,000 samples on 20,011 keys 0.25 + k·2^-25 (one key range of 2^15 ulps): ~240 records per bucket of
+        // 16 keys, so every bucket is swept by counting, not sorting. numpy: i = arange(300000);
+        // k = (i*7919) % 20011; s = (0.25 + k*2.0**-25).astype(float32); l = (k + (i*13 % 7)*2000) > 15000.
+        int n = 300_000;
+        var s = new float[n];
+        var l = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            long k = i * 7919L % 20011;
+            s[i] = (float)(0.25 + k * Math.Pow(2, -25));
+            l[i] = (byte)(k + i * 13L % 7 * 2000 > 15000 ? 1 : 0);
+        }
+        var (auc, ap) = RankKernel.AucAp(s, l);
+        Near(0.919275169728221, auc, 1e-12);   // roc_auc_score(l, s.astype(float64))
+        Near(0.9378729784409199, ap, 1e-12);   // average_precision_score(l, s.astype(float64))
+        Assert.Equal(auc, RankKernel.RocAuc(s, l));
+        Assert.Equal(ap, RankKernel.AveragePrecision(s, l));   // the AP-only sweep (no area) gives the same AP
+        var (gAuc, gAp) = General(s, l);
+        Assert.Equal(gAuc, auc, 13);
+        Assert.Equal(gAp, ap, 13);
+    }
+
+    [Fact]
+    public void Rank_kernel_handles_a_bucket_too_full_to_count_and_signed_zeros()
+    {
+        // 80,000 equal scores (one bucket beyond the 16-bit counts: sorted) beside spread ones; −0 and +0 tie.
+        var rnd = new Random(11);
+        int n = 150_000;
+        var s = new float[n];
+        var l = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            s[i] = i < 80_000 ? 0.5f : (float)rnd.NextDouble();
+            if (i % 7 == 0) s[i] = i % 14 == 0 ? -0f : 0f;
+            l[i] = (byte)(rnd.NextDouble() < (s[i] > 0.4 ? 0.6 : 0.3) ? 1 : 0);
+        }
+        var (auc, ap) = RankKernel.AucAp(s, l);
+        var (gAuc, gAp) = General(s, l);
+        Assert.Equal(gAuc, auc, 13);
+        // 48,000 equal AP terms summed one by one (the sorted bucket) drift ~1e-14 from the general path.
+        Near(gAp, ap, 1e-12);
+        // Hand check of the signed-zero tie alone: 2 negatives at −0, 2 positives at +0 → AUC ½, AP ½.
+        var z = new float[5000];
+        var zl = new byte[5000];
+        for (int i = 0; i < z.Length; i++)
+        {
+            z[i] = i % 2 == 0 ? -0f : 0f;
+            zl[i] = (byte)(i % 2);
+        }
+        Assert.Equal((0.5, 0.5), RankKernel.AucAp(z, zl));
+    }
+
+    [Fact]
     public void Fast_rank_kernel_handles_any_floats()
     {
         // Negative, huge, subnormal, infinite, ±0 and constant inputs agree with the general path.
@@ -171,4 +226,55 @@ public class ScoreKernelTests
             double f1 = pp + pos == 0 ? 0 : 2.0 * tp / (pp + pos);
             return Math.Abs(LogLossKernel.Binary(d.p, d.l) - ll) <= 1e-12 * Math.Max(1, ll) && F1Kernel.Binary(d.p, d.l) == f1;
         }, iter: 100);
+}
+
+/// <summary>
+/// The two bucket sweeps of <see cref="RankKernel"/> (counting, sorting) forced in turn through its internal hook;
+/// not run in parallel with other tests, which must see the default choice.
+/// </summary>
+[Collection(RankKernelHooks.Name)]
+public class RankKernelSweepTests
+{
+    [Theory]
+    [InlineData(0.25, 0.5, 200_000)]
+    [InlineData(-30.0, 30.0, 100_000)]
+    [InlineData(0.0, 1e-38, 100_000)]    // subnormals and small normals
+    public void Counting_and_sorting_sweeps_agree(double lo, double hi, int n)
+    {
+        // The same data with every bucket counted that can be (threshold 1 record) and with none counted.
+        var rnd = new Random(n + 1);
+        var s = new float[n];
+        var l = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            s[i] = (float)(lo + (hi - lo) * rnd.NextDouble());
+            if (i % 5 == 0) s[i] = s[i / 2];   // ties
+            l[i] = (byte)(rnd.NextDouble() < 0.2 + 0.5 * (s[i] - lo) / (hi - lo) ? 1 : 0);
+        }
+        (double, double) counted, sorted;
+        try
+        {
+            RankKernel.CountMinimumOverride = 1;
+            counted = RankKernel.AucAp(s, l);
+            Assert.Equal(counted.Item1, RankKernel.RocAuc(s, l));
+            Assert.Equal(counted.Item2, RankKernel.AveragePrecision(s, l));
+            RankKernel.CountMinimumOverride = int.MaxValue;
+            sorted = RankKernel.AucAp(s, l);
+        }
+        finally { RankKernel.CountMinimumOverride = null; }
+        var c = RankKernel.Curve(Array.ConvertAll(s, x => (double)x), l, default);
+        var (gAuc, gAp) = (c.RocAuc(), c.AveragePrecision());
+        Assert.Equal(gAuc, counted.Item1, 13);
+        Assert.Equal(gAp, counted.Item2, 13);
+        Assert.Equal(sorted.Item1, counted.Item1);   // integer areas: bit-identical
+        Assert.Equal(sorted.Item2, counted.Item2, 13);
+    }
+}
+
+/// <summary>Serialises the tests that change <see cref="RankKernel"/>'s internal tuning hook.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public class RankKernelHooks
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "RankKernel hooks";
 }

@@ -15,14 +15,20 @@ namespace Plumb.Metrics.Kernels;
 /// float32 scores): each score becomes an order-preserving 32-bit key; a histogram on the top bits of
 /// (key − min key) and the label splits the data into buckets — 2,048 when the keys span ≤ 2^26 (scores in
 /// (0.004, 1), say), up to 131,072 for the full float range — so that one scatter can write each sample as
-/// 16 bits (the remaining ≤ 15 key bits and the label) while the write streams stay few; each bucket is
-/// sorted in cache (insertion sort, or an LSD radix of 8-bit or half-width digits) and swept at once, lowest
-/// score first, 16 records per Vector512 step (lane prefix sums for the running counts, a prefix-max scan
-/// for the counts at each tie group's start): the AUC accumulates in integers (Σ over positives of
-/// 2·negBelow + gn, exact) and AP as Σ tp/(tp+fp) over positives. The positive
+/// 16 bits (the remaining ≤ 15 key bits and the label) while the write streams stay few (keys, bucket indices
+/// and records are computed 16 at a time; each write stream is prefetched two cache lines ahead). A bucket
+/// holding at least an eighth as many records as it has record values (and ≤ 65,535) is not sorted: a
+/// 16-bit count per record value, then a Vector512 sweep over its keys, 16 per step (lane prefix sums of
+/// the negative and positive counts), gives per distinct key gn, gp and the counts below it — AUC
+/// Σ gp·(2·negBelow + gn) exactly, AP Σ gp·tp/(tp+fp). Sparser buckets are sorted in cache (insertion
+/// sort, or an LSD radix of 8-bit or half-width digits) and swept, lowest score first, 16 records per
+/// Vector512 step (lane prefix sums for the running counts, a prefix-max scan for the counts at each tie
+/// group's start): the AUC accumulates in integers (Σ over positives of 2·negBelow + gn, exact) and AP as
+/// Σ tp/(tp+fp) over positives. The positive
 /// count below each bucket is known from the histogram, so fixed ranges of buckets run in parallel. Scratch
 /// memory: 2 bytes per sample for the records plus the largest bucket for the radix passes (≤ 2 bytes per
-/// sample, typically ~1 %), from <see cref="ArrayPool{T}"/>; nothing is allocated per sample on the managed
+/// sample, typically ~1 %) and a 128 KB count table per worker, from <see cref="ArrayPool{T}"/>; nothing is
+/// allocated per sample on the managed
 /// heap. Time O(n).</para>
 /// <para><b>General path</b> (<see cref="Curve(ReadOnlySpan{double}, ReadOnlySpan{byte}, ReadOnlySpan{double})"/>,
 /// float64 scores and/or weights): a comparison sort of (score, label, weight) triples, 24 bytes per sample
@@ -50,13 +56,20 @@ public static class RankKernel
     }
 
     /// <summary>Exact step-wise average precision of float32 scores against 0/1 labels (unit weights); 0 without positives.</summary>
-    public static double AveragePrecision(ReadOnlySpan<float> score, ReadOnlySpan<byte> label) => AucAp(score, label).Ap;
+    public static double AveragePrecision(ReadOnlySpan<float> score, ReadOnlySpan<byte> label) => AucAp(score, label, true, computeAuc: false).Ap;
 
     /// <summary>
     /// ROC-AUC and average precision from one sort. AUC is NaN when one class is absent; AP is 0 without positives.
     /// </summary>
     /// <exception cref="ArgumentException">NaN score, label not 0/1, or length mismatch.</exception>
-    public static unsafe (double Auc, double Ap) AucAp(ReadOnlySpan<float> score, ReadOnlySpan<byte> label, bool computeAp = true)
+    public static (double Auc, double Ap) AucAp(ReadOnlySpan<float> score, ReadOnlySpan<byte> label, bool computeAp = true) =>
+        AucAp(score, label, computeAp, computeAuc: true);
+
+    /// <summary>
+    /// <see cref="AucAp(ReadOnlySpan{float}, ReadOnlySpan{byte}, bool)"/>; without <paramref name="computeAuc"/> the
+    /// counting sweep skips the area (the AUC returned is then meaningless).
+    /// </summary>
+    private static unsafe (double Auc, double Ap) AucAp(ReadOnlySpan<float> score, ReadOnlySpan<byte> label, bool computeAp, bool computeAuc)
     {
         if (score.Length != label.Length)
             throw new ArgumentException($"score length {score.Length} differs from label length {label.Length}");
@@ -162,15 +175,20 @@ public static class RankKernel
                     Parallel.For(0, Ranges, new ParallelOptions { MaxDegreeOfParallelism = workers }, r =>
                     {
                         var tmp = ArrayPool<ushort>.Shared.Rent(Math.Max(maxBucket, 1));
+                        bool counting = Avx512F.IsSupported && bits >= 5 && maxBucket >= CountMinimum(bits);
+                        var counts = counting ? ArrayPool<ushort>.Shared.Rent(1 << bits) : null;
+                        if (counts != null) Array.Clear(counts, 0, 1 << bits);
                         fixed (ushort* pt = tmp)
+                        fixed (ushort* pc = counts)
                         {
                             long pb0 = posBelowBucket[rangeStart[r]];
                             long nb0 = start[rangeStart[r]] - pb0;
-                            var (a2, ap) = SortSweepRange((ushort*)bAddr, pt, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp);
+                            var (a2, ap) = SortSweepRange((ushort*)bAddr, pt, pc, bits, start, rangeStart[r], rangeStart[r + 1], pb0, nb0, P, N, computeAp, computeAuc);
                             area2[r] = a2;
                             apPart[r] = ap;
                         }
                         ArrayPool<ushort>.Shared.Return(tmp);
+                        if (counts != null) ArrayPool<ushort>.Shared.Return(counts);
                     });
                     ArrayPool<long>.Shared.Return(posBelowBucket);
                     ArrayPool<int>.Shared.Return(start);
@@ -201,8 +219,10 @@ public static class RankKernel
     /// tp/(tp+fp) are divided 8 at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp)
+    private static unsafe (long Area2, double Ap) SortSweepRange(ushort* o, ushort* tmp, ushort* cnt, int bits, int[] start, int b0, int b1, long posBefore, long negBefore, long P, long N, bool computeAp, bool computeAuc)
     {
+        // A bucket this full is cheaper to count than to sort (the count sweep visits every key of the bucket).
+        int countMin = CountMinimum(bits);
         const int block = 512;
         double* num = stackalloc double[block];
         double* den = stackalloc double[block];
@@ -213,6 +233,11 @@ public static class RankKernel
         for (int bk = b0; bk < b1; bk++)
         {
             int i = start[bk], e = start[bk + 1];
+            if (cnt != null && e - i >= countMin && e - i <= ushort.MaxValue)
+            {
+                CountSweep(o + i, e - i, cnt, bits, ref negSoFar, ref posSoFar, ref a2, ref apv, P, N, computeAp, computeAuc);
+                continue;
+            }
             if (e - i > 1) SortBucket(o + i, tmp, e - i, bits);
             long prev = -1;
             if (Avx512F.IsSupported && e - i >= 16 && e - i < 1 << 29)
@@ -327,6 +352,94 @@ public static class RankKernel
         return i;
     }
 
+    /// <summary>
+    /// Smallest bucket (records) swept by counting rather than sorting, for records of <paramref name="bits"/> bits:
+    /// an eighth of the record values (the count sweep visits every key of the bucket), at least 64.
+    /// </summary>
+    internal static int CountMinimum(int bits) => CountMinimumOverride ?? Math.Max(64, (1 << bits) >> 3);
+
+    /// <summary>Test hook: replaces <see cref="CountMinimum"/> (1 = count every bucket that can be, int.MaxValue = none).</summary>
+    internal static int? CountMinimumOverride { get; set; }
+
+    /// <summary>
+    /// The sweep of one dense bucket without sorting it: per record value (remainder·2 + label) a 16-bit count,
+    /// then, 16 keys per Vector512 step, gn and gp of each distinct key with the running counts below it
+    /// (lane prefix sums): 2·negBelow + gn per positive (exact: each bucket's local area is below 2^53 as a
+    /// double) and gp·tp/(tp+fp) with tp = P − posBelow, fp = N − negBelow. The counts are left zero.
+    /// Requires m ≤ 65,535 records, so no count overflows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void CountSweep(ushort* o, int m, ushort* cnt, int bits, ref long negSoFar, ref long posSoFar,
+        ref long a2, ref Vector512<double> apv, long P, long N, bool computeAp, bool computeAuc)
+    {
+        // The record range (vector min/max), then the counts.
+        int lo = int.MaxValue, hi = 0;
+        {
+            int q = 0;
+            var vlo = Vector512.Create(ushort.MaxValue);
+            var vhi = Vector512<ushort>.Zero;
+            for (; q + 32 <= m; q += 32)
+            {
+                var x = Vector512.Load(o + q);
+                vlo = Vector512.Min(vlo, x);
+                vhi = Vector512.Max(vhi, x);
+            }
+            for (int r = 0; r < 32; r++) { lo = Math.Min(lo, vlo[r]); hi = Math.Max(hi, vhi[r]); }
+            for (; q < m; q++) { lo = Math.Min(lo, o[q]); hi = Math.Max(hi, o[q]); }
+            for (q = 0; q < m; q++) cnt[o[q]]++;
+        }
+        // Keys lo/2 … hi/2, 16 at a time (as 32-bit pairs neg | pos << 16), from a multiple of 16 keys.
+        int k0 = (lo >> 1) & ~15, k1 = hi >> 1;
+        long negBase = negSoFar, posBase = posSoFar;
+        var last = Vector512.Create(15);
+        var low = Vector512.Create(0xFFFFu);
+        Vector512<int> negC = Vector512<int>.Zero, posC = Vector512<int>.Zero;
+        var area = Vector512<double>.Zero;
+        var ap = apv;
+        var vPL = Vector512.Create((double)(P - posBase));
+        var vNL = Vector512.Create((double)(N - negBase));
+        var one = Vector512<double>.One;
+        uint* c32 = (uint*)cnt;
+        for (int k = k0; k <= k1; k += 16)
+        {
+            var pair = Vector512.Load(c32 + k);
+            Vector512<uint>.Zero.Store(c32 + k);
+            var gn = (pair & low).AsInt32();
+            var gp = (pair >> 16).AsInt32();
+            var negIncl = Scan(gn) + negC;
+            var posIncl = Scan(gp) + posC;
+            var negBelow = negIncl - gn;
+            // gp·(2·negBelow + gn) = gp·(negIncl + negBelow), local to the bucket.
+            var t = negIncl + negBelow;
+            var gpLo = Avx512F.ConvertToVector512Double(gp.GetLower());
+            var gpHi = Avx512F.ConvertToVector512Double(gp.GetUpper());
+            if (computeAuc)
+            {
+                area += gpLo * Avx512F.ConvertToVector512Double(t.GetLower());
+                area += gpHi * Avx512F.ConvertToVector512Double(t.GetUpper());
+            }
+            if (computeAp)
+            {
+                var posBelow = posIncl - gp;
+                var tpLo = vPL - Avx512F.ConvertToVector512Double(posBelow.GetLower());
+                var tpHi = vPL - Avx512F.ConvertToVector512Double(posBelow.GetUpper());
+                // Keys without samples at or above them would give 0/0; their gp is 0, so any den ≥ 1 will do
+                // (Avx512F.Max: a bare vmaxpd; Vector512.Max adds NaN/−0 fix-ups).
+                var dLo = Avx512F.Max(tpLo + (vNL - Avx512F.ConvertToVector512Double(negBelow.GetLower())), one);
+                var dHi = Avx512F.Max(tpHi + (vNL - Avx512F.ConvertToVector512Double(negBelow.GetUpper())), one);
+                ap += gpLo * (tpLo / dLo);
+                ap += gpHi * (tpHi / dHi);
+            }
+            negC = Avx512F.PermuteVar16x32(negIncl, last);
+            posC = Avx512F.PermuteVar16x32(posIncl, last);
+        }
+        long negLocal = negC.ToScalar(), posLocal = posC.ToScalar();
+        a2 += (long)Vector512.Sum(area) + 2 * negBase * posLocal;
+        apv = ap;
+        negSoFar = negBase + negLocal;
+        posSoFar = posBase + posLocal;
+    }
+
     /// <summary>Inclusive prefix sum across the 16 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<int> Scan(Vector512<int> x)
@@ -429,20 +542,76 @@ public static class RankKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Histogram(float* s, byte* l, int m, uint min, int shift, int[] h)
     {
+        int i = 0;
         fixed (int* ph = h)
-            for (int i = 0; i < m; i++) ph[(int)(((Key(s[i]) - min) >> shift) << 1) | l[i]]++;
+        {
+            if (Avx512F.IsSupported)
+            {
+                // 64 counter indices (bucket·2 + label) per step from four Vector512 key computations, then the increments.
+                int* idx = stackalloc int[64];
+                var vmin = Vector512.Create(min);
+                for (; i + 64 <= m; i += 64)
+                {
+                    for (int q = 0; q < 4; q++)
+                    {
+                        var d = VKey(s + i + 16 * q) - vmin;
+                        var lab = Avx512F.ConvertToVector512Int32(Vector128.Load(l + i + 16 * q)).AsUInt32();
+                        (((d >> shift) << 1) | lab).AsInt32().Store(idx + 16 * q);
+                    }
+                    for (int q = 0; q < 64; q++) ph[idx[q]]++;
+                }
+            }
+            for (; i < m; i++) ph[(int)(((Key(s[i]) - min) >> shift) << 1) | l[i]]++;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Scatter(float* s, byte* l, int m, uint min, int shift, uint remMask, int[] off, ushort* o)
     {
+        int i = 0;
         fixed (int* po = off)
-            for (int i = 0; i < m; i++)
+        {
+            if (Avx512F.IsSupported)
+            {
+                // 64 (offset index, 16-bit record) pairs per step from four Vector512 key computations, then the stores.
+                int* idx = stackalloc int[64];
+                ushort* rec = stackalloc ushort[64];
+                var vmin = Vector512.Create(min);
+                var vmask = Vector512.Create(remMask);
+                for (; i + 64 <= m; i += 64)
+                {
+                    for (int q = 0; q < 4; q++)
+                    {
+                        var d = VKey(s + i + 16 * q) - vmin;
+                        var lab = Avx512F.ConvertToVector512Int32(Vector128.Load(l + i + 16 * q)).AsUInt32();
+                        ((d >> shift) << 1).AsInt32().Store(idx + 16 * q);
+                        Avx512F.ConvertToVector256UInt16(((d & vmask) << 1) | lab).Store(rec + 16 * q);
+                    }
+                    // Each store's stream is prefetched two lines ahead: the output lines would otherwise arrive one
+                    // miss at a time (hundreds of streams are too many for the hardware prefetchers); prefetches never fault.
+                    for (int q = 0; q < 64; q++)
+                    {
+                        int p = po[idx[q]]++;
+                        o[p] = rec[q];
+                        Sse.Prefetch0(o + p + 64);
+                    }
+                }
+            }
+            for (; i < m; i++)
             {
                 uint d = Key(s[i]) - min;
                 int bk = (int)(d >> shift);
                 o[po[2 * bk]++] = (ushort)(((d & remMask) << 1) | l[i]);
             }
+        }
+    }
+
+    /// <summary><see cref="Key(float)"/> of 16 scores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<uint> VKey(float* s)
+    {
+        var bits = (Vector512.Load(s) + Vector512<float>.Zero).AsUInt32();
+        return bits ^ (Vector512.ShiftRightArithmetic(bits.AsInt32(), 31).AsUInt32() | Vector512.Create(0x80000000u));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
