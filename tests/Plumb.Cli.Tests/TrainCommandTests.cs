@@ -103,11 +103,13 @@ public class TrainCommandTests : IDisposable
         {
             (["--data", csv, "--target", "nope"], "no target column 'nope'"),
             (["--data", one, "--target", "y"], "single value '1'"),
-            (["--data", csv, "--target", "y", "--no-encode"], "'color', row 1: 'red' is not a number"),
+            (["--data", csv, "--target", "y", "--no-encode"], "column 'color': 'red' is not a number"),
             (["--data", csv, "--target", "y", "--monitor", "val_nonsense"], "--monitor 'val_nonsense' is not computed"),
             (["--data", csv, "--target", "y", "--out", Path.Combine(blocker, "sub")], "cannot write to output folder"),
             (["--data", csv, "--target", "y", "--loss", "focall"], "unknown loss 'focall'"),
             (["--data", csv, "--target", "y", "--hidden", "8,x"], "--hidden: 'x'"),
+            (["--data", csv, "--target", "y", "--metrics", "f1,foo"], "unknown metric 'foo'"),
+            (["--data", csv, "--target", "y", "--optimizer", "adamm"], "unknown optimizer 'adamm'"),
         };
         foreach (var (args, expected) in cases)
         {
@@ -116,6 +118,7 @@ public class TrainCommandTests : IDisposable
             Assert.True(code == 2, $"{string.Join(' ', args)} → {code}: {err}");
             Assert.Single(err.TrimEnd().Split('\n'));
             Assert.Contains(expected, err);
+            Assert.DoesNotContain("(Parameter", err);
         }
     }
 

@@ -105,7 +105,7 @@ internal static class EvalCommand
             try { metric = MetricRegistry.Create(spec, options); }
             catch (Exception e) when (e is ArgumentException or FormatException or NotSupportedException or InvalidOperationException)
             {
-                throw new UsageException($"--metrics: {Message(e)}");
+                throw new UsageException($"--metrics: {UsageException.MessageOf(e)}");
             }
             string name = MetricRegistry.Resolve(MetricSpec.Parse(spec).Name) ?? MetricSpec.Parse(spec).Name;
             metrics.Add((spec, name, metric));
@@ -139,7 +139,7 @@ internal static class EvalCommand
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or ArithmeticException)
             {
-                throw new UsageException($"{r.Data}: {spec}: {Message(e)}");
+                throw new UsageException($"{r.Data}: {spec}: {UsageException.MessageOf(e)}");
             }
             results.Add(new(spec, value));
         }
@@ -337,12 +337,4 @@ internal static class EvalCommand
         "binary" => Average.Binary,
         _ => throw new UsageException($"--average: unknown value '{average}' (expected micro, macro, weighted, samples, none or binary)"),
     };
-
-    /// <summary>The first line of an exception's message, without .NET's " (Parameter 'x')" suffix.</summary>
-    private static string Message(Exception e)
-    {
-        string m = e.Message.Split('\n')[0].Trim();
-        if (e is ArgumentException { ParamName: { } p }) m = m.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal);
-        return m;
-    }
 }

@@ -86,7 +86,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
-            throw new UsageException(e.Message.Split('\n')[0]);
+            throw new UsageException(UsageException.MessageOf(e));
         }
         using var model = r.Model;
 
@@ -162,7 +162,10 @@ internal static class TrainCommand
     internal static RawTable Load(string path)
     {
         var table = TableReader.Read(path);
-        return new RawTable([.. table.Columns.Select(c => (c.Name, Enumerable.Range(0, c.Count).Select(i => c.Raw(i) ?? "").ToArray()))], path);
+        return new RawTable([.. table.Columns.Select(c => (c.Name, Enumerable.Range(0, c.Count).Select(i => c.Raw(i) ?? "").ToArray()))], path)
+        {
+            RowNumbers = [.. Enumerable.Range(0, table.Rows).Select(table.RowNumber)],
+        };
     }
 
     private static IReadOnlyList<string> Split(string s) => [.. s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

@@ -56,8 +56,11 @@ public sealed class Preprocessor
     /// <param name="standardize">Standardise numeric columns.</param>
     /// <param name="encodeCategoricals">One-hot encode text columns (else refuse them).</param>
     /// <param name="report">Receives one line per column with missing values or encoding.</param>
-    public static Preprocessor Fit(IReadOnlyList<(string Name, string[] Cells)> columns, bool standardize, bool encodeCategoricals = true, Action<string>? report = null)
+    /// <param name="rowNumber">Maps a row index to the row number shown in messages (default: index + 1).</param>
+    public static Preprocessor Fit(IReadOnlyList<(string Name, string[] Cells)> columns, bool standardize, bool encodeCategoricals = true,
+        Action<string>? report = null, Func<int, int>? rowNumber = null)
     {
+        rowNumber ??= i => i + 1;
         var plans = new List<ColumnPlan>();
         foreach (var (name, cells) in columns)
         {
@@ -78,7 +81,7 @@ public sealed class Preprocessor
             if (firstText >= 0)
             {
                 if (!encodeCategoricals)
-                    throw new FormatException($"column '{name}', row {firstText + 1}: '{cells[firstText]}' is not a number (categorical encoding is off)");
+                    throw new FormatException($"row {rowNumber(firstText)}, column '{name}': '{cells[firstText]}' is not a number (categorical encoding is off)");
                 var cats = new List<string>();
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (string raw in cells)
@@ -101,8 +104,12 @@ public sealed class Preprocessor
 
     /// <summary>Applies the fitted plan to raw columns (same names; order may differ). Returns a row-major matrix.</summary>
     /// <exception cref="FormatException">A column is missing, or a numeric cell is not a number.</exception>
-    public float[] Transform(IReadOnlyList<(string Name, string[] Cells)> columns, out int rows)
+    /// <param name="columns">Column name and raw cells.</param>
+    /// <param name="rows">Number of rows transformed.</param>
+    /// <param name="rowNumber">Maps a row index to the row number shown in messages (default: index + 1).</param>
+    public float[] Transform(IReadOnlyList<(string Name, string[] Cells)> columns, out int rows, Func<int, int>? rowNumber = null)
     {
+        rowNumber ??= i => i + 1;
         var byName = columns.ToDictionary(c => c.Name, c => c.Cells, StringComparer.Ordinal);
         rows = columns.Count == 0 ? 0 : columns[0].Cells.Length;
         int width = FeatureNames.Count;
@@ -120,7 +127,7 @@ public sealed class Preprocessor
                     double v;
                     if (MissingTokens.Contains(c)) v = plan.Mean;
                     else if (!double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out v) || !double.IsFinite(v))
-                        throw new FormatException($"column '{plan.Name}', row {i + 1}: '{cells[i]}' is not a number");
+                        throw new FormatException($"row {rowNumber(i)}, column '{plan.Name}': '{cells[i]}' is not a number");
                     x[i * width + offset] = (float)(plan.Standardize ? (v - plan.Mean) / plan.Std : v);
                 }
                 offset++;

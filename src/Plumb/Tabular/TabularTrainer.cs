@@ -16,9 +16,19 @@ public sealed record RawTable(IReadOnlyList<(string Name, string[] Cells)> Colum
     /// <summary>The cells of one column.</summary>
     public string[] this[string name] => Columns.First(c => c.Name == name).Cells;
 
-    /// <summary>Keeps only the given rows.</summary>
+    /// <summary>Row numbers as the user sees them in the file (null: 1-based data rows).</summary>
+    public IReadOnlyList<int>? RowNumbers { get; init; }
+
+    /// <summary>The file row number of row <paramref name="index"/>, for messages.</summary>
+    public int RowNumber(int index) => RowNumbers is { } r ? r[index] : index + 1;
+
+    /// <summary>Keeps only the given rows (their file row numbers travel with them).</summary>
     public RawTable Take(IReadOnlyList<int> rows) =>
-        this with { Columns = Columns.Select(c => (c.Name, rows.Select(i => c.Cells[i]).ToArray())).ToList() };
+        this with
+        {
+            Columns = Columns.Select(c => (c.Name, rows.Select(i => c.Cells[i]).ToArray())).ToList(),
+            RowNumbers = rows.Select(RowNumber).ToArray(),
+        };
 }
 
 /// <summary>What to train: every option has the default a practitioner would pick for the detected task.</summary>
@@ -167,7 +177,9 @@ public static class TabularTrainer
             if (!train.Columns.Any(c => c.Name == t))
                 throw new FormatException($"{train.Source}: no target column '{t}' (available: {string.Join(", ", train.Columns.Select(c => c.Name))})");
         var notes = new NoteList(log);
-        var detected = TaskDetection.Detect([.. o.Targets.Select(t => (t, train[t]))]);
+        DetectedTask detected;
+        try { detected = TaskDetection.Detect([.. o.Targets.Select(t => (t, train[t]))], train.RowNumber); }
+        catch (FormatException e) { throw new FormatException($"{train.Source}: {e.Message}", e); }
         if (o.Task is { } forced && forced != detected.Task)
         {
             detected = forced switch
@@ -190,9 +202,15 @@ public static class TabularTrainer
 
         var featureCols = train.Columns.Where(c => !o.Targets.Contains(c.Name)).ToList();
         if (featureCols.Count == 0) throw new FormatException($"{train.Source}: no feature columns besides the target");
-        var pre = Preprocessor.Fit(featureCols, o.Standardize, o.EncodeCategoricals, notes.Add);
+        Preprocessor pre;
+        try { pre = Preprocessor.Fit(featureCols, o.Standardize, o.EncodeCategoricals, notes.Add, train.RowNumber); }
+        catch (FormatException e) { throw new FormatException($"{train.Source}: {e.Message}", e); }
 
-        float[] Encode(RawTable t, out int rows) => pre.Transform([.. t.Columns.Where(c => !o.Targets.Contains(c.Name))], out rows);
+        float[] Encode(RawTable t, out int rows)
+        {
+            try { return pre.Transform([.. t.Columns.Where(c => !o.Targets.Contains(c.Name))], out rows, t.RowNumber); }
+            catch (FormatException e) { throw new FormatException($"{t.Source}: {e.Message}", e); }
+        }
         var yTrain = EncodeTarget(train, detected, o.Targets);
         var yVal = EncodeTarget(validation, detected, o.Targets);
         int outputs = detected.Task switch { MetricTask.Multiclass => detected.Classes.Count, MetricTask.Multilabel => o.Targets.Count, _ => 1 };
@@ -219,6 +237,13 @@ public static class TabularTrainer
             MetricTask.Regression => "val_mae",
             _ => "val_f1",
         };
+        foreach (string m in metrics)
+        {
+            string name;
+            try { name = MetricSpec.Parse(m).Name; }
+            catch (FormatException e) { throw new ArgumentException($"--metrics: {e.Message}", e); }
+            if (MetricRegistry.Resolve(name) is null) throw new ArgumentException($"--metrics: {MetricRegistry.UnknownMessage(name)}");
+        }
         var keys = new[] { "loss", "val_loss" }.Concat(metrics.SelectMany(m => new[] { m, "val_" + m })).ToList();
         if (!keys.Contains(monitor))
             throw new ArgumentException($"--monitor '{monitor}' is not computed; available: {string.Join(", ", keys)}");
@@ -305,7 +330,7 @@ public static class TabularTrainer
                     y[i * cols.Length + j] = cols[j][i].Trim() switch
                     {
                         "0" => 0, "1" => 1,
-                        var v => throw new FormatException($"{t.Source}: column '{targets[j]}', row {i + 1}: '{v}' is not 0 or 1"),
+                        var v => throw new FormatException($"{t.Source}: row {t.RowNumber(i)}, column '{targets[j]}': '{v}' is not 0 or 1"),
                     };
             return y;
         }
@@ -315,13 +340,13 @@ public static class TabularTrainer
         {
             for (int i = 0; i < cells.Length; i++)
                 if (!double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out result[i]) || !double.IsFinite(result[i]))
-                    throw new FormatException($"{t.Source}: column '{targets[0]}', row {i + 1}: '{cells[i]}' is not a number");
+                    throw new FormatException($"{t.Source}: row {t.RowNumber(i)}, column '{targets[0]}': '{cells[i]}' is not a number");
             return result;
         }
         var index = task.Classes.Select((c, k) => (c, k)).ToDictionary(p => p.c, p => p.k, StringComparer.Ordinal);
         for (int i = 0; i < cells.Length; i++)
             result[i] = index.TryGetValue(cells[i].Trim(), out int k) ? k
-                : throw new FormatException($"{t.Source}: column '{targets[0]}', row {i + 1}: '{cells[i]}' is not one of the training classes ({string.Join(", ", task.Classes)})");
+                : throw new FormatException($"{t.Source}: row {t.RowNumber(i)}, column '{targets[0]}': '{cells[i]}' is not one of the training classes ({string.Join(", ", task.Classes)})");
         return result;
     }
 

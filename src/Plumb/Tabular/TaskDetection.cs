@@ -20,15 +20,18 @@ public static class TaskDetection
     /// integers with 3…<see cref="MaxClasses"/> distinct values, or text → multiclass; other numbers → regression.
     /// </summary>
     /// <exception cref="FormatException">A target with one class, or multilabel columns that are not 0/1.</exception>
-    public static DetectedTask Detect(IReadOnlyList<(string Name, string[] Cells)> targets)
+    /// <param name="targets">Target column names and cells.</param>
+    /// <param name="rowNumber">Maps a row index to the row number shown in messages (default: index + 1).</param>
+    public static DetectedTask Detect(IReadOnlyList<(string Name, string[] Cells)> targets, Func<int, int>? rowNumber = null)
     {
+        rowNumber ??= i => i + 1;
         if (targets.Count == 0) throw new ArgumentException("no target column");
         if (targets.Count > 1)
         {
             foreach (var (name, cells) in targets)
                 for (int i = 0; i < cells.Length; i++)
                     if (cells[i].Trim() is not ("0" or "1"))
-                        throw new FormatException($"target column '{name}', row {i + 1}: '{cells[i]}' is not 0 or 1 (several target columns mean multilabel)");
+                        throw new FormatException($"row {rowNumber(i)}, column '{name}': '{cells[i]}' is not 0 or 1 (several target columns mean multilabel)");
             return new DetectedTask(MetricTask.Multilabel, $"{targets.Count} target columns of 0/1", targets.Select(t => t.Name).ToList());
         }
         var (col, values) = targets[0];

@@ -44,7 +44,7 @@ public class PreprocessorTests
     public void Text_is_refused_when_encoding_is_off_naming_row_and_value()
     {
         var e = Assert.Throws<FormatException>(() => Preprocessor.Fit(Train, standardize: true, encodeCategoricals: false));
-        Assert.Contains("'city', row 1: 'Oslo'", e.Message);
+        Assert.Contains("row 1, column 'city': 'Oslo'", e.Message);
     }
 
     [Fact]

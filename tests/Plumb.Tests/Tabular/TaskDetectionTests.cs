@@ -37,7 +37,7 @@ public class TaskDetectionTests
         Assert.Equal(MetricTask.Multilabel, t.Task);
         Assert.Equal(["a", "b"], t.Classes);
         var e = Assert.Throws<FormatException>(() => TaskDetection.Detect([("a", ["0", "1"]), ("b", ["1", "2"])]));
-        Assert.Contains("'b', row 2: '2'", e.Message);
+        Assert.Contains("row 2, column 'b': '2'", e.Message);
     }
 
     [Fact]
