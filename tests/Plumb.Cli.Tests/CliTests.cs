@@ -2,6 +2,7 @@ using Plumb.Cli;
 
 namespace Plumb.Cli.Tests;
 
+[Collection(TorchCollection.Name)]
 public class CliTests
 {
     internal static (int Code, string Out, string Err) Run(params string[] args)

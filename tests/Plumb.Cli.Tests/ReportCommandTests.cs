@@ -1,5 +1,6 @@
 namespace Plumb.Cli.Tests;
 
+[Collection(TorchCollection.Name)]
 public class ReportCommandTests
 {
     [Fact]

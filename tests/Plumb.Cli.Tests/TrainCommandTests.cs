@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace Plumb.Cli.Tests;
 
+[Collection(TorchCollection.Name)]
 public class TrainCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("plumb-train").FullName;
