@@ -55,9 +55,21 @@ public abstract class Loss
     /// <param name="yTrue">Targets.</param>
     /// <param name="yPred">Predictions (probabilities, logits or values, as the loss documents).</param>
     /// <param name="sampleWeight">Optional non-negative weight per sample, shape [N] or [N, 1].</param>
-    public virtual Tensor Call(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    public Tensor Call(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
         if (CheckInputs) Validate(yTrue, yPred, sampleWeight);
+        return Compute(yTrue, yPred, sampleWeight);
+    }
+
+    /// <summary>
+    /// <see cref="Call"/> without the input checks, for a caller that validated all its data once at the
+    /// boundary (the training loop validates the whole target tensor before the first step).
+    /// </summary>
+    internal Tensor CallValidated(Tensor yTrue, Tensor yPred, Tensor? sampleWeight) => Compute(yTrue, yPred, sampleWeight);
+
+    /// <summary>The reduced, weighted loss of inputs already validated (see <see cref="Call"/>).</summary>
+    protected virtual Tensor Compute(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
+    {
         using var scope = NewDisposeScope();
         yTrue = AlignTarget(yTrue, yPred);
         Tensor l = PerSample(yTrue, yPred);

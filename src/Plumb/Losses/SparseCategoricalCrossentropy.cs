@@ -71,10 +71,9 @@ public sealed class SparseCategoricalCrossentropy : Loss
     }
 
     /// <inheritdoc />
-    public override Tensor Call(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    protected override Tensor Compute(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
     {
-        if (IgnoreIndex is null || Reduction != Reduction.SumOverBatchSize) return base.Call(yTrue, yPred, sampleWeight);
-        if (CheckInputs) Validate(yTrue, yPred, sampleWeight);
+        if (IgnoreIndex is null || Reduction != Reduction.SumOverBatchSize) return base.Compute(yTrue, yPred, sampleWeight);
         using var scope = NewDisposeScope();
         yTrue = AlignTarget(yTrue, yPred);
         Tensor l = PerSample(yTrue, yPred);

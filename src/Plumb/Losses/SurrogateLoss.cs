@@ -26,9 +26,8 @@ public abstract class SurrogateLoss : Loss
         throw new NotSupportedException($"loss '{Name}' is defined over the whole batch and has no per-sample values; use Call");
 
     /// <summary>The loss over the whole batch (a scalar).</summary>
-    public override Tensor Call(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    protected override Tensor Compute(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
     {
-        if (CheckInputs) Validate(yTrue, yPred, sampleWeight);
         using var scope = NewDisposeScope();
         Tensor? w = sampleWeight?.reshape(-1).to_type(yPred.dtype);
         return Value(AlignTarget(yTrue, yPred).to_type(yPred.dtype), yPred, w).MoveToOuterDisposeScope();

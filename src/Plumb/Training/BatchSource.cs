@@ -22,6 +22,9 @@ internal interface IBatchSource
 
     /// <summary>Targets of every row, for balanced class weights and the label checks (null when streaming).</summary>
     Tensor? AllTargets { get; }
+
+    /// <summary>Weights of every row (sample × class weights), or null (none, or streaming).</summary>
+    Tensor? AllWeights { get; }
 }
 
 /// <summary>Rows of in-memory tensors, sliced per batch (shuffled by a seeded permutation).</summary>
@@ -30,6 +33,8 @@ internal sealed class TensorSource(Tensor x, Tensor y, Tensor? weight, int batch
     private Tensor? _perm;
 
     public Tensor? AllTargets => y;
+
+    public Tensor? AllWeights => weight;
 
     public long Rows => x.shape[0];
 
@@ -73,6 +78,8 @@ internal sealed class TensorSource(Tensor x, Tensor y, Tensor? weight, int batch
 internal sealed class EnumerableSource(IEnumerable<(Tensor X, Tensor Y)> batches, Func<Tensor, Tensor?>? weightOf) : IBatchSource
 {
     public Tensor? AllTargets => null;
+
+    public Tensor? AllWeights => null;
 
     public IEnumerable<object> Plan(int epoch, long seed, bool shuffle) => batches.Select(b => (object)b);
 

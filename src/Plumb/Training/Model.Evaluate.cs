@@ -40,6 +40,7 @@ public sealed partial class Model
         foreach (var (_, m) in _evalMetrics) m.Reset();
         double lossSum = 0;
         long n = 0;
+        bool? validated = null;
         try
         {
             using (no_grad())
@@ -50,7 +51,8 @@ public sealed partial class Model
                     var b = source.Load(d);
                     var pred = Module.forward(b.X);
                     if (_plan is null) ResolvePlan(pred, b.Y, source.AllTargets ?? b.Y);
-                    lossSum += loss.Call(b.Y, pred, b.Weight).ToDouble() * b.Rows;
+                    validated ??= ValidateOnce(loss, source, pred);
+                    lossSum += (validated == true ? loss.CallValidated(b.Y, pred, b.Weight) : loss.Call(b.Y, pred, b.Weight)).ToDouble() * b.Rows;
                     n += b.Rows;
                     UpdateMetrics(_evalMetrics, b.Y, pred, b.Weight);
                 }

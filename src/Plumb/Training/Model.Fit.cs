@@ -180,6 +180,7 @@ public sealed partial class Model
         int start = _resumeEpoch ?? initialEpoch;
         var logs = new Dictionary<string, double>(StringComparer.Ordinal);
         var batchLogs = new Dictionary<string, double>(StringComparer.Ordinal);
+        bool? validated = null; // the whole target tensor is validated once, at the first batch
         for (int epoch = start; epoch < epochs && !StopTraining; epoch++)
         {
             foreach (var cb in cbs) cb.OnEpochBegin(epoch);
@@ -200,7 +201,8 @@ public sealed partial class Model
                         opt.zero_grad();
                         var pred = Module.forward(b.X);
                         if (_plan is null) ResolvePlan(pred, b.Y, train.AllTargets ?? b.Y);
-                        var dataLoss = loss.Call(b.Y, pred, b.Weight);
+                        validated ??= ValidateOnce(loss, train, pred);
+                        var dataLoss = validated == true ? loss.CallValidated(b.Y, pred, b.Weight) : loss.Call(b.Y, pred, b.Weight);
                         var total = dataLoss;
                         Tensor? penalty = null;
                         if (reg is not null) total = dataLoss + (penalty = reg.RegularizationLoss());
@@ -337,4 +339,20 @@ public sealed partial class Model
     }
 
     internal static string StateKey(Callback cb, int index) => $"{index}:{cb.GetType().Name}";
+
+    /// <summary>
+    /// Validates the loss's inputs for every row at once — all targets and weights, with the first batch's prediction
+    /// giving the per-sample shape — so later batches skip the per-call checks. Returns false (check every batch)
+    /// when the loss's checks are off or the rows are streamed.
+    /// </summary>
+    private static bool ValidateOnce(Losses.Loss loss, IBatchSource source, Tensor pred)
+    {
+        if (!loss.CheckInputs || source.AllTargets is not { } y) return false;
+        using var scope = NewDisposeScope();
+        long[] shape = [.. pred.shape];
+        shape[0] = y.shape[0];
+        using var proxy = pred.detach().narrow(0, 0, 1).expand(shape);
+        loss.Validate(y, proxy, source.AllWeights);
+        return true;
+    }
 }

@@ -177,3 +177,24 @@ public class HistoryBestEpochTests
         Assert.Throws<KeyNotFoundException>(() => h.BestEpoch("nope", true));
     }
 }
+
+[Collection(TorchRngCollection.Name)]
+public class FitValidatesOnceTests
+{
+    [Fact]
+    public void A_bad_target_in_the_last_row_stops_Fit_before_the_first_step()
+    {
+        random.manual_seed(4);
+        using var model = new Model(new Sequential(4).Dense(1, "sigmoid"));
+        model.Compile("sgd", 0.5, "binary_crossentropy");
+        var (x, y) = Kit.Binary(2, rows: 64);
+        using var bad = y.clone();
+        bad[63, 0] = tensor(2f); // the last row, in the last batch of the first epoch
+        float[] before = Kit.Flat(model);
+        var e = Assert.Throws<ArgumentException>(() => model.Fit(x, bad, epochs: 1, batchSize: 8, shuffle: false));
+        Assert.Contains("binary_crossentropy", e.Message);
+        Assert.Contains("2", e.Message);
+        Assert.Equal(before, Kit.Flat(model)); // no optimizer step was taken
+        Assert.Throws<ArgumentException>(() => model.Evaluate(x, bad));
+    }
+}
