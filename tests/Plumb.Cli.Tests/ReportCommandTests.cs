@@ -61,4 +61,21 @@ public class EvalReportTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void Eval_report_with_one_class_skips_the_undefined_curves()
+    {
+        string dir = Directory.CreateTempSubdirectory("plumb-evalreport1").FullName;
+        try
+        {
+            string csv = Path.Combine(dir, "p.csv");
+            File.WriteAllLines(csv, ["y,p", "0,0.1", "0,0.4", "0,0.7"]);
+            string html = Path.Combine(dir, "r.html");
+            var (code, _, err) = CliTests.Run("eval", "--data", csv, "--target", "y", "--score", "p", "--task", "binary", "--metrics", "accuracy", "--report", html);
+            Assert.True(code == 0, err);
+            Assert.False(File.Exists(Path.Combine(dir, "plots", "roc.png")));
+            Assert.True(File.Exists(Path.Combine(dir, "plots", "reliability.png")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }

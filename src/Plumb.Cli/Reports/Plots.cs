@@ -21,8 +21,11 @@ internal static class Plots
             var points = ThresholdSelection.Sweep(b.Target, b.Score);
             double pos = b.Target.Count(t => t == 1), neg = b.Target.Length - pos;
             yield return ClassBalance(["negative (0)", "positive (1)"], [neg, pos]);
-            yield return Roc(points, pos, neg);
-            yield return PrecisionRecall(points, pos / (pos + neg));
+            if (pos > 0 && neg > 0) // both curves are undefined with one class
+            {
+                yield return Roc(points, pos, neg, RocAuc.Binary(b.Target, b.Score));
+                yield return PrecisionRecall(points, pos / (pos + neg), AveragePrecision.Binary(b.Target, b.Score));
+            }
             yield return ThresholdCurves(points, b.ChosenThreshold);
             yield return Confusion2x2(b, b.ChosenThreshold, $"confusion_chosen.png", $"Confusion matrix at the chosen threshold {Fmt(b.ChosenThreshold)} ({b.ChosenBy})");
             yield return Confusion2x2(b, 0.5, "confusion_0.5.png", "Confusion matrix at the default threshold 0.5");
@@ -95,13 +98,11 @@ internal static class Plots
         return Render(plt, "class_balance.png", "Class balance", reading);
     }
 
-    private static PlotImage Roc(IReadOnlyList<ThresholdPoint> points, double pos, double neg)
+    private static PlotImage Roc(IReadOnlyList<ThresholdPoint> points, double pos, double neg, double auc)
     {
         var fpr = new List<double> { 0 };
         var tpr = new List<double> { 0 };
         foreach (var p in points) { fpr.Add(p.FalsePositives / neg); tpr.Add(p.TruePositives / pos); }
-        double auc = 0;
-        for (int i = 1; i < fpr.Count; i++) auc += (fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2;
         var plt = new Plot();
         var diag = plt.Add.Line(0, 0, 1, 1);
         diag.LinePattern = LinePattern.Dashed;
@@ -118,17 +119,14 @@ internal static class Plots
             $"ROC-AUC {Fmt(auc)}: the chance that a random positive scores above a random negative. It ignores the class balance; read the PR curve next to it.");
     }
 
-    private static PlotImage PrecisionRecall(IReadOnlyList<ThresholdPoint> points, double prevalence)
+    private static PlotImage PrecisionRecall(IReadOnlyList<ThresholdPoint> points, double prevalence, double ap)
     {
         var rec = new List<double> { 0 };
         var prec = new List<double> { 1 };
-        double ap = 0, prevR = 0;
         foreach (var p in points)
         {
             rec.Add(p.Recall);
             prec.Add(p.Precision);
-            ap += (p.Recall - prevR) * p.Precision;
-            prevR = p.Recall;
         }
         var plt = new Plot();
         var baseLine = plt.Add.HorizontalLine(prevalence);
@@ -217,30 +215,17 @@ internal static class Plots
     private static PlotImage Reliability(BinaryPredictions b)
     {
         const int bins = 10;
-        var sumP = new double[bins];
-        var sumY = new double[bins];
-        var count = new double[bins];
         bool probabilities = b.Score.All(s => s is >= 0 and <= 1);
-        for (int i = 0; i < b.Score.Length; i++)
-        {
-            double p = probabilities ? b.Score[i] : 1 / (1 + Math.Exp(-b.Score[i]));
-            int k = Math.Min(bins - 1, (int)(p * bins));
-            sumP[k] += p; sumY[k] += b.Target[i]; count[k]++;
-        }
-        var xs = new List<double>(); var ys = new List<double>();
-        double ece = 0;
-        for (int k = 0; k < bins; k++)
-        {
-            if (count[k] == 0) continue;
-            xs.Add(sumP[k] / count[k]);
-            ys.Add(sumY[k] / count[k]);
-            ece += count[k] / b.Score.Length * Math.Abs(sumP[k] / count[k] - sumY[k] / count[k]);
-        }
+        var calibration = new Calibration(new MetricOptions { FromLogits = !probabilities }, bins);
+        calibration.Update(new MetricBatch(b.Target, b.Score));
+        var result = (IReadOnlyDictionary<string, object>)calibration.ComputeStructured();
+        double[] xs = (double[])result["prob_pred"], ys = (double[])result["prob_true"];
+        double ece = (double)result["ece"];
         var plt = new Plot();
         var diag = plt.Add.Line(0, 0, 1, 1);
         diag.LinePattern = LinePattern.Dashed;
         diag.LegendText = "perfect calibration";
-        var s = plt.Add.Scatter(xs.ToArray(), ys.ToArray());
+        var s = plt.Add.Scatter(xs, ys);
         s.LegendText = $"model (ECE {Fmt(ece)})";
         plt.Axes.SetLimits(0, 1, 0, 1);
         plt.Title("Reliability diagram (10 equal-width bins)");
