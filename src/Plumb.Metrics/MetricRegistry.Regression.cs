@@ -4,31 +4,40 @@ public static partial class MetricRegistry
 {
     static partial void RegisterRegressionMetrics()
     {
-        Register("mse", (s, o) => NoArgs(s, new Mse()), "mean_squared_error");
-        Register("rmse", (s, o) => NoArgs(s, new Rmse()), "root_mean_squared_error");
-        Register("mae", (s, o) => NoArgs(s, new Mae()), "mean_absolute_error");
-        Register("r2", (s, o) => NoArgs(s, new R2Score()), "r2_score", "r_squared");
-        Register("explained_variance", (s, o) => NoArgs(s, new ExplainedVariance()), "explained_variance_score");
-        Register("max_error", (s, o) => NoArgs(s, new MaxError()));
-        Register("median_absolute_error", (s, o) => NoArgs(s, new MedianAbsoluteError()), "medae");
-        Register("mape", (s, o) => NoArgs(s, new Mape()), "mean_absolute_percentage_error");
-        Register("msle", (s, o) => NoArgs(s, new Msle()), "mean_squared_log_error");
-        Register("pinball", (s, o) => Args(s, new PinballLoss(s.Number("alpha", 0.5)), "alpha"), "mean_pinball_loss", "pinball_loss", "quantile_loss");
-        Register("poisson_deviance", (s, o) => NoArgs(s, TweedieDeviance.Poisson()), "mean_poisson_deviance");
-        Register("gamma_deviance", (s, o) => NoArgs(s, TweedieDeviance.Gamma()), "mean_gamma_deviance");
-        Register("tweedie_deviance", (s, o) => Args(s, new TweedieDeviance(s.Number("power", 0)), "power"), "mean_tweedie_deviance");
-        Register("d2_absolute_error", (s, o) => NoArgs(s, new D2AbsoluteError()), "d2_absolute_error_score");
+        Regression("mse", ["mean_squared_error"], "mean squared error", "Σ w·(y − ŷ)² / Σ w", (s, o) => new Mse());
+        Regression("rmse", ["root_mean_squared_error"], "root of the mean squared error", "√(Σ w·(y − ŷ)² / Σ w)", (s, o) => new Rmse());
+        Regression("mae", ["mean_absolute_error"], "mean absolute error", "Σ w·|y − ŷ| / Σ w", (s, o) => new Mae());
+        Regression("r2", ["r2_score", "r_squared", "coefficient_of_determination"], "coefficient of determination (1 is perfect, 0 = predicting the mean)",
+            "1 − Σ w·(y − ŷ)² / Σ w·(y − ȳ)²", (s, o) => new R2Score(), higherIsBetter: true);
+        Regression("explained_variance", ["explained_variance_score"], "explained variance (R² that forgives a constant bias)",
+            "1 − Var(y − ŷ) / Var(y)", (s, o) => new ExplainedVariance(), higherIsBetter: true);
+        Regression("max_error", [], "largest absolute error", "max |y − ŷ|", (s, o) => new MaxError());
+        Regression("median_absolute_error", ["medae"], "median absolute error", "median |y − ŷ|", (s, o) => new MedianAbsoluteError());
+        Regression("mape", ["mean_absolute_percentage_error"], "mean absolute percentage error, as a fraction",
+            "Σ w·|y − ŷ| / max(|y|, ε) / Σ w", (s, o) => new Mape());
+        Regression("msle", ["mean_squared_log_error"], "mean squared logarithmic error", "Σ w·(log(1+y) − log(1+ŷ))² / Σ w", (s, o) => new Msle());
+        Regression("pinball", ["mean_pinball_loss", "pinball_loss", "quantile_loss"], "pinball (quantile) loss at quantile α",
+            "Σ w·(α·max(y−ŷ, 0) + (1−α)·max(ŷ−y, 0)) / Σ w", (s, o) => new PinballLoss(s.Number("alpha")),
+            ArgumentSchema.Number("alpha", "the quantile", 0.5, 0, 1));
+        Regression("poisson_deviance", ["mean_poisson_deviance"], "mean Poisson deviance", "2·Σ w·(y·log(y/ŷ) − y + ŷ) / Σ w",
+            (s, o) => TweedieDeviance.Poisson());
+        Regression("gamma_deviance", ["mean_gamma_deviance"], "mean Gamma deviance", "2·Σ w·(log(ŷ/y) + y/ŷ − 1) / Σ w",
+            (s, o) => TweedieDeviance.Gamma());
+        Regression("tweedie_deviance", ["mean_tweedie_deviance"], "mean Tweedie deviance with power p", "scikit-learn's mean_tweedie_deviance",
+            (s, o) => new TweedieDeviance(s.Number("power")), ArgumentSchema.Number("power", "Tweedie power p (0 normal, 1 Poisson, 2 Gamma)", 0));
+        Regression("d2_absolute_error", ["d2_absolute_error_score"], "fraction of absolute error explained relative to the median",
+            "1 − Σ w·|y − ŷ| / Σ w·|y − median(y)|", (s, o) => new D2AbsoluteError(), higherIsBetter: true);
     }
 
-    private static IStreamingMetric NoArgs(MetricSpec spec, IStreamingMetric metric)
-    {
-        CheckArguments(spec);
-        return metric;
-    }
+    private static void Regression(string name, string[] aliases, string description, string formula, Factory factory,
+        params ArgumentSchema[] arguments) => Regression(name, aliases, description, formula, factory, false, arguments);
 
-    private static IStreamingMetric Args(MetricSpec spec, IStreamingMetric metric, params string[] allowed)
-    {
-        CheckArguments(spec, allowed);
-        return metric;
-    }
+    private static void Regression(string name, string[] aliases, string description, string formula, Factory factory,
+        bool higherIsBetter, params ArgumentSchema[] arguments) =>
+        Register(new MetricDescriptor
+        {
+            Name = name, Aliases = aliases, Family = MetricFamily.Regression, Reads = MetricInputs.RealValues,
+            Direction = higherIsBetter ? MetricDirection.HigherIsBetter : MetricDirection.LowerIsBetter,
+            Description = description, Formula = formula, Arguments = arguments,
+        }, factory);
 }

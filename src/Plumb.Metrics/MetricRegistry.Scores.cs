@@ -2,92 +2,67 @@ namespace Plumb.Metrics;
 
 public static partial class MetricRegistry
 {
-    /// <summary>
-    /// Score metrics: <c>roc_auc</c> (auc; args multi_class=ovr|ovo, bins=B), <c>average_precision</c>
-    /// (pr_auc, ap; bins=B), <c>log_loss</c> (logloss, cross_entropy; normalize=0|1, eps=E), <c>brier</c>
-    /// (brier_score, brier_score_loss), <c>roc_curve</c> (drop_intermediate=0|1), <c>pr_curve</c>
-    /// (precision_recall_curve), <c>precision_at_recall(r=R)</c>, <c>recall_at_precision(p=P)</c>,
-    /// <c>calibration(bins=B)</c> (calibration_curve, reliability), <c>ece(bins=B)</c>.
-    /// </summary>
+    private const MetricInputs ScoreInputs = MetricInputs.Labels | MetricInputs.Probabilities | MetricInputs.Logits;
+    private const MetricInputs ProbabilityInputs = MetricInputs.Labels | MetricInputs.Probabilities;
+
+    private static readonly ArgumentSchema BinsArgument =
+        ArgumentSchema.Integer("bins", "binary only: a fixed-size histogram of B bins instead of the exact sort (reports its error bound)", null, 1, 1 << 24);
+
     static partial void RegisterScoreMetrics()
     {
-        Register("roc_auc", (s, o) =>
-        {
-            Allow(s, "multi_class", "bins");
-            int bins = Bins(s, 0);
-            if (bins > 0)
-            {
-                if (o.Task != MetricTask.Binary) throw new FormatException($"metric '{s.Text}': bins is for the binary task only");
-                return new BinnedRanking(BinnedRanking.Kind.RocAuc, bins, o.FromLogits);
-            }
-            return new RocAuc(o, s.Arguments.TryGetValue("multi_class", out string? mc) ? mc : "ovr");
-        }, "auc", "rocauc", "auroc");
-        Register("average_precision", (s, o) =>
-        {
-            Allow(s, "bins");
-            int bins = Bins(s, 0);
-            if (bins > 0)
-            {
-                if (o.Task != MetricTask.Binary) throw new FormatException($"metric '{s.Text}': bins is for the binary task only");
-                return new BinnedRanking(BinnedRanking.Kind.AveragePrecision, bins, o.FromLogits);
-            }
-            return new AveragePrecision(o);
-        }, "pr_auc", "ap", "auprc", "average_precision_score");
-        Register("log_loss", (s, o) =>
-        {
-            Allow(s, "normalize", "eps");
-            return new LogLoss(o, Flag(s, "normalize", false), s.Number("eps", LogLoss.Float64Eps));
-        }, "logloss", "cross_entropy", "nll");
-        Register("brier", (s, o) => { Allow(s); return new Brier(o); }, "brier_score", "brier_score_loss");
-        Register("roc_curve", (s, o) => { Allow(s, "drop_intermediate"); return new RocCurve(o, Flag(s, "drop_intermediate", true)); });
-        Register("pr_curve", (s, o) => { Allow(s); return new PrCurve(o); }, "precision_recall_curve");
-        Register("precision_at_recall", (s, o) =>
-        {
-            Allow(s, "r", "recall");
-            return new OperatingPoint(OperatingPoint.Kind.PrecisionAtRecall, Target(s, "r", "recall"), o);
-        });
-        Register("recall_at_precision", (s, o) =>
-        {
-            Allow(s, "p", "precision");
-            return new OperatingPoint(OperatingPoint.Kind.RecallAtPrecision, Target(s, "p", "precision"), o);
-        });
-        Register("calibration", (s, o) => { Allow(s, "bins"); return new Calibration(o, Bins(s, 10)); }, "calibration_curve", "reliability");
-        Register("ece", (s, o) => { Allow(s, "bins"); return new Calibration(o, Bins(s, 10), eceOnly: true); }, "expected_calibration_error");
+        Score("roc_auc", ["auc", "rocauc", "auroc", "roc_auc_score"], "area under the ROC curve (probability a positive outranks a negative)",
+            "Σ over (pos, neg) pairs of [s₊ > s₋] + ½[s₊ = s₋], normalised; multiclass ovr/ovo as scikit-learn",
+            MetricDirection.HigherIsBetter, (s, o) => s.OptionalInteger("bins") is { } b
+                ? new BinnedRanking(BinnedRanking.Kind.RocAuc, BinaryBins(s, o, b), o.FromLogits)
+                : new RocAuc(o, s.Choice("multi_class")!),
+            ArgumentSchema.Choice("multi_class", "multiclass: one-vs-rest or one-vs-one", "ovr", "ovr", "ovo"), BinsArgument);
+        Score("average_precision", ["pr_auc", "ap", "auprc", "average_precision_score"], "average precision: the step-wise area under the PR curve",
+            "Σ_n (R_n − R_{n−1})·P_n", MetricDirection.HigherIsBetter, (s, o) => s.OptionalInteger("bins") is { } b
+                ? new BinnedRanking(BinnedRanking.Kind.AveragePrecision, BinaryBins(s, o, b), o.FromLogits)
+                : new AveragePrecision(o), BinsArgument);
+        Score("log_loss", ["logloss", "cross_entropy"], "mean negative log-likelihood of the true class (natural log)",
+            "−Σ w·log p_y / Σ w, p clipped to [ε, 1−ε]", MetricDirection.LowerIsBetter, ProbabilityInputs,
+            (s, o) => new LogLoss(o, s.Flag("normalize"), s.Number("eps")),
+            ArgumentSchema.Flag("normalize", "divide class probabilities by their row sum first"),
+            ArgumentSchema.Number("eps", "clipping bound", LogLoss.Float64Eps, 0, 0.5));
+        Score("brier", ["brier_score", "brier_score_loss"], "mean squared difference between probability and outcome",
+            "Σ w·(p − y)² / Σ w (multiclass: Σ over classes)", MetricDirection.LowerIsBetter, ProbabilityInputs, (s, o) => new Brier(o));
+        Curve("roc_curve", [], "ROC curve points (fpr, tpr, thresholds)", (s, o) => new RocCurve(o, s.Flag("drop_intermediate")),
+            ArgumentSchema.Flag("drop_intermediate", "drop collinear points, as scikit-learn", true));
+        Curve("pr_curve", ["precision_recall_curve"], "precision-recall curve points (precision, recall, thresholds)", (s, o) => new PrCurve(o));
+        Score("precision_at_recall", [], "highest precision at recall ≥ r", "max P_n subject to R_n ≥ r", MetricDirection.HigherIsBetter,
+            (s, o) => new OperatingPoint(OperatingPoint.Kind.PrecisionAtRecall, s.Number("r"), o),
+            new ArgumentSchema("r", ArgumentKind.Number, "the recall to reach") { Required = true, Min = 0, Max = 1, Aliases = ["recall"] });
+        Score("recall_at_precision", [], "highest recall at precision ≥ p", "max R_n subject to P_n ≥ p", MetricDirection.HigherIsBetter,
+            (s, o) => new OperatingPoint(OperatingPoint.Kind.RecallAtPrecision, s.Number("p"), o),
+            new ArgumentSchema("p", ArgumentKind.Number, "the precision to reach") { Required = true, Min = 0, Max = 1, Aliases = ["precision"] });
+        Curve("calibration", ["calibration_curve", "reliability"], "reliability diagram: mean predicted probability and observed frequency per bin",
+            (s, o) => new Calibration(o, (int)s.Integer("bins")), ArgumentSchema.Integer("bins", "number of equal-width bins", 10, 1, 1 << 24));
+        Score("ece", ["expected_calibration_error"], "expected calibration error over equal-width bins",
+            "Σ_b (n_b / n)·|acc_b − conf_b|", MetricDirection.LowerIsBetter,
+            (s, o) => new Calibration(o, (int)s.Integer("bins"), eceOnly: true), ArgumentSchema.Integer("bins", "number of equal-width bins", 10, 1, 1 << 24));
     }
 
-    private static void Allow(MetricSpec s, params string[] keys)
-    {
-        foreach (string k in s.Arguments.Keys)
-            if (!keys.Contains(k, StringComparer.OrdinalIgnoreCase))
-                throw new FormatException(keys.Length == 0
-                    ? $"metric '{s.Text}': {s.Name} takes no arguments"
-                    : $"metric '{s.Text}': unknown argument '{k}' (known: {string.Join(", ", keys)})");
-    }
+    private static void Score(string name, string[] aliases, string description, string formula, MetricDirection direction, Factory factory,
+        params ArgumentSchema[] arguments) => Score(name, aliases, description, formula, direction, ScoreInputs, factory, arguments);
 
-    private static int Bins(MetricSpec s, int fallback)
-    {
-        double b = s.Number("bins", fallback);
-        if (b != Math.Floor(b) || b < (fallback == 0 ? 0 : 1) || b > 1 << 24)
-            throw new FormatException($"metric '{s.Text}': bins must be a positive integer, got {b}");
-        return (int)b;
-    }
-
-    private static double Target(MetricSpec s, string key, string longKey)
-    {
-        string k = s.Arguments.ContainsKey(key) ? key : longKey;
-        double v = s.RequiredNumber(k);
-        if (!(v >= 0 && v <= 1)) throw new FormatException($"metric '{s.Text}': {k} must be in [0, 1], got {v}");
-        return v;
-    }
-
-    private static bool Flag(MetricSpec s, string key, bool fallback)
-    {
-        if (!s.Arguments.TryGetValue(key, out string? v)) return fallback;
-        return v.ToLowerInvariant() switch
+    private static void Score(string name, string[] aliases, string description, string formula, MetricDirection direction, MetricInputs reads,
+        Factory factory, params ArgumentSchema[] arguments) =>
+        Register(new MetricDescriptor
         {
-            "1" or "true" or "yes" => true,
-            "0" or "false" or "no" => false,
-            _ => throw new FormatException($"metric '{s.Text}': {key} must be true/false or 1/0, got '{v}'"),
-        };
-    }
+            Name = name, Aliases = aliases, Family = MetricFamily.Score, Reads = reads, Direction = direction,
+            Description = description, Formula = formula, Arguments = arguments,
+            Tasks = [MetricTask.Binary, MetricTask.Multiclass, MetricTask.Multilabel],
+        }, factory);
+
+    private static void Curve(string name, string[] aliases, string description, Factory factory, params ArgumentSchema[] arguments) =>
+        Register(new MetricDescriptor
+        {
+            Name = name, Aliases = aliases, Family = MetricFamily.Score, Reads = ScoreInputs, Direction = MetricDirection.None,
+            Structured = true, Description = description, Formula = "scikit-learn's " + (name == "calibration" ? "calibration_curve" : name),
+            Arguments = arguments, Tasks = [MetricTask.Binary],
+        }, factory);
+
+    private static int BinaryBins(MetricSpec s, MetricOptions o, long bins) =>
+        o.Task == MetricTask.Binary ? (int)bins : throw new FormatException($"metric '{s.Text}': bins is for the binary task only");
 }

@@ -102,8 +102,8 @@ public static class ThresholdSelection
     /// <exception cref="ArgumentException">Unknown objective, bad arguments, or invalid data.</exception>
     public static ThresholdPoint Optimize(string objective, ReadOnlySpan<double> target, ReadOnlySpan<double> score, ReadOnlySpan<double> weight = default)
     {
-        MetricSpec spec;
-        try { spec = MetricSpec.Parse(objective); }
+        SpecSyntax spec;
+        try { spec = SpecSyntax.Parse(objective, "threshold objective"); }
         catch (FormatException e) { throw new ArgumentException(e.Message, nameof(objective)); }
         Func<ThresholdPoint, double> value;
         bool minimize = false;
@@ -114,7 +114,7 @@ public static class ThresholdSelection
             {
                 case "f1": value = p => p.F1; break;
                 case "fbeta":
-                    double beta = spec.RequiredNumber("beta");
+                    double beta = RequiredNumber(spec, "beta");
                     if (!(beta > 0)) throw new ArgumentException($"fbeta: beta must be > 0, got {beta}");
                     double b2 = beta * beta;
                     value = p => Fbeta(p, b2);
@@ -122,13 +122,13 @@ public static class ThresholdSelection
                 case "youden": value = p => p.Recall - (1 - p.Specificity); break;
                 case "mcc": value = p => p.Mcc; break;
                 case "precision_at_recall":
-                    double r = spec.RequiredNumber("r");
+                    double r = RequiredNumber(spec, "r");
                     if (r is < 0 or > 1) throw new ArgumentException($"precision_at_recall: r must be in [0, 1], got {r}");
                     value = p => p.Precision;
                     feasible = p => p.Recall >= r;
                     break;
                 case "cost":
-                    double cfp = spec.RequiredNumber("fp"), cfn = spec.RequiredNumber("fn");
+                    double cfp = RequiredNumber(spec, "fp"), cfn = RequiredNumber(spec, "fn");
                     if (cfp < 0 || cfn < 0) throw new ArgumentException($"cost: fp and fn must be ≥ 0, got fp={cfp}, fn={cfn}");
                     value = p => cfp * p.FalsePositives + cfn * p.FalseNegatives;
                     minimize = true;
@@ -150,6 +150,14 @@ public static class ThresholdSelection
         return best is null
             ? throw new ArgumentException($"no threshold satisfies {objective}")
             : best with { Objective = bestValue };
+    }
+
+    private static double RequiredNumber(SpecSyntax spec, string key)
+    {
+        string raw = spec.Arguments.FirstOrDefault(a => a.Key == key).Value
+                     ?? throw new FormatException($"threshold objective '{spec.Text}' needs argument {key}=…");
+        return double.TryParse(raw, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d)
+            ? d : throw new FormatException($"threshold objective '{spec.Text}': argument {key}='{raw}' is not a number");
     }
 
     internal static double Fbeta(ThresholdPoint p, double b2)

@@ -91,14 +91,23 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
-    public void Json_keys_are_the_specs_exactly_as_given_and_in_order()
+    public void Json_keys_are_the_canonical_metric_keys_in_the_order_given()
     {
         var (code, output, err) = Eval("--data", BinaryCsv(), "--target", "y", "--score", "p", "--task", "binary",
-            "--metrics", "AUC, acc", "--json");
+            "--metrics", "AUC, acc, f1(average=macro)", "--json");
         Assert.True(code == 0, err);
         var names = Json(output).EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["AUC", "acc"], names);
-        Assert.Equal(RocAuc, Json(output).GetProperty("AUC").GetDouble(), 12);
+        Assert.Equal(["roc_auc", "accuracy", "f1_macro"], names);
+        Assert.Equal(RocAuc, Json(output).GetProperty("roc_auc").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Two_spellings_of_one_metric_are_refused()
+    {
+        var (code, _, err) = Eval("--data", BinaryCsv(), "--target", "y", "--score", "p", "--task", "binary",
+            "--metrics", "auc,roc_auc", "--json");
+        Assert.Equal(2, code);
+        Assert.Contains("'auc' and 'roc_auc' are the same metric (roc_auc)", err);
     }
 
     [Fact]
@@ -411,8 +420,8 @@ internal static class TestMetrics
     {
         lock (Gate)
         {
-            if (MetricRegistry.Resolve("log_loss") is null)
-                MetricRegistry.Register("log_loss", (_, o) => new LogLossDouble(o.NumClasses));
+            if (MetricRegistry.Find("log_loss") is null)
+                MetricRegistry.Register(Describe("log_loss", MetricFamily.Score, MetricDirection.LowerIsBetter), (_, o) => new LogLossDouble(o.NumClasses));
         }
     }
 
@@ -421,7 +430,8 @@ internal static class TestMetrics
     {
         lock (Gate)
         {
-            if (MetricRegistry.Resolve("mse") is null) MetricRegistry.Register("mse", (_, _) => new MseDouble());
+            if (MetricRegistry.Find("mse") is null)
+                MetricRegistry.Register(Describe("mse", MetricFamily.Regression, MetricDirection.LowerIsBetter), (_, _) => new MseDouble());
         }
     }
 
@@ -450,10 +460,17 @@ internal static class TestMetrics
     {
         lock (Gate)
         {
-            if (MetricRegistry.Resolve("confusion_matrix") is null)
-                MetricRegistry.Register("confusion_matrix", (_, o) => new ConfusionMatrixDouble(Math.Max(2, o.NumClasses), o.Threshold));
+            if (MetricRegistry.Find("confusion_matrix") is null)
+                MetricRegistry.Register(Describe("confusion_matrix", MetricFamily.Label, MetricDirection.None) with { Structured = true },
+                    (_, o) => new ConfusionMatrixDouble(Math.Max(2, o.NumClasses), o.Threshold));
         }
     }
+
+    private static MetricDescriptor Describe(string name, MetricFamily family, MetricDirection direction) => new()
+    {
+        Name = name, Family = family, Direction = direction, Description = "test stand-in",
+        Reads = family == MetricFamily.Regression ? MetricInputs.RealValues : MetricInputs.Labels | MetricInputs.Probabilities,
+    };
 
     /// <summary>Weighted counts, rows = true class; binary: predicted 1 when score ≥ threshold; else argmax (first wins).</summary>
     private sealed class ConfusionMatrixDouble(int classes, double threshold) : IStructuredMetric

@@ -29,7 +29,7 @@ public class TrainCommandTests : IDisposable
         string[] history = File.ReadAllLines(Path.Combine(outDir, "history.csv"));
         string[] header = history[0].Split(',');
         Assert.Equal("epoch", header[0]);
-        foreach (var key in new[] { "loss", "accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc", "val_loss", "val_pr_auc", "lr" })
+        foreach (var key in new[] { "loss", "accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "val_loss", "val_average_precision", "lr" })
             Assert.Contains(key, header);
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
@@ -87,7 +87,7 @@ public class TrainCommandTests : IDisposable
         File.WriteAllLines(csv, lines);
         var (code, output, err) = CliTests.Run("train", "--data", csv, "--target", "y", "--epochs", "2", "--out", Path.Combine(_dir, "rare"));
         Assert.True(code == 0, err);
-        Assert.Contains("monitor: val_pr_auc (minority class 5.00 % of training rows < 10 %: PR-AUC judges)", output);
+        Assert.Contains("monitor: val_average_precision (minority class 5.00 % of training rows < 10 %: PR-AUC judges)", output);
         Assert.Matches(@"column 'city': text, one-hot encoded into 3 categories \([0-9]+ missing as '\(missing\)'\)", output);
     }
 

@@ -20,7 +20,7 @@ public sealed class LabelMetricsHandTests
         Assert.Equal(0.25, HammingLoss.Binary(T, S));         // 1 wrong of 4
         Assert.Equal(5.0 / 6, BalancedAccuracy.Binary(T, S), 15); // (2/3 + 1) / 2
         // MCC = (tp·tn − fp·fn) / √((tp+fp)(tp+fn)(tn+fp)(tn+fn)) = (2 − 0) / √(2·3·1·2) = 2/√12
-        Assert.Equal(2 / Math.Sqrt(12), MatthewsCorrCoef.Binary(T, S), 15);
+        Assert.Equal(2 / Math.Sqrt(12), MatthewsCorrelationCoefficient.Binary(T, S), 15);
         // κ: p_o = 3/4, p_e = (3/4)(2/4) + (1/4)(2/4) = 1/2 → (3/4 − 1/2) / (1 − 1/2) = 0.5
         Assert.Equal(0.5, CohenKappa.Binary(T, S), 15);
         // F2 = 5·P·R / (4P + R) = 5·(2/3) / (4 + 2/3) = (10/3) / (14/3) = 5/7

@@ -74,7 +74,7 @@ public sealed class ValidationTests
     [Fact]
     public void UnsupportedCombinations()
     {
-        Refused(() => new MatthewsCorrCoef(new MetricOptions { Task = MetricTask.Multilabel }), "multilabel");
+        Refused(() => new MatthewsCorrelationCoefficient(new MetricOptions { Task = MetricTask.Multilabel }), "multilabel");
         Refused(() => new F1(new MetricOptions { Task = MetricTask.Multiclass, Average = Average.Samples }), "samples");
         Refused(() => new F1(new MetricOptions { Task = MetricTask.Multiclass, Average = Average.Binary }), "binary");
         Refused(() => new FBeta(-1), "beta");

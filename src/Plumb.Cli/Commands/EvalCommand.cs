@@ -47,7 +47,7 @@ internal static class EvalCommand
         {
             var request = new EvalRequest(
                 parse.GetValue(data)!, SplitColumns(parse.GetValue(target)!, "--target"), SplitColumns(parse.GetValue(score)!, "--score"),
-                ParseTask(parse.GetValue(task)!), MetricSpec.SplitList(parse.GetValue(metrics)!),
+                ParseTask(parse.GetValue(task)!), SpecSyntax.SplitList(parse.GetValue(metrics)!),
                 ParseAverage(parse.GetValue(average)), parse.GetValue(threshold), parse.GetValue(weight),
                 parse.GetValue(fromLogits), parse.GetValue(normalize));
             var output = parse.InvocationConfiguration.Output;
@@ -97,18 +97,23 @@ internal static class EvalCommand
 
         // Metrics first: a typo fails before a large file is read.
         if (r.Metrics.Count == 0) throw new UsageException("--metrics: no metric given");
-        var metrics = new List<(string Spec, string Name, IStreamingMetric Metric)>();
-        foreach (string spec in r.Metrics)
+        var metrics = new List<(MetricSpec Spec, IStreamingMetric Metric)>();
+        foreach (string text in r.Metrics)
         {
-            if (metrics.Any(m => m.Spec == spec)) throw new UsageException($"--metrics: '{spec}' is given twice");
+            MetricSpec spec;
             IStreamingMetric metric;
-            try { metric = MetricRegistry.Create(spec, options); }
+            try
+            {
+                spec = MetricRegistry.Resolve(text);
+                metric = MetricRegistry.Create(spec, options);
+            }
             catch (Exception e) when (e is ArgumentException or FormatException or NotSupportedException or InvalidOperationException)
             {
                 throw new UsageException($"--metrics: {UsageException.MessageOf(e)}");
             }
-            string name = MetricRegistry.Resolve(MetricSpec.Parse(spec).Name) ?? MetricSpec.Parse(spec).Name;
-            metrics.Add((spec, name, metric));
+            if (metrics.FirstOrDefault(m => m.Spec.Key == spec.Key).Spec is { } twin)
+                throw new UsageException(twin.Text == spec.Text ? $"--metrics: '{text}' is given twice" : $"--metrics: '{twin.Text}' and '{text}' are the same metric ({spec.Key})");
+            metrics.Add((spec, metric));
         }
 
         var table = TableReader.Read(r.Data);
@@ -121,15 +126,16 @@ internal static class EvalCommand
         double[] scores = Interleave(scoreCols.Select(c => c.RequireFinite()).ToArray(), n);
         double[] weights = weightCol is null ? [] : ReadWeights(weightCol);
 
-        bool wantsProbabilities = metrics.Any(m => m.Name is "log_loss" or "brier") && !r.FromLogits;
+        // Metrics that read probabilities but not logits (log loss, Brier) need scores in [0, 1] (rows summing to 1).
+        var probabilityMetric = metrics.FirstOrDefault(m => ReadsProbabilitiesOnly(m.Spec.Descriptor)).Spec;
         if (r.Normalize) NormalizeRows(scores, scoreCols, table);
-        else if (wantsProbabilities) CheckProbabilities(r.Task, scores, scoreCols, table, metrics.First(m => m.Name is "log_loss" or "brier").Spec,
-                                                       checkSums: r.Task == MetricTask.Multiclass && metrics.Any(m => m.Name == "log_loss"));
-        if (metrics.Any(m => m.Name == "roc_auc")) CheckClassesForAuc(r, target, targetCols, k);
+        else if (probabilityMetric is not null && !r.FromLogits)
+            CheckProbabilities(r.Task, scores, scoreCols, table, probabilityMetric.Text, checkSums: r.Task == MetricTask.Multiclass);
+        if (metrics.Any(m => m.Spec.Name == "roc_auc")) CheckClassesForAuc(r, target, targetCols, k);
 
         var batch = new MetricBatch(target, scores, k, weights);
         var results = new List<KeyValuePair<string, object>>();
-        foreach (var (spec, _, metric) in metrics)
+        foreach (var (spec, metric) in metrics)
         {
             object value;
             try
@@ -139,9 +145,9 @@ internal static class EvalCommand
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or ArithmeticException)
             {
-                throw new UsageException($"{r.Data}: {spec}: {UsageException.MessageOf(e)}");
+                throw new UsageException($"{r.Data}: {spec.Text}: {UsageException.MessageOf(e)}");
             }
-            results.Add(new(spec, value));
+            results.Add(new(spec.Key, value));
         }
 
         IReadOnlyList<string> classNames = r.Task switch
@@ -157,6 +163,9 @@ internal static class EvalCommand
             + (weightCol is null ? "" : $", weighted by '{weightCol.Name}'");
         return new Evaluation(results, classNames, caption) { Target = target, Scores = scores, Columns = k };
     }
+
+    private static bool ReadsProbabilitiesOnly(MetricDescriptor d) =>
+        d.Family is MetricFamily.Score or MetricFamily.Loss && d.Reads.HasFlag(MetricInputs.Probabilities) && !d.Reads.HasFlag(MetricInputs.Logits);
 
     private static void CheckShape(EvalRequest r)
     {

@@ -36,13 +36,13 @@ internal static class LossesCommand
         _ => "metric surrogate",
     };
 
-    private static string Names(LossInfo i) => i.Aliases.Count == 0 ? i.Name : $"{i.Name} ({string.Join(", ", i.Aliases)})";
+    private static string Names(LossDescriptor i) => i.Aliases.Count == 0 ? i.Name : $"{i.Name} ({string.Join(", ", i.Aliases)})";
 
     private static void WriteTable()
     {
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumns("[bold]loss[/] (aliases)", "use", "formula", "target", "prediction", "when to use");
-        foreach (LossInfo i in LossRegistry.Infos)
+        foreach (LossDescriptor i in LossRegistry.Descriptors)
             table.AddRow(Markup.Escape(Names(i)), Category(i.Category), Markup.Escape(i.Formula), Markup.Escape(i.TargetDomain),
                 Markup.Escape(i.PredictionDomain), Markup.Escape(i.WhenToUse));
         AnsiConsole.Write(table);
@@ -52,13 +52,13 @@ internal static class LossesCommand
     private static void WritePlain(TextWriter output)
     {
         string[] head = ["loss", "use", "formula", "target", "prediction", "when to use"];
-        var rows = LossRegistry.Infos.Select(i => new[] { i.Name, Category(i.Category), i.Formula, i.TargetDomain, i.PredictionDomain, i.WhenToUse }).ToList();
+        var rows = LossRegistry.Descriptors.Select(i => new[] { i.Name, Category(i.Category), i.Formula, i.TargetDomain, i.PredictionDomain, i.WhenToUse }).ToList();
         int[] width = [.. Enumerable.Range(0, head.Length).Select(c => Math.Max(head[c].Length, rows.Max(r => r[c].Length)))];
         string Line(string[] r) => string.Join("  ", r.Select((v, c) => c == r.Length - 1 ? v : v.PadRight(width[c]))).TrimEnd();
         output.WriteLine(Line(head));
         foreach (var r in rows) output.WriteLine(Line(r));
         output.WriteLine();
-        output.WriteLine("aliases: " + string.Join("; ", LossRegistry.Infos.Where(i => i.Aliases.Count > 0).Select(i => $"{i.Name} = {string.Join(", ", i.Aliases)}")));
+        output.WriteLine("aliases: " + string.Join("; ", LossRegistry.Descriptors.Where(i => i.Aliases.Count > 0).Select(i => $"{i.Name} = {string.Join(", ", i.Aliases)}")));
         output.WriteLine("Specs take arguments, e.g. huber(delta=1.5), focal(gamma=2, alpha=0.25); every loss is also a metric (plumb eval --metrics).");
     }
 
@@ -71,7 +71,7 @@ internal static class LossesCommand
         {
             throw new UsageException($"--plot {dir}: cannot create the directory ({e.Message.Split('\n')[0]})");
         }
-        var curves = LossRegistry.Infos.Select(i => (Info: i, Curve: LossCurves.Compute(i))).ToList();
+        var curves = LossRegistry.Descriptors.Select(i => (Info: i, Curve: LossCurves.Compute(i))).ToList();
         try
         {
             foreach (var (info, curve) in curves)
@@ -80,7 +80,7 @@ internal static class LossesCommand
                 LossPlots.Write(path, $"{info.Name}  [{curve.Spec}]", curve.XLabel, [curve]);
                 output.WriteLine(path);
             }
-            foreach (var (file, title, pick) in new (string, string, Func<LossInfo, bool>)[]
+            foreach (var (file, title, pick) in new (string, string, Func<LossDescriptor, bool>)[]
             {
                 ("regression.png", "Regression losses against the error", i => i.Plot == LossPlotInput.Error),
                 ("classification.png", "Binary classification losses against the margin", i => i.Plot == LossPlotInput.Margin && i.Category != LossCategory.MetricSurrogate),

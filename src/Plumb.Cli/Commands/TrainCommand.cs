@@ -54,7 +54,7 @@ internal static class TrainCommand
                 Activation = parse.GetValue(activation)!,
                 Dropout = Check(parse.GetValue(dropout), d => d is >= 0 and < 1, "--dropout must be in [0, 1)"),
                 Loss = parse.GetValue(loss),
-                Metrics = parse.GetValue(metrics) is { } ms ? MetricSpec.SplitList(ms) : null,
+                Metrics = parse.GetValue(metrics) is { } ms ? SpecSyntax.SplitList(ms) : null,
                 Monitor = parse.GetValue(monitor),
                 Patience = Check(parse.GetValue(patience), p => p >= 0, "--patience must be ≥ 0"),
                 Epochs = Check(parse.GetValue(epochs), e => e >= 1, "--epochs must be ≥ 1"),

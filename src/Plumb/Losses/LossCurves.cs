@@ -10,7 +10,7 @@ namespace Plumb.Losses;
 /// <param name="Y">Loss values (one sample, or one positive and one negative for pairwise losses).</param>
 public sealed record LossCurve(string Name, string Spec, string XLabel, double[] X, double[] Y);
 
-/// <summary>Computes <see cref="LossCurve"/>s from the catalogue (<see cref="LossInfo.Plot"/>, <see cref="LossInfo.PlotSpec"/>).</summary>
+/// <summary>Computes <see cref="LossCurve"/>s from the catalogue (<see cref="LossDescriptor.Plot"/>, <see cref="LossDescriptor.PlotSpec"/>).</summary>
 /// <remarks>
 /// Regression losses: target y = 1, prediction 1 + e for errors e in [−3, 3] (ŷ ≥ 0.02 where the loss needs
 /// ŷ ≥ 0). Binary losses: a positive sample with logit (or score) m for margins m in [−3, 3]. Categorical losses:
@@ -23,7 +23,7 @@ public sealed record LossCurve(string Name, string Spec, string XLabel, double[]
 public static class LossCurves
 {
     /// <summary>The curve of one loss at <paramref name="points"/> evenly spaced x values.</summary>
-    public static LossCurve Compute(LossInfo info, int points = 241)
+    public static LossCurve Compute(LossDescriptor info, int points = 241)
     {
         if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), points, "at least 2 points");
         Loss loss = LossRegistry.Create(info.PlotSpec);
@@ -47,7 +47,7 @@ public static class LossCurves
         return new LossCurve(info.Name, info.PlotSpec, label, x, y);
     }
 
-    private static (Tensor Target, Tensor Pred) Inputs(LossInfo info, double x)
+    private static (Tensor Target, Tensor Pred) Inputs(LossDescriptor info, double x)
     {
         Tensor V(params double[] v) => tensor(v, dtype: ScalarType.Float64);
         Tensor Row(params double[] v) => tensor(v, [1, v.Length], dtype: ScalarType.Float64);

@@ -23,7 +23,7 @@ namespace Plumb.Losses;
 /// double v = m.Compute(); // (0.125 + 3.375) / 2 = 1.75
 /// </code>
 /// </remarks>
-public sealed class LossMetric : IStreamingMetric
+public sealed class LossMetric : IDescribedMetric
 {
     private readonly LossTarget _target;
     private double _weightedSum, _weightSum;
@@ -36,8 +36,17 @@ public sealed class LossMetric : IStreamingMetric
     {
         Loss = loss;
         Name = name ?? loss.Name;
-        _target = target ?? LossRegistry.Find(loss.Name)?.Target ?? LossTarget.Values;
+        LossDescriptor? d = Training.LossResolver.Registered(loss);
+        _target = target ?? d?.Target ?? LossTarget.Values;
+        Descriptor = d is not null ? d.AsMetric() with { Name = Name } : new MetricDescriptor
+        {
+            Name = Name, Family = MetricFamily.Loss, Direction = MetricDirection.LowerIsBetter, Description = "custom loss",
+            Reads = Training.LossResolver.KindOf(loss) == LossKind.Regression ? MetricInputs.RealValues : MetricInputs.Labels | MetricInputs.Probabilities,
+        };
     }
+
+    /// <inheritdoc />
+    public MetricDescriptor Descriptor { get; }
 
     /// <summary>The wrapped loss.</summary>
     public Loss Loss { get; }

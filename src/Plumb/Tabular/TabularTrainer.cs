@@ -231,22 +231,30 @@ public static class TabularTrainer
             MetricTask.Multilabel => ["f1", "hamming_loss"],
             _ => ["mae", "rmse", "r2"],
         };
-        string monitor = o.Monitor ?? detected.Task switch
-        {
-            MetricTask.Binary => minority < 0.1 ? "val_pr_auc" : "val_roc_auc",
-            MetricTask.Regression => "val_mae",
-            _ => "val_f1",
-        };
+        // Each spec is resolved once; keys are the canonical ones (auc → roc_auc), and the monitor resolves the same way.
+        var specs = new List<MetricSpec>();
         foreach (string m in metrics)
         {
-            string name;
-            try { name = MetricSpec.Parse(m).Name; }
-            catch (FormatException e) { throw new ArgumentException($"--metrics: {e.Message}", e); }
-            if (MetricRegistry.Resolve(name) is null) throw new ArgumentException($"--metrics: {MetricRegistry.UnknownMessage(name)}");
+            try { specs.Add(MetricRegistry.Resolve(m)); }
+            catch (ArgumentException e) { throw new ArgumentException($"--metrics: {e.Message}", e); }
         }
-        var keys = new[] { "loss", "val_loss" }.Concat(metrics.SelectMany(m => new[] { m, "val_" + m })).ToList();
-        if (!keys.Contains(monitor))
-            throw new ArgumentException($"--monitor '{monitor}' is not computed; available: {string.Join(", ", keys)}");
+        string defaultMonitor = "val_" + (detected.Task switch
+        {
+            MetricTask.Binary => minority < 0.1 ? "pr_auc" : "roc_auc",
+            MetricTask.Regression => "mae",
+            _ => "f1",
+        });
+        var keys = LogKey.Expand(specs.Select(s => s.Key));
+        if (o.Monitor is null && LogKey.Resolve(defaultMonitor, keys) is null)
+        {
+            // The metric that judges this task is computed even when --metrics left it out, and the notes say so.
+            specs.Add(MetricRegistry.Resolve(defaultMonitor[4..]));
+            metrics = [.. metrics, defaultMonitor[4..]];
+            keys = LogKey.Expand(specs.Select(s => s.Key));
+            notes.Add($"metrics: {defaultMonitor[4..]} added (the default monitor for this task; pass --monitor to choose another)");
+        }
+        string monitor = LogKey.Resolve(o.Monitor ?? defaultMonitor, keys)
+            ?? throw new ArgumentException($"--monitor '{o.Monitor}' is not computed; available: {string.Join(", ", keys)}");
         if (o.Monitor is null)
             notes.Add($"monitor: {monitor}" + (detected.Task == MetricTask.Binary ? $" (minority class {minority:P2} of training rows{(minority < 0.1 ? " < 10 %: PR-AUC judges" : "")})" : ""));
 

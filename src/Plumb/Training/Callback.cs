@@ -34,27 +34,29 @@ public abstract class Callback
     protected Model RequireModel() => Model ?? throw new InvalidOperationException($"{GetType().Name} is used outside Model.Fit");
 
     /// <summary>
-    /// Checks that <paramref name="monitor"/> is one of the model's log keys and returns whether larger values are better,
-    /// from <paramref name="mode"/> or (<c>auto</c>) the direction the metric declares — never guessed from its name.
+    /// Finds the log key <paramref name="monitor"/> names (the key itself or any spelling of the metric's spec:
+    /// <c>val_auc</c> → <c>val_roc_auc</c>) and whether larger values are better, from <paramref name="mode"/> or
+    /// (<c>auto</c>) the direction the metric declares — never guessed from its name.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown monitor (lists the available keys) or no declared direction.</exception>
-    protected bool ResolveMonitor(string monitor, string mode)
+    protected (string Key, bool HigherIsBetter) ResolveMonitor(string monitor, string mode)
     {
         var model = RequireModel();
-        if (!model.LogKeys.Contains(monitor))
+        string? key = model.ResolveLogKey(monitor);
+        if (key is null)
             throw new ArgumentException($"{GetType().Name} monitors '{monitor}', which this run does not log; available: " +
                                         string.Join(", ", model.LogKeys.Where(k => k != "lr")) +
                                         (monitor.StartsWith("val_", StringComparison.Ordinal) && !model.LogKeys.Any(k => k.StartsWith("val_", StringComparison.Ordinal))
                                             ? " (val_ keys need validationData or validationSplit)" : ""), nameof(monitor));
         switch (mode.ToLowerInvariant())
         {
-            case "max": return true;
-            case "min": return false;
+            case "max": return (key, true);
+            case "min": return (key, false);
             case "auto":
-                return model.DirectionOf(monitor) switch
+                return model.DirectionOf(key) switch
                 {
-                    MetricDirection.HigherIsBetter => true,
-                    MetricDirection.LowerIsBetter => false,
+                    MetricDirection.HigherIsBetter => (key, true),
+                    MetricDirection.LowerIsBetter => (key, false),
                     _ => throw new ArgumentException($"{GetType().Name}: '{monitor}' declares no direction (higher or lower is better); " +
                                                      "pass mode: \"max\" or mode: \"min\"", nameof(mode)),
                 };

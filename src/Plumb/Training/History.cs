@@ -37,12 +37,15 @@ public sealed class History
 
     /// <summary>All values recorded under <paramref name="key"/>, one per epoch.</summary>
     /// <exception cref="KeyNotFoundException">Unknown key (the message lists the available ones).</exception>
+    /// <remarks>Any spelling of a metric's spec finds its key: <c>h["val_auc"]</c> reads <c>val_roc_auc</c>,
+    /// <c>h["val_f1(average=macro)"]</c> reads <c>val_f1_macro</c>.</remarks>
     public IReadOnlyList<double> this[string key] =>
         _values.TryGetValue(key, out var list) ? list
+        : LogKey.Resolve(key, _order) is { } k ? _values[k]
         : throw new KeyNotFoundException($"no '{key}' in history; available: {string.Join(", ", _order)}");
 
-    /// <summary>Whether <paramref name="key"/> was recorded.</summary>
-    public bool Contains(string key) => _values.ContainsKey(key);
+    /// <summary>Whether <paramref name="key"/> (or a spelling of its metric's spec) was recorded.</summary>
+    public bool Contains(string key) => _values.ContainsKey(key) || LogKey.Resolve(key, _order) is not null;
 
     internal void Add(int epoch, IReadOnlyDictionary<string, double> logs)
     {

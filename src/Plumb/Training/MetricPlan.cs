@@ -5,20 +5,16 @@ using static TorchSharp.torch;
 
 namespace Plumb.Training;
 
-/// <summary>One compiled metric: its report key and how to build it once the task is known.</summary>
-internal sealed record MetricEntry(string Key, string? Spec, Func<IStreamingMetric>? Factory, bool Weighted, MetricDirection Direction)
+/// <summary>One compiled metric: its log key, its resolved spec or factory, and its descriptor (null for a custom
+/// metric that declares none).</summary>
+internal sealed record MetricEntry(string Key, MetricSpec? Spec, Func<IStreamingMetric>? Factory, bool Weighted, MetricDescriptor? Descriptor,
+    MetricDirection Direction)
 {
-    public bool IsAccuracyAlias => Spec is not null && MetricSpec.Parse(Spec).Name is "acc" or "accuracy";
+    /// <summary>Keras' <c>acc</c>/<c>accuracy</c>: resolved by the output and target shapes at the first batch.</summary>
+    public bool IsAccuracy => Spec?.Name == "accuracy";
 
-    public bool IsRegressionMetric => RegressionNames.Contains(Spec is null ? Key : MetricSpec.Parse(Spec).Name);
-
-    /// <summary>Registry names of metrics that compare real values (everything else reads class labels or scores).</summary>
-    public static readonly HashSet<string> RegressionNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "mse", "rmse", "mae", "r2", "explained_variance", "max_error", "median_absolute_error", "mape", "msle",
-        "pinball", "poisson_deviance", "gamma_deviance", "tweedie_deviance", "d2_absolute_error",
-        "mean_squared_error", "mean_absolute_error", "huber", "log_cosh", "quantile", "poisson", "tweedie", "cosine_similarity",
-    };
+    /// <summary>The metric judges real values (its descriptor says so).</summary>
+    public bool ReadsRealValues => Descriptor?.ReadsRealValues == true;
 }
 
 /// <summary>How the model's output and targets are handed to the metrics, decided at the first batch.</summary>
@@ -61,7 +57,12 @@ internal sealed class MetricPlan
                     "for independent labels use a sigmoid output");
             foreach (var m in metrics)
             {
-                if (m.IsRegressionMetric) continue;
+                if (m.ReadsRealValues) continue;
+                if (kind == LossKind.Regression && m.Descriptor is null)
+                    throw new CompileCheckException("undeclared_metric_with_regression_loss",
+                        $"metric '{m.Key}' does not declare what it reads, and the loss '{lossName}' is a regression loss: Plumb cannot " +
+                        "tell whether it judges real values or class labels. Declare it on the class: [PlumbMetric(MetricFamily.Regression, " +
+                        "MetricInputs.RealValues)] (or implement IDescribedMetric)");
                 if (kind == LossKind.Regression)
                     throw new CompileCheckException("accuracy_with_regression_loss",
                         $"metric '{m.Key}' reads class labels or class scores, but the loss '{lossName}' is a regression loss: the " +
@@ -76,7 +77,7 @@ internal sealed class MetricPlan
         }
 
         var resolution = new List<string>();
-        foreach (var m in metrics.Where(m => m.IsAccuracyAlias))
+        foreach (var m in metrics.Where(m => m.IsAccuracy))
         {
             string how = task switch
             {

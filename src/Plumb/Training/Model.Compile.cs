@@ -61,7 +61,7 @@ public sealed partial class Model
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
-        Loss lossObj = loss.Instance ?? LossResolver.Create(loss.Spec!);
+        Loss lossObj = loss.Instance ?? LossRegistry.Create(loss.Spec!);
         var entries = new List<MetricEntry>();
         AddMetrics(entries, metrics, weighted: false);
         var weightedEntries = new List<MetricEntry>();
@@ -71,7 +71,8 @@ public sealed partial class Model
             entries.Add(entries.Any(e => e.Key == w.Key) ? w with { Key = "weighted_" + w.Key } : w);
         var dup = entries.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null)
-            throw new ArgumentException($"metric '{dup.Key}' is listed twice; each metric needs its own report key", nameof(metrics));
+            throw new ArgumentException($"metric '{dup.First().Spec?.Text ?? dup.Key}' is listed twice (as '{string.Join("' and '", dup.Select(e => e.Spec?.Text ?? e.Key))}', " +
+                                        $"both logged as '{dup.Key}'); each metric needs its own report key", nameof(metrics));
         if (validate) CheckActivation(lossObj);
 
         optim.Optimizer opt;
@@ -85,8 +86,8 @@ public sealed partial class Model
         _validate = validate;
         _plan = null;
         _config = new CompileConfig(optName, Optimizers.GetLearningRate(opt), LossResolver.SpecOf(lossObj),
-            [.. entries.Where(e => !e.Weighted).Select(e => e.Spec ?? e.Key)],
-            [.. entries.Where(e => e.Weighted).Select(e => e.Spec ?? e.Key)], validate);
+            [.. entries.Where(e => !e.Weighted).Select(e => e.Spec?.Canonical ?? e.Key)],
+            [.. entries.Where(e => e.Weighted).Select(e => e.Spec?.Canonical ?? e.Key)], validate);
     }
 
     private static void AddMetrics(List<MetricEntry> entries, IEnumerable<MetricRef>? refs, bool weighted)
@@ -97,22 +98,14 @@ public sealed partial class Model
             if (r.Factory is { } f)
             {
                 var probe = f();
-                entries.Add(new MetricEntry(probe.Name, null, f, weighted, probe.Direction));
+                entries.Add(new MetricEntry(probe.Name, null, f, weighted, MetricRegistry.Describe(probe), probe.Direction));
                 continue;
             }
-            string spec = r.Spec!.Trim();
-            MetricSpec parsed;
-            try { parsed = MetricSpec.Parse(spec); }
-            catch (FormatException e) { throw new ArgumentException(e.Message, "metrics", e); }
-            MetricDirection dir;
-            if (parsed.Name is "acc" or "accuracy") dir = MetricDirection.HigherIsBetter;
-            else
-            {
-                // Probe the registry now so that an unknown name fails at Compile, with a suggestion.
-                if (MetricRegistry.Resolve(parsed.Name) is null) throw new ArgumentException(MetricRegistry.UnknownMessage(parsed.Name), "metrics");
-                dir = ProbeDirection(spec);
-            }
-            entries.Add(new MetricEntry(spec, spec, null, weighted, dir));
+            // Resolved once: an unknown name or argument fails here, at Compile, with a suggestion.
+            MetricSpec spec;
+            try { spec = MetricRegistry.Resolve(r.Spec!); }
+            catch (ArgumentException e) { throw new ArgumentException(e.Message, "metrics", e); }
+            entries.Add(new MetricEntry(spec.Key, spec, null, weighted, spec.Descriptor, spec.Descriptor.Direction));
         }
     }
 
@@ -131,21 +124,5 @@ public sealed partial class Model
                 $"loss '{loss.Name}' expects probabilities in [0, 1] but the model's output is linear (unbounded): values outside " +
                 "[0, 1] are clipped and give no gradient. Add a sigmoid (binary, multilabel) or softmax (multiclass) output, " +
                 "or keep the linear output and set from_logits=true on the loss");
-    }
-
-    /// <summary>
-    /// The metric's declared direction. The task is only known at the first batch, so the spec is tried under each
-    /// task (a spec such as <c>f1(average=samples)</c> only exists for one); an error is rethrown when no task accepts it.
-    /// </summary>
-    private static MetricDirection ProbeDirection(string spec)
-    {
-        ArgumentException? first = null;
-        foreach (var task in new[] { MetricTask.Binary, MetricTask.Multiclass, MetricTask.Multilabel, MetricTask.Regression })
-        {
-            try { return MetricRegistry.Create(spec, new MetricOptions { Task = task }).Direction; }
-            catch (ArgumentException e) { first ??= e; }
-            catch (Exception) { return MetricDirection.None; }
-        }
-        throw first!;
     }
 }

@@ -77,10 +77,18 @@ public sealed partial class Model : IDisposable
     /// declare, <c>val_x</c> as <c>x</c>; <see cref="MetricDirection.None"/> for <c>lr</c> and unknown keys.</summary>
     public MetricDirection DirectionOf(string key)
     {
-        string k = key.StartsWith("val_", StringComparison.Ordinal) ? key[4..] : key;
+        string full = LogKey.Resolve(key, _metrics.Select(m => m.Key)) ?? key;
+        string k = full.StartsWith("val_", StringComparison.Ordinal) ? full[4..] : full;
         if (k is "loss" or "reg_loss") return MetricDirection.LowerIsBetter;
         return _metrics.FirstOrDefault(m => m.Key == k)?.Direction ?? MetricDirection.None;
     }
+
+    /// <summary>
+    /// The log key that <paramref name="key"/> names: itself when logged, else the key of the metric it spells
+    /// (<c>val_auc</c> → <c>val_roc_auc</c>, <c>val_f1(average=macro)</c> → <c>val_f1_macro</c>); null when it names
+    /// nothing this model logs.
+    /// </summary>
+    public string? ResolveLogKey(string key) => LogKey.Resolve(key, LogKeys.Count > 0 ? LogKeys : LogKey.Expand(_metrics.Select(m => m.Key)));
 
     /// <summary>A copy of every parameter and buffer (BatchNorm statistics included).</summary>
     public WeightsSnapshot GetWeights() => new(Module);

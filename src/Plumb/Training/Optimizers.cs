@@ -26,40 +26,46 @@ public static class Optimizers
     /// <summary>Keras' default learning rate for an optimizer name.</summary>
     public static double DefaultLearningRate(string name) => Parse(name).Name == "sgd" ? 0.01 : 1e-3;
 
+    private static readonly Dictionary<string, ArgumentSchema[]> Schemas = new()
+    {
+        ["adam"] = [Beta1, Beta2, Epsilon, ArgumentSchema.Flag("amsgrad", "AMSGrad variant"), Decay(0)],
+        ["adamw"] = [Beta1, Beta2, Epsilon, ArgumentSchema.Flag("amsgrad", "AMSGrad variant"), Decay(0.004)],
+        ["sgd"] = [ArgumentSchema.Number("momentum", "momentum", 0, 0), ArgumentSchema.Flag("nesterov", "Nesterov momentum"), Decay(0)],
+        ["rmsprop"] = [ArgumentSchema.Number("rho", "discounting factor", 0.9, 0, 1), Epsilon, ArgumentSchema.Number("momentum", "momentum", 0, 0),
+                       ArgumentSchema.Flag("centered", "centered RMSProp"), Decay(0)],
+    };
+
+    private static ArgumentSchema Beta1 => ArgumentSchema.Number("beta_1", "first-moment decay", 0.9, 0, 1);
+    private static ArgumentSchema Beta2 => ArgumentSchema.Number("beta_2", "second-moment decay", 0.999, 0, 1);
+    private static ArgumentSchema Epsilon => ArgumentSchema.Number("epsilon", "numerical stability term", 1e-7, 0);
+    private static ArgumentSchema Decay(double d) => ArgumentSchema.Number("weight_decay", "decoupled weight decay", d, 0);
+
     /// <summary>Creates an optimizer from a spec over <paramref name="parameters"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name or bad argument.</exception>
     public static optim.Optimizer Create(string spec, IEnumerable<Parameter> parameters, double? learningRate = null)
     {
-        MetricSpec s = Parse(spec);
+        SpecSyntax syntax = Parse(spec);
+        if (!Schemas.TryGetValue(syntax.Name, out var schema))
+            throw new ArgumentException($"unknown optimizer '{syntax.Name}'; known: {string.Join(", ", Names)}", nameof(spec));
+        var args = ArgumentSchema.BindAll(schema, syntax, "optimizer");
+        double N(string key) => args.TryGetValue(key, out object? v) ? (double)v : (double)schema.First(a => a.Name == key).Default!;
+        bool F(string key) => args.TryGetValue(key, out object? v) && (bool)v;
         double lr = learningRate ?? DefaultLearningRate(spec);
         if (!(lr > 0) || !double.IsFinite(lr)) throw new ArgumentOutOfRangeException(nameof(learningRate), lr, "the learning rate must be finite and > 0");
-        try
+        switch (syntax.Name)
         {
-            switch (s.Name)
-            {
-                case "adam":
-                    Allow(s, "beta_1", "beta_2", "epsilon", "amsgrad", "weight_decay");
-                    return optim.Adam(parameters, lr, s.Number("beta_1", 0.9), s.Number("beta_2", 0.999), s.Number("epsilon", 1e-7),
-                        s.Number("weight_decay", 0), Flag(s, "amsgrad"));
-                case "adamw":
-                    Allow(s, "beta_1", "beta_2", "epsilon", "amsgrad", "weight_decay");
-                    return optim.AdamW(parameters, lr, s.Number("beta_1", 0.9), s.Number("beta_2", 0.999), s.Number("epsilon", 1e-7),
-                        s.Number("weight_decay", 0.004), Flag(s, "amsgrad"));
-                case "sgd":
-                    Allow(s, "momentum", "nesterov", "weight_decay");
-                    double momentum = s.Number("momentum", 0);
-                    bool nesterov = Flag(s, "nesterov");
-                    if (nesterov && momentum <= 0) throw new ArgumentException($"optimizer '{s.Text}': nesterov needs momentum > 0", nameof(spec));
-                    return optim.SGD(parameters, lr, momentum, 0, s.Number("weight_decay", 0), nesterov);
-                case "rmsprop":
-                    Allow(s, "rho", "epsilon", "momentum", "centered", "weight_decay");
-                    return optim.RMSProp(parameters, lr, s.Number("rho", 0.9), s.Number("epsilon", 1e-7), s.Number("weight_decay", 0),
-                        s.Number("momentum", 0), Flag(s, "centered"));
-                default:
-                    throw new ArgumentException($"unknown optimizer '{s.Name}'; known: {string.Join(", ", Names)}", nameof(spec));
-            }
+            case "adam":
+                return optim.Adam(parameters, lr, N("beta_1"), N("beta_2"), N("epsilon"), N("weight_decay"), F("amsgrad"));
+            case "adamw":
+                return optim.AdamW(parameters, lr, N("beta_1"), N("beta_2"), N("epsilon"), N("weight_decay"), F("amsgrad"));
+            case "sgd":
+                double momentum = N("momentum");
+                bool nesterov = F("nesterov");
+                if (nesterov && momentum <= 0) throw new ArgumentException($"optimizer '{syntax.Text}': nesterov needs momentum > 0", nameof(spec));
+                return optim.SGD(parameters, lr, momentum, 0, N("weight_decay"), nesterov);
+            default:
+                return optim.RMSProp(parameters, lr, N("rho"), N("epsilon"), N("weight_decay"), N("momentum"), F("centered"));
         }
-        catch (FormatException e) { throw new ArgumentException(e.Message, nameof(spec), e); }
     }
 
     /// <summary>The learning rate of the first parameter group.</summary>
@@ -73,25 +79,9 @@ public static class Optimizers
         foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
     }
 
-    private static MetricSpec Parse(string spec)
+    private static SpecSyntax Parse(string spec)
     {
-        try { return MetricSpec.Parse(spec); }
-        catch (FormatException e) { throw new ArgumentException(e.Message.Replace("metric spec", "optimizer spec", StringComparison.Ordinal), nameof(spec), e); }
+        try { return SpecSyntax.Parse(spec, "optimizer"); }
+        catch (FormatException e) { throw new ArgumentException(e.Message, nameof(spec), e); }
     }
-
-    private static void Allow(MetricSpec s, params string[] keys)
-    {
-        foreach (string k in s.Arguments.Keys)
-            if (!keys.Contains(k, StringComparer.OrdinalIgnoreCase))
-                throw new FormatException($"optimizer '{s.Text}': unknown argument '{k}'; known: {string.Join(", ", keys)}");
-    }
-
-    private static bool Flag(MetricSpec s, string key) =>
-        !s.Arguments.TryGetValue(key, out string? v) ? false
-        : v.ToLower(CultureInfo.InvariantCulture) switch
-        {
-            "true" or "1" => true,
-            "false" or "0" => false,
-            _ => throw new FormatException($"optimizer '{s.Text}': argument {key}='{v}' is not true/false"),
-        };
 }

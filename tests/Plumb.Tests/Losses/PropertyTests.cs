@@ -137,7 +137,7 @@ public class PropertyTests
     [Fact]
     public void Float32_and_float64_agree_and_keep_their_dtype()
     {
-        foreach (var info in LossRegistry.Infos)
+        foreach (var info in LossRegistry.Descriptors)
         {
             var (y, p) = GradientCheckTests.Data(info.Target switch
             {

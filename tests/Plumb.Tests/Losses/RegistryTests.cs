@@ -16,7 +16,7 @@ public class RegistryTests
             "poisson_nll", "soft_f1", "soft_fbeta", "dice", "tversky", "lovasz_hinge", "pairwise_auc",
         ];
         Assert.Equal(expected.Order(), LossRegistry.Names.Order());
-        foreach (LossInfo info in LossRegistry.Infos)
+        foreach (LossDescriptor info in LossRegistry.Descriptors)
         {
             Assert.False(string.IsNullOrWhiteSpace(info.Formula));
             Assert.False(string.IsNullOrWhiteSpace(info.WhenToUse));
@@ -39,7 +39,7 @@ public class RegistryTests
     [InlineData("pinball", "quantile")]
     [InlineData("logcosh", "log_cosh")]
     [InlineData("mean-absolute-error", "mae")]
-    public void Keras_aliases_resolve(string alias, string canonical) => Assert.Equal(canonical, LossRegistry.Resolve(alias));
+    public void Keras_aliases_resolve(string alias, string canonical) => Assert.Equal(canonical, LossRegistry.Resolve(alias).Name);
 
     [Fact]
     public void Specs_set_arguments()

@@ -103,7 +103,7 @@ public class CompileChecksTests
         using var bin = new Model(new Sequential(4).Dense(1, "sigmoid"));
         bin.Compile("adam", "bce", ["acc"]);
         bin.Evaluate(x, y);
-        Assert.Equal(["acc → binary accuracy (score ≥ 0.5)"], bin.MetricResolution);
+        Assert.Equal(["accuracy → binary accuracy (score ≥ 0.5)"], bin.MetricResolution);
 
         using var sparse = new Model(new Sequential(4).Dense(3, "softmax"));
         sparse.Compile("adam", "sparse_categorical_crossentropy", ["accuracy"]);

@@ -19,7 +19,9 @@ public class FitTests
         using var model = new Model(new Sequential(4).Dense(8, "relu", kernelRegularizer: Regularizer.L2(1e-3)).Dense(1, "sigmoid"));
         model.Compile("adam", 1e-2, "binary_crossentropy", ["acc", "roc_auc"]);
         var h = model.Fit(x, y, epochs: 4, batchSize: 16, validationData: (xv, yv), seed: 1);
-        Assert.Equal(["loss", "reg_loss", "acc", "roc_auc", "val_loss", "val_acc", "val_roc_auc", "lr"], h.Keys);
+        // Keys are canonical: "acc" logs as "accuracy"; both spellings read it back.
+        Assert.Equal(["loss", "reg_loss", "accuracy", "roc_auc", "val_loss", "val_accuracy", "val_roc_auc", "lr"], h.Keys);
+        Assert.Same(h["val_accuracy"], h["val_acc"]);
         Assert.Equal([0, 1, 2, 3], h.Epochs);
         Assert.All(h.Keys, k => Assert.Equal(4, h[k].Count));
         Assert.All(h["reg_loss"], v => Assert.True(v > 0));

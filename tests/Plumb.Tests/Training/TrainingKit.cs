@@ -24,6 +24,7 @@ internal sealed class Passthrough : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>Mean squared error, only as a regression loss for the refusal tests (the catalogue lives in Plumb.Losses).</summary>
+[PlumbLoss(LossKind.Regression)]
 internal sealed class TestMse : Loss
 {
     public override string Name => "mse";
@@ -31,6 +32,7 @@ internal sealed class TestMse : Loss
 }
 
 /// <summary>Categorical cross-entropy on probabilities, only for the resolution tests.</summary>
+[PlumbLoss(LossKind.CategoricalProbability)]
 internal sealed class TestCce : Loss
 {
     public override string Name => "categorical_crossentropy";

@@ -24,6 +24,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
         : throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "minDelta must be finite");
     private readonly int _patience = patience >= 0 ? patience : throw new ArgumentOutOfRangeException(nameof(patience), patience, "patience must be ≥ 0");
     private bool _max;
+    private string _key = "";
     private WeightsSnapshot? _bestWeights;
 
     /// <summary>The monitored log key.</summary>
@@ -44,7 +45,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
     /// <inheritdoc />
     public override void OnTrainBegin()
     {
-        _max = ResolveMonitor(Monitor, mode);
+        (_key, _max) = ResolveMonitor(Monitor, mode);
         Wait = 0;
         StoppedEpoch = -1;
         BestEpoch = -1;
@@ -56,7 +57,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
     /// <inheritdoc />
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
     {
-        if (!logs.TryGetValue(Monitor, out double current) || epoch < startFromEpoch) return;
+        if (!logs.TryGetValue(_key, out double current) || epoch < startFromEpoch) return;
         var model = RequireModel();
         if (restoreBestWeights && _bestWeights is null)
         {

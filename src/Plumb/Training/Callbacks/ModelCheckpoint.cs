@@ -19,6 +19,7 @@ public sealed partial class ModelCheckpoint(string filepath, string monitor = "v
     : Callback
 {
     private bool _max;
+    private string _key = "";
 
     /// <summary>The path pattern.</summary>
     public string FilePath { get; } = !string.IsNullOrWhiteSpace(filepath) ? filepath : throw new ArgumentException("a checkpoint path is required", nameof(filepath));
@@ -35,7 +36,7 @@ public sealed partial class ModelCheckpoint(string filepath, string monitor = "v
     /// <inheritdoc />
     public override void OnTrainBegin()
     {
-        if (saveBestOnly) _max = ResolveMonitor(Monitor, mode);
+        if (saveBestOnly) (_key, _max) = ResolveMonitor(Monitor, mode);
         Best = _max ? double.NegativeInfinity : double.PositiveInfinity;
         Saved.Clear();
     }
@@ -45,7 +46,7 @@ public sealed partial class ModelCheckpoint(string filepath, string monitor = "v
     {
         if (saveBestOnly)
         {
-            if (!logs.TryGetValue(Monitor, out double current) || double.IsNaN(current)) return;
+            if (!logs.TryGetValue(_key, out double current) || double.IsNaN(current)) return;
             if (!(_max ? current > Best : current < Best)) return;
             Best = current;
         }
@@ -55,16 +56,23 @@ public sealed partial class ModelCheckpoint(string filepath, string monitor = "v
     }
 
     /// <summary>Fills <c>{epoch}</c> and <c>{key[:format]}</c> placeholders.</summary>
-    internal static string Format(string pattern, int epoch, IReadOnlyDictionary<string, double> logs) =>
-        Placeholder().Replace(pattern, m =>
+    /// <remarks>A key may be any spelling of a metric's spec (<c>{val_f1(average=macro):F3}</c> fills from
+    /// <c>val_f1_macro</c>); a placeholder that names nothing logged, or a stray brace, is refused.</remarks>
+    internal static string Format(string pattern, int epoch, IReadOnlyDictionary<string, double> logs)
+    {
+        string result = Placeholder().Replace(pattern, m =>
         {
             string key = m.Groups[1].Value;
             string? fmt = m.Groups[2].Success ? m.Groups[2].Value : null;
             if (key == "epoch") return (epoch + 1).ToString(fmt, CultureInfo.InvariantCulture);
-            return logs.TryGetValue(key, out double v) ? v.ToString(fmt ?? "G6", CultureInfo.InvariantCulture)
+            return LogKey.Resolve(key, logs.Keys) is { } k ? logs[k].ToString(fmt ?? "G6", CultureInfo.InvariantCulture)
                 : throw new ArgumentException($"checkpoint path '{pattern}' names '{key}', which the logs do not hold; available: epoch, {string.Join(", ", logs.Keys)}");
         });
+        if (result.IndexOfAny(['{', '}']) >= 0)
+            throw new ArgumentException($"checkpoint path '{pattern}' has a placeholder that is not {{key}} or {{key:format}}");
+        return result;
+    }
 
-    [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]+))?\}")]
+    [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*(?:\([^)]*\))?)(?::([^}]+))?\}")]
     private static partial Regex Placeholder();
 }

@@ -19,6 +19,7 @@ public sealed class ReduceLROnPlateau : Callback, IStatefulCallback
 {
     private readonly string _mode;
     private bool _max;
+    private string _key = "";
 
     /// <summary>Creates the callback (defaults as Keras: factor 0.1, patience 10, minDelta 1e-4).</summary>
     public ReduceLROnPlateau(string monitor = "val_loss", double factor = 0.1, int patience = 10, string mode = "auto",
@@ -58,7 +59,7 @@ public sealed class ReduceLROnPlateau : Callback, IStatefulCallback
     /// <inheritdoc />
     public override void OnTrainBegin()
     {
-        _max = ResolveMonitor(Monitor, _mode);
+        (_key, _max) = ResolveMonitor(Monitor, _mode);
         Best = _max ? double.NegativeInfinity : double.PositiveInfinity;
         Wait = 0;
         CooldownCounter = 0;
@@ -67,7 +68,7 @@ public sealed class ReduceLROnPlateau : Callback, IStatefulCallback
     /// <inheritdoc />
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
     {
-        if (!logs.TryGetValue(Monitor, out double current)) return;
+        if (!logs.TryGetValue(_key, out double current)) return;
         if (CooldownCounter > 0)
         {
             CooldownCounter--;

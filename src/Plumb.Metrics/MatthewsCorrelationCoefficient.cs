@@ -9,18 +9,18 @@ namespace Plumb.Metrics;
 /// MCC = (c·s − Σ t_k p_k) / √((s² − Σ p_k²)(s² − Σ t_k²)); 0 when the denominator is 0.
 /// <see cref="MetricOptions.Average"/> does not apply. Not defined for multilabel tasks.
 /// <code>
-/// double mcc = MatthewsCorrCoef.Binary([1, 1, 0, 0], [0.9, 0.8, 0.7, 0.1]); // 1/√3 = 0.5773…
+/// double mcc = MatthewsCorrelationCoefficient.Binary([1, 1, 0, 0], [0.9, 0.8, 0.7, 0.1]); // 1/√3 = 0.5773…
 /// </code>
 /// </remarks>
-public sealed class MatthewsCorrCoef : LabelMetric
+public sealed class MatthewsCorrelationCoefficient : LabelMetric
 {
     /// <summary>Creates a streaming MCC.</summary>
-    public MatthewsCorrCoef(MetricOptions? options = null) : base("mcc", MetricDirection.HigherIsBetter, options) =>
+    public MatthewsCorrelationCoefficient(MetricOptions? options = null) : base("mcc", MetricDirection.HigherIsBetter, options) =>
         Require(Options.Task != MetricTask.Multilabel, "mcc is not defined for multilabel tasks");
 
     /// <summary>Binary MCC (predicted positive when score ≥ threshold).</summary>
     public static double Binary(ReadOnlySpan<double> target, ReadOnlySpan<double> score, double threshold = 0.5, ReadOnlySpan<double> weight = default) =>
-        (double)new MatthewsCorrCoef(new MetricOptions { Threshold = threshold }).Evaluate(new MetricBatch(target, score, 1, weight));
+        (double)new MatthewsCorrelationCoefficient(new MetricOptions { Threshold = threshold }).Evaluate(new MetricBatch(target, score, 1, weight));
 
     internal override object ComputeFrom(ConfusionState s)
     {
