@@ -34,22 +34,39 @@ public sealed partial class Model
 
     /// <summary>Loads weights (and the optimizer state when compiled the same way) saved by <see cref="Save"/>; compiles from
     /// the saved configuration when this model is not compiled yet.</summary>
-    /// <exception cref="InvalidDataException">Not a Plumb model file, or another architecture.</exception>
-    public void LoadWeights(string path)
+    /// <param name="path">The model file.</param>
+    /// <param name="customObjects">The user's own losses and metrics the model was compiled with, by saved name
+    /// (Keras' <c>custom_objects</c>); registered ones need no entry.</param>
+    /// <exception cref="InvalidDataException">Not a Plumb model file, another architecture, or a loss/metric that is
+    /// neither Plumb's, registered, nor in <paramref name="customObjects"/> (the message names it and how to pass it).</exception>
+    public void LoadWeights(string path, CustomObjects? customObjects = null)
     {
         JsonObject doc = ReadDoc(path);
         if (_config is null && doc["compile"] is JsonObject c && c.Deserialize<CompileConfig>(Json) is { } cfg)
-            Compile(cfg.Optimizer, cfg.LearningRate, cfg.Loss, [.. cfg.Metrics.Select(m => (MetricRef)m)],
-                [.. cfg.WeightedMetrics.Select(m => (MetricRef)m)], cfg.Validate);
+        {
+            var objects = customObjects ?? new CustomObjects();
+            Compile(cfg.Optimizer, cfg.LearningRate, objects.Loss(cfg.Loss, path), [.. cfg.Metrics.Select(m => objects.Metric(m, path))],
+                [.. cfg.WeightedMetrics.Select(m => objects.Metric(m, path))], cfg.Validate);
+        }
         LoadWeightBytes(Convert.FromBase64String((string)doc["weights"]!));
         if (_optimizer is not null && doc["optimizer"] is JsonValue ov) LoadOptimizerBytes(Convert.FromBase64String((string)ov!));
     }
 
     /// <summary>Wraps <paramref name="module"/> (same architecture as saved), loads the weights and compiles from the file.</summary>
-    public static Model Load(string path, nn.Module<Tensor, Tensor> module, string? outputActivation = null)
+    /// <param name="path">The model file.</param>
+    /// <param name="module">A module of the saved architecture.</param>
+    /// <param name="outputActivation">The module's output activation, when it cannot be read from the module.</param>
+    /// <param name="customObjects">The user's own losses and metrics by saved name (see <see cref="CustomObjects"/>).</param>
+    /// <exception cref="InvalidDataException">See <see cref="LoadWeights"/>.</exception>
+    public static Model Load(string path, nn.Module<Tensor, Tensor> module, string? outputActivation = null, CustomObjects? customObjects = null)
     {
         var model = new Model(module, outputActivation);
-        model.LoadWeights(path);
+        try { model.LoadWeights(path, customObjects); }
+        catch
+        {
+            model._optimizer?.Dispose();
+            throw;
+        }
         return model;
     }
 
