@@ -32,6 +32,7 @@ namespace Plumb.Cli
             root.Subcommands.Add(EvalCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(LossesCommand.Create());
+            root.Subcommands.Add(MetricsCommand.Create());
             return root;
         }
 
