@@ -92,6 +92,35 @@ public class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Aliased_metrics_meet_the_default_and_an_explicit_monitor()
+    {
+        string csv = Path.Combine(_dir, "balanced.csv");
+        var rng = new Random(3);
+        var lines = new List<string> { "a,b,y" };
+        for (int i = 0; i < 200; i++)
+        {
+            int y = i % 2;
+            lines.Add(FormattableString.Invariant($"{rng.NextDouble() + y},{rng.NextDouble()},{y}"));
+        }
+        File.WriteAllLines(csv, lines);
+        // auc is an alias of roc_auc: the default monitor val_roc_auc is computed under its canonical key.
+        var (code, output, err) = CliTests.Run("train", "--data", csv, "--target", "y", "--epochs", "2", "--metrics", "acc,auc",
+            "--out", Path.Combine(_dir, "alias-default"));
+        Assert.True(code == 0, err);
+        Assert.Contains("monitor: val_roc_auc", output);
+        Assert.Contains("val_roc_auc", File.ReadAllLines(Path.Combine(_dir, "alias-default", "history.csv"))[0]);
+        // The monitor may be spelled with the alias too.
+        (code, output, err) = CliTests.Run("train", "--data", csv, "--target", "y", "--epochs", "2", "--metrics", "acc,auc",
+            "--monitor", "val_auc", "--out", Path.Combine(_dir, "alias-explicit"));
+        Assert.True(code == 0, err);
+        // A default monitor whose metric was left out of --metrics is added, and said so.
+        (code, output, err) = CliTests.Run("train", "--data", csv, "--target", "y", "--epochs", "2", "--metrics", "acc",
+            "--out", Path.Combine(_dir, "alias-added"));
+        Assert.True(code == 0, err);
+        Assert.Contains("metrics: roc_auc added (the default monitor for this task", output);
+    }
+
+    [Fact]
     public void Bad_input_is_one_line_exit_2()
     {
         string csv = Path.Combine(_dir, "t.csv");
