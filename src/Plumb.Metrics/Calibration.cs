@@ -17,7 +17,7 @@ namespace Plumb.Metrics;
 /// // prob_true [0, 0.5, 1], prob_pred [0.2, 0.525, 0.85], ece = (3·0.2 + 2·0.025 + 4·0.15)/9
 /// </code>
 /// </remarks>
-public sealed class Calibration : SumMetric, IStructuredMetric
+public sealed class Calibration : SumMetric, IStructuredMetric<CalibrationCurvePoints>
 {
     /// <summary>Creates the reliability bins; <paramref name="eceOnly"/> makes <see cref="Name"/> <c>ece</c>.</summary>
     public Calibration(MetricOptions? options = null, int bins = 10, bool eceOnly = false) : base(options ?? new MetricOptions(), 3 * CheckBins(bins))
@@ -103,8 +103,22 @@ public sealed class Calibration : SumMetric, IStructuredMetric
     /// </summary>
     public object ComputeStructured()
     {
+        if (EceOnly) return Ece;
+        var c = ComputeResult();
+        return new Dictionary<string, object>
+        {
+            ["prob_true"] = c.ProbTrue,
+            ["prob_pred"] = c.ProbPred,
+            ["weight"] = c.Weight,
+            ["bin"] = c.Bin,
+            ["ece"] = c.Ece,
+        };
+    }
+
+    /// <summary>The reliability diagram over the non-empty bins, with the ECE.</summary>
+    public CalibrationCurvePoints ComputeResult()
+    {
         double ece = Ece;
-        if (EceOnly) return ece;
         var pt = new List<double>();
         var pp = new List<double>();
         var wt = new List<double>();
@@ -118,13 +132,6 @@ public sealed class Calibration : SumMetric, IStructuredMetric
             wt.Add(wb);
             bin.Add(b);
         }
-        return new Dictionary<string, object>
-        {
-            ["prob_true"] = pt.ToArray(),
-            ["prob_pred"] = pp.ToArray(),
-            ["weight"] = wt.ToArray(),
-            ["bin"] = bin.ToArray(),
-            ["ece"] = ece,
-        };
+        return new CalibrationCurvePoints(pt.ToArray(), pp.ToArray(), wt.ToArray(), bin.ToArray(), ece);
     }
 }

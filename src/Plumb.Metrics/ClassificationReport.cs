@@ -14,42 +14,57 @@ namespace Plumb.Metrics;
 /// <code>
 /// var r = new ClassificationReport(new MetricOptions { Task = MetricTask.Multiclass });
 /// r.Update(new MetricBatch([0, 1, 2, 2], [0, 2, 1, 2]));
-/// var report = (IReadOnlyDictionary&lt;string, object&gt;)r.ComputeStructured();
+/// Console.WriteLine(r.ComputeResult());      // scikit-learn's text table
+/// var report = (IReadOnlyDictionary&lt;string, object&gt;)r.ComputeStructured(); // output_dict=True
 /// </code>
 /// </remarks>
-public sealed class ClassificationReport : LabelMetric
+public sealed class ClassificationReport : LabelMetric, IStructuredMetric<ClassificationReportResult>
 {
     /// <summary>Creates a streaming classification report.</summary>
     public ClassificationReport(MetricOptions? options = null) : base("classification_report", MetricDirection.None, options) { }
 
+    /// <summary>The report as rows.</summary>
+    public ClassificationReportResult ComputeResult() => Report(State);
+
     internal override object ComputeFrom(ConfusionState s)
+    {
+        var r = Report(s);
+        var report = new Dictionary<string, object>();
+        foreach (var row in r.Classes) report[row.Label] = Row(row);
+        if (r.Accuracy is { } acc) report["accuracy"] = acc;
+        foreach (var row in r.Averages) report[row.Label] = Row(row);
+        return report;
+    }
+
+    private ClassificationReportResult Report(ConfusionState s)
     {
         double zd = Options.ZeroDivision;
         var c = LabelMath.PerLabel(s);
         var p = (double[])LabelMath.Averaged(s, RatioKind.Precision, Average.None, 1, zd);
         var r = (double[])LabelMath.Averaged(s, RatioKind.Recall, Average.None, 1, zd);
         var f = (double[])LabelMath.Averaged(s, RatioKind.FBeta, Average.None, 1, zd);
-        var report = new Dictionary<string, object>();
+        var classes = new List<ClassificationReportRow>();
         double support = 0;
         for (int i = 0; i < c.Labels.Length; i++)
         {
-            report[c.Labels[i].ToString(CultureInfo.InvariantCulture)] = Row(p[i], r[i], f[i], c.True[i]);
+            classes.Add(new(c.Labels[i].ToString(CultureInfo.InvariantCulture), p[i], r[i], f[i], c.True[i]));
             support += c.True[i];
         }
-        bool microIsAccuracy = s.Task != MetricTask.Multilabel &&
-            (!s.LabelsDeclared || AllPresent(s));
+        bool microIsAccuracy = s.Task != MetricTask.Multilabel && (!s.LabelsDeclared || AllPresent(s));
         Average[] avgs = s.Task == MetricTask.Multilabel
             ? [Average.Micro, Average.Macro, Average.Weighted, Average.Samples]
             : [Average.Micro, Average.Macro, Average.Weighted];
+        double? accuracy = null;
+        var averages = new List<ClassificationReportRow>();
         foreach (var a in avgs)
         {
             double ap = (double)LabelMath.Averaged(s, RatioKind.Precision, a, 1, zd);
             double ar = (double)LabelMath.Averaged(s, RatioKind.Recall, a, 1, zd);
             double af = (double)LabelMath.Averaged(s, RatioKind.FBeta, a, 1, zd);
-            if (a == Average.Micro && microIsAccuracy) report["accuracy"] = ap;
-            else report[a.ToString().ToLowerInvariant() + " avg"] = Row(ap, ar, af, support);
+            if (a == Average.Micro && microIsAccuracy) accuracy = ap;
+            else averages.Add(new(a.ToString().ToLowerInvariant() + " avg", ap, ar, af, support));
         }
-        return report;
+        return new ClassificationReportResult(classes, accuracy, averages);
     }
 
     private static bool AllPresent(ConfusionState s)
@@ -58,11 +73,11 @@ public sealed class ClassificationReport : LabelMetric
         return true;
     }
 
-    private static Dictionary<string, object> Row(double p, double r, double f, double support) => new()
+    private static Dictionary<string, object> Row(ClassificationReportRow row) => new()
     {
-        ["precision"] = p,
-        ["recall"] = r,
-        ["f1-score"] = f,
-        ["support"] = support,
+        ["precision"] = row.Precision,
+        ["recall"] = row.Recall,
+        ["f1-score"] = row.F1,
+        ["support"] = row.Support,
     };
 }

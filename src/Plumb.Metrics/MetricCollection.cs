@@ -6,15 +6,18 @@ namespace Plumb.Metrics;
 /// matrix); every other metric keeps its own state. Mergeable and serialisable as a whole.
 /// </summary>
 /// <remarks>
-/// Keys are the specs exactly as given (trimmed). <see cref="Compute"/> returns key → value, where a value is a
-/// <see cref="double"/> or, for structured metrics, what <see cref="IStructuredMetric.ComputeStructured"/>
-/// returns (per-class arrays, a matrix, a report). A batch that fails validation in one metric may leave
+/// Keys are the specs' canonical keys (<see cref="MetricSpec.Key"/>: <c>auc</c> → <c>roc_auc</c>,
+/// <c>f1(average=macro)</c> → <c>f1_macro</c>); metrics given as objects key by their name. <see cref="Compute"/>
+/// returns a <see cref="MetricResults"/>: numbers, the JSON-ready form of structured results (per-class arrays, a
+/// matrix, a report), and the typed results by type. A batch that fails validation in one metric may leave
 /// metrics before it updated: validate data first, or <see cref="Reset"/> after an error.
 /// <code>
 /// var metrics = new MetricCollection(["accuracy", "f1(average=macro)", "mcc", "confusion_matrix"],
 ///                                    new MetricOptions { Task = MetricTask.Multiclass });
 /// metrics.Update(new MetricBatch(target, scores, columns: 3));
-/// IReadOnlyDictionary&lt;string, object&gt; values = metrics.Compute();
+/// MetricResults values = metrics.Compute();
+/// double macroF1 = values.Scalar("f1(average=macro)");
+/// ConfusionMatrixResult cm = values.Get&lt;ConfusionMatrixResult&gt;();
 /// </code>
 /// </remarks>
 public sealed class MetricCollection
@@ -25,7 +28,7 @@ public sealed class MetricCollection
     /// <summary>Creates the metrics from specs (see <see cref="MetricRegistry"/>) with shared options.</summary>
     /// <exception cref="ArgumentException">Unknown metric (with a suggestion), bad arguments, or a duplicate spec.</exception>
     public MetricCollection(IEnumerable<string> specs, MetricOptions? options = null)
-        : this(specs.Select(s => (s.Trim(), MetricRegistry.Create(s, options)))) { }
+        : this(specs.Select(s => MetricRegistry.Resolve(s)).Select(s => (s.Key, MetricRegistry.Create(s, options)))) { }
 
     /// <summary>Collects existing metrics, keyed by their <see cref="IStreamingMetric.Name"/>.</summary>
     public MetricCollection(IEnumerable<IStreamingMetric> metrics) : this(metrics.Select(m => (m.Name, m))) { }
@@ -55,7 +58,15 @@ public sealed class MetricCollection
 
     /// <summary>The metric under <paramref name="key"/> (label metrics share their state with the collection).</summary>
     public IStreamingMetric this[string key] =>
-        _entries.FirstOrDefault(e => e.Key == key).Metric ?? throw new KeyNotFoundException($"no metric '{key}' in the collection");
+        _entries.FirstOrDefault(e => e.Key == key).Metric
+        ?? _entries.FirstOrDefault(e => e.Key == CanonicalKey(key)).Metric
+        ?? throw new KeyNotFoundException($"no metric '{key}' in the collection");
+
+    private static string? CanonicalKey(string spec)
+    {
+        try { return MetricRegistry.Resolve(spec).Key; }
+        catch (ArgumentException) { return null; }
+    }
 
     /// <summary>Number of distinct confusion matrices kept (one per distinct label-metric options).</summary>
     public int SharedStates => _states.Count;
@@ -68,14 +79,28 @@ public sealed class MetricCollection
             if (m is not LabelMetric) m.Update(batch);
     }
 
-    /// <summary>Every metric's value by key: numbers, or structured values for structured metrics.</summary>
-    public IReadOnlyDictionary<string, object> Compute()
+    /// <summary>Every metric's value by key: numbers, structured values (JSON-ready), and the typed results.</summary>
+    public MetricResults Compute()
     {
-        var result = new Dictionary<string, object>();
+        var result = new List<KeyValuePair<string, object>>();
+        var typed = new List<object>();
         foreach (var (key, m) in _entries)
-            result[key] = m is IStructuredMetric sm ? sm.ComputeStructured() : m.Compute();
-        return result;
+        {
+            result.Add(new(key, m is IStructuredMetric sm ? sm.ComputeStructured() : m.Compute()));
+            if (Typed(m) is { } t) typed.Add(t);
+        }
+        return new MetricResults(result, typed);
     }
+
+    private static object? Typed(IStreamingMetric m) => m switch
+    {
+        IStructuredMetric<ConfusionMatrixResult> c when c is not ConfusionMatrix { State.Task: MetricTask.Multilabel } => c.ComputeResult(),
+        IStructuredMetric<ClassificationReportResult> r => r.ComputeResult(),
+        IStructuredMetric<RocCurvePoints> r => r.ComputeResult(),
+        IStructuredMetric<PrecisionRecallCurvePoints> r => r.ComputeResult(),
+        IStructuredMetric<CalibrationCurvePoints> { } c when c is not Calibration { EceOnly: true } => c.ComputeResult(),
+        _ => null,
+    };
 
     /// <summary>Clears every state.</summary>
     public void Reset()

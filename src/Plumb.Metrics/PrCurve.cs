@@ -15,7 +15,7 @@ namespace Plumb.Metrics;
 /// // precision [0.5, 0.667, 0.5, 1, 1], recall [1, 1, 0.5, 0.5, 0], thresholds [0.1, 0.35, 0.4, 0.8]
 /// </code>
 /// </remarks>
-public sealed class PrCurve : ScoreMetric
+public sealed class PrCurve : ScoreMetric, IStructuredMetric<PrecisionRecallCurvePoints>
 {
     /// <summary>Creates the curve (binary task).</summary>
     public PrCurve(MetricOptions? options = null) : base(options ?? new MetricOptions())
@@ -32,8 +32,16 @@ public sealed class PrCurve : ScoreMetric
     /// <inheritdoc />
     public override object ComputeStructured()
     {
+        var c = ComputeResult();
+        return new Dictionary<string, object> { ["precision"] = c.Precision, ["recall"] = c.Recall, ["thresholds"] = c.Thresholds };
+    }
+
+    /// <summary>The curve's points.</summary>
+    /// <exception cref="InvalidOperationException">No samples.</exception>
+    public PrecisionRecallCurvePoints ComputeResult()
+    {
         if (State.Count == 0) throw new InvalidOperationException("pr_curve of no samples is undefined");
         var (p, r, t) = Column(0).Curve().PrPoints();
-        return new Dictionary<string, object> { ["precision"] = p, ["recall"] = r, ["thresholds"] = t };
+        return new PrecisionRecallCurvePoints(p, r, t);
     }
 }

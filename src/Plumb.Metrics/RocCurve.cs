@@ -17,7 +17,7 @@ namespace Plumb.Metrics;
 /// var d = (IReadOnlyDictionary&lt;string, object&gt;)m.ComputeStructured(); // fpr [0, 0, 0.5, 0.5, 1]
 /// </code>
 /// </remarks>
-public sealed class RocCurve : ScoreMetric
+public sealed class RocCurve : ScoreMetric, IStructuredMetric<RocCurvePoints>
 {
     /// <summary>Creates the curve (binary task).</summary>
     public RocCurve(MetricOptions? options = null, bool dropIntermediate = true) : base(options ?? new MetricOptions())
@@ -38,8 +38,16 @@ public sealed class RocCurve : ScoreMetric
     /// <inheritdoc />
     public override object ComputeStructured()
     {
+        var c = ComputeResult();
+        return new Dictionary<string, object> { ["fpr"] = c.FalsePositiveRate, ["tpr"] = c.TruePositiveRate, ["thresholds"] = c.Thresholds };
+    }
+
+    /// <summary>The curve's points.</summary>
+    /// <exception cref="InvalidOperationException">No samples.</exception>
+    public RocCurvePoints ComputeResult()
+    {
         if (State.Count == 0) throw new InvalidOperationException("roc_curve of no samples is undefined");
         var (fpr, tpr, thr) = Column(0).Curve().RocPoints(DropIntermediate);
-        return new Dictionary<string, object> { ["fpr"] = fpr, ["tpr"] = tpr, ["thresholds"] = thr };
+        return new RocCurvePoints(fpr, tpr, thr);
     }
 }

@@ -23,7 +23,7 @@ public class MetricResultsTests
     public void Json_is_one_object_keyed_by_spec_with_numbers_arrays_and_objects()
     {
         var w = new StringWriter();
-        MetricResults.WriteJson(w, Sample());
+        MetricOutput.WriteJson(w, Sample());
         string text = w.ToString();
         Assert.Single(text.TrimEnd().Split('\n'));
         Assert.Equal(
@@ -38,7 +38,7 @@ public class MetricResultsTests
     public void Table_renders_per_class_values_matrices_and_reports_with_class_names()
     {
         var w = new StringWriter();
-        MetricResults.WriteTable(w, Sample(), ["neg", "pos"], "caption line", interactive: false);
+        MetricOutput.WriteTable(w, Sample(), ["neg", "pos"], "caption line", interactive: false);
         string text = w.ToString();
         Assert.StartsWith("caption line", text);
         Assert.All(text, c => Assert.True(c < 128, $"non-ASCII '{c}'"));
@@ -53,5 +53,5 @@ public class MetricResultsTests
     [InlineData(1e-7, "1E-07")]
     [InlineData(12345678.5, "1.23457E+07")]
     [InlineData(double.NaN, "nan")]
-    public void Format_is_readable(double v, string expected) => Assert.Equal(expected, MetricResults.Format(v));
+    public void Format_is_readable(double v, string expected) => Assert.Equal(expected, MetricOutput.Format(v));
 }

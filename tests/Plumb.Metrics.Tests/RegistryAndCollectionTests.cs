@@ -89,7 +89,7 @@ public sealed class RegistryAndCollectionTests
         c.Update(new MetricBatch([0, 2], scores.AsSpan(0, 6), 3));
         c.Update(new MetricBatch([2], scores.AsSpan(6, 3), 3));
         var v = c.Compute();
-        Assert.Equal(["accuracy", "f1(average=macro)", "precision(average=none)", "mcc", "confusion_matrix", "top_k_accuracy(k=2)", "f1(threshold=0.3)"], v.Keys);
+        Assert.Equal(["accuracy", "f1_macro", "precision_none", "mcc", "confusion_matrix", "top_k_accuracy_k2", "f1_threshold0.3"], v.Keys);
         Assert.Equal(2.0 / 3, (double)v["accuracy"], 15);
         Assert.Equal((1 + 0 + 2.0 / 3) / 3, (double)v["f1(average=macro)"], 15);
         Assert.Equal([1.0, 0.0, 1.0], (double[])v["precision(average=none)"]);

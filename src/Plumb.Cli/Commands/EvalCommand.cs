@@ -55,8 +55,8 @@ internal static class EvalCommand
             if (reportPath is not null) OutputFolder.EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
             var evaluation = Evaluate(request);
             if (reportPath is not null) EvalReport.Write(request, evaluation, reportPath);
-            if (parse.GetValue(json)) MetricResults.WriteJson(output, evaluation.Results);
-            else MetricResults.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
+            if (parse.GetValue(json)) MetricOutput.WriteJson(output, evaluation.Results);
+            else MetricOutput.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
             return 0;
         });
         return cmd;

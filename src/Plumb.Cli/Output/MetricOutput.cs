@@ -14,7 +14,7 @@ namespace Plumb.Cli.Output;
 /// (matrix, rows = true class) or an <c>IReadOnlyDictionary&lt;string, object&gt;</c> of these
 /// (see <c>Plumb.Metrics.IStructuredMetric</c>).
 /// </summary>
-internal static class MetricResults
+internal static class MetricOutput
 {
     /// <summary>
     /// One compact JSON object on one line. Non-finite numbers (a metric's "undefined") are written as
