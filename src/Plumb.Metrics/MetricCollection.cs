@@ -23,12 +23,17 @@ namespace Plumb.Metrics;
 public sealed class MetricCollection
 {
     private readonly List<(string Key, IStreamingMetric Metric)> _entries = [];
+    private readonly List<string> _specs = [];
     private readonly List<ConfusionState> _states = [];
 
     /// <summary>Creates the metrics from specs (see <see cref="MetricRegistry"/>) with shared options.</summary>
     /// <exception cref="ArgumentException">Unknown metric (with a suggestion), bad arguments, or a duplicate spec.</exception>
     public MetricCollection(IEnumerable<string> specs, MetricOptions? options = null)
-        : this(specs.Select(s => MetricRegistry.Resolve(s)).Select(s => (s.Key, MetricRegistry.Create(s, options)))) { }
+        : this(specs.Select(s => MetricRegistry.Resolve(s)).Select(s => (s.Key, MetricRegistry.Create(s, options))).ToList())
+    {
+        _specs.Clear();
+        _specs.AddRange(specs.Select(s => MetricRegistry.Resolve(s).Canonical));
+    }
 
     /// <summary>Collects existing metrics, keyed by their <see cref="IStreamingMetric.Name"/>.</summary>
     public MetricCollection(IEnumerable<IStreamingMetric> metrics) : this(metrics.Select(m => (m.Name, m))) { }
@@ -50,8 +55,13 @@ public sealed class MetricCollection
                 }
             }
             _entries.Add((key, metric));
+            _specs.Add(key);
         }
     }
+
+    /// <summary>The specs in canonical form, in the order given (for metrics given as objects, their names): a
+    /// collection built from them has the same metrics.</summary>
+    public IReadOnlyList<string> Specs => _specs;
 
     /// <summary>The keys, in the order given.</summary>
     public IReadOnlyList<string> Keys => [.. _entries.Select(e => e.Key)];

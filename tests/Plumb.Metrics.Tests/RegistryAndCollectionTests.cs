@@ -96,11 +96,11 @@ public sealed class RegistryAndCollectionTests
         Assert.Equal([[1.0, 0, 0], [0, 0, 0], [0, 1, 1]], (double[][])v["confusion_matrix"]);
 
         // merge two halves, through bytes, equals the one pass
-        var a = new MetricCollection(c.Keys, o);
-        var b = new MetricCollection(c.Keys, o);
+        var a = new MetricCollection(c.Specs, o);
+        var b = new MetricCollection(c.Specs, o);
         a.Update(new MetricBatch([0, 2], scores.AsSpan(0, 6), 3));
         b.Update(new MetricBatch([2], scores.AsSpan(6, 3), 3));
-        var b2 = new MetricCollection(c.Keys, o);
+        var b2 = new MetricCollection(c.Specs, o);
         b2.LoadState(b.SaveState());
         a.Merge(b2);
         Assert.Equal(Flat.Of(v), Flat.Of(a.Compute()));
