@@ -51,6 +51,14 @@ public sealed class LogLoss : SumMetric
         return m.Compute();
     }
 
+    /// <summary>Binary form for <c>int</c> 0/1 targets and <c>float</c> scores, read without copying (optional weights).</summary>
+    public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, ReadOnlySpan<double> weight = default)
+    {
+        var m = new LogLoss();
+        m.Update(new MetricBatch(target, score, 1, weight));
+        return m.Compute();
+    }
+
     private protected override bool SameSettings(SumMetric other) => other is LogLoss o && o.Normalize == Normalize && o.Eps == Eps;
 
     /// <inheritdoc />
