@@ -67,25 +67,11 @@ internal sealed class ScoreState
     public bool TryAddBinary<TT>(ReadOnlySpan<TT> targets, ReadOnlySpan<float> scores) where TT : unmanaged, INumberBase<TT>
     {
         int n = scores.Length;
-        if (Weights is not null || Task != MetricTask.Binary || !AllFinite(scores)) return false;
-        if (Count + n > _targets.Length) Array.Resize(ref _targets, Math.Max(Count + n, Math.Max(64, _targets.Length * 2)));
-        var dest = _targets.AsSpan(Count, n);
-        if (!ToBytes(targets, dest)) return false;
-        Scores.AddRange(scores);
+        if (Weights is not null || Task != MetricTask.Binary) return false;
+        ScoreColumn.Grow(ref _targets, Count, Count + n);
+        if (!ToBytes(targets, _targets.AsSpan(Count, n)) || !Scores.TryAddFinite(scores)) return false;
         Count += n;
         return true;
-    }
-
-    private static unsafe bool AllFinite(ReadOnlySpan<float> s)
-    {
-        int i = 0;
-        var acc = Vector256<float>.Zero;
-        fixed (float* p = s)
-            if (Vector256.IsHardwareAccelerated)
-                for (; i + 8 <= s.Length; i += 8) acc += Vector256.Load(p + i) * Vector256<float>.Zero;
-        bool ok = Vector256.EqualsAll(acc, acc);
-        for (; i < s.Length; i++) ok &= float.IsFinite(s[i]);
-        return ok;
     }
 
     /// <summary>0/1 targets to bytes; false when one is not 0 or 1.</summary>
