@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 METRICS = ["roc_auc", "average_precision", "log_loss", "f1", "f1_macro_10class"]
-GROUPS = [("ms", "public object"), ("functional_ms", "functional"), ("double_ms", "double[] batch"), ("internal_kernel_ms", "internal kernel")]
+GROUPS = [("ms", "public object"), ("bool_ms", "bool[] targets"), ("functional_ms", "functional"), ("double_ms", "double[] batch"), ("internal_kernel_ms", "internal kernel")]
 
 
 def run_json(cmd):

@@ -4,7 +4,7 @@ namespace Plumb.Metrics;
 
 /// <summary>
 /// One batch of targets, scores and optional sample weights, as row-major spans, read without copying:
-/// targets as <c>double</c>, <c>float</c>, <c>int</c> or <c>long</c>; scores as <c>double</c>, <c>float</c>,
+/// targets as <c>double</c>, <c>float</c>, <c>int</c>, <c>long</c> or <c>bool</c>; scores as <c>double</c>, <c>float</c>,
 /// or (predicted labels) <c>int</c> or <c>long</c>.
 /// </summary>
 /// <remarks>
@@ -13,7 +13,7 @@ namespace Plumb.Metrics;
 /// <para><see cref="Score"/>: <see cref="Columns"/> values per sample: one for binary scores or regression
 /// predictions, K class scores for multiclass and multilabel.</para>
 /// <para><see cref="Weight"/>: empty for unit weights, else one non-negative weight per sample.</para>
-/// <para>The label metrics, log loss, Brier, ROC-AUC and average precision read <c>int</c>/<c>long</c> targets
+/// <para>The label metrics, log loss, Brier, ROC-AUC and average precision read <c>int</c>/<c>long</c>/<c>bool</c> targets
 /// and <c>float</c> scores directly (SIMD); any other metric sees them through <see cref="Target"/> and
 /// <see cref="Score"/>, which widen such a batch to <c>double</c> once, on first use. Every value of a
 /// <c>float</c>, <c>int</c> or <c>long</c> (up to 2⁵³) is exactly a <c>double</c>, so results do not depend
@@ -41,6 +41,10 @@ public readonly ref struct MetricBatch
     /// <summary>Creates a batch of <c>long</c> labels and <c>float</c> scores (no copy).</summary>
     public MetricBatch(ReadOnlySpan<long> target, ReadOnlySpan<float> score, int columns = 1, ReadOnlySpan<double> weight = default)
         : this(MemoryMarshal.AsBytes(target), target.Length, ElementKind.Int64, MemoryMarshal.AsBytes(score), score.Length, ElementKind.Single, columns, weight) { }
+
+    /// <summary>Creates a batch of <c>bool</c> binary targets (true = 1) and <c>float</c> scores (no copy).</summary>
+    public MetricBatch(ReadOnlySpan<bool> target, ReadOnlySpan<float> score, int columns = 1, ReadOnlySpan<double> weight = default)
+        : this(MemoryMarshal.AsBytes(target), target.Length, ElementKind.Byte, MemoryMarshal.AsBytes(score), score.Length, ElementKind.Single, columns, weight) { }
 
     /// <summary>Creates a batch of <c>int</c> labels and <c>double</c> scores (no copy).</summary>
     public MetricBatch(ReadOnlySpan<int> target, ReadOnlySpan<double> score, int columns = 1, ReadOnlySpan<double> weight = default)
@@ -132,6 +136,9 @@ public readonly ref struct MetricBatch
                     for (int i = 0; i < length; i++) d[i] = s[i];
                     break;
                 }
+            case ElementKind.Byte:
+                for (int i = 0; i < length; i++) d[i] = raw[i];
+                break;
             default:
                 {
                     var s = MemoryMarshal.Cast<byte, long>(raw);
@@ -151,4 +158,4 @@ public readonly ref struct MetricBatch
 }
 
 /// <summary>The element type a <see cref="MetricBatch"/> span was given as.</summary>
-internal enum ElementKind : byte { Double, Single, Int32, Int64 }
+internal enum ElementKind : byte { Double, Single, Int32, Int64, Byte }

@@ -124,6 +124,7 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
         {
             ElementKind.Int32 => State.TryAddBinary(b.RawTarget<int>(), s),
             ElementKind.Int64 => State.TryAddBinary(b.RawTarget<long>(), s),
+            ElementKind.Byte => State.TryAddBinary(b.RawTarget<byte>(), s),
             ElementKind.Single => State.TryAddBinary(b.RawTarget<float>(), s),
             _ => State.TryAddBinary(b.RawTarget<double>(), s),
         };

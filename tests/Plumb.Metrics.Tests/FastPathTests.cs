@@ -52,6 +52,8 @@ public sealed class FastPathTests
         float[] yf = Array.ConvertAll(y, v => (float)v);
         double[] yd = Array.ConvertAll(y, v => (double)v), sd = Widen(s);
         yield return ("int/float", m => m.Update(new MetricBatch(y, s, 1, w)));
+        bool[] yb = Array.ConvertAll(y, v => v == 1);
+        yield return ("bool/float", m => m.Update(new MetricBatch(yb, s, 1, w)));
         yield return ("long/float", m => m.Update(new MetricBatch(yl, s, 1, w)));
         yield return ("float/float", m => m.Update(new MetricBatch(yf, s, 1, w)));
         yield return ("int/double", m => m.Update(new MetricBatch(y, sd, 1, w)));
@@ -244,6 +246,32 @@ public sealed class FastPathTests
         Assert.Throws<ArgumentException>(() => new Accuracy(options).Update(new MetricBatch(yt, yp)));
     }
 
+    [Theory]
+    [InlineData(3, 5, 70)]
+    [InlineData(3, -1, 33)]
+    [InlineData(0, 16, 64)]
+    [InlineData(0, 300, 99)]
+    [InlineData(12, 12, 31)]
+    public void A_label_outside_the_classes_in_a_long_batch_is_refused_or_grows_the_matrix(int declared, int bad, int at)
+    {
+        var rng = new Random(at);
+        var yt = new long[100];
+        var yp = new long[100];
+        for (int i = 0; i < 100; i++) { yt[i] = rng.Next(3); yp[i] = rng.Next(3); }
+        yp[at] = bad;
+        var options = new MetricOptions { Task = MetricTask.Multiclass, NumClasses = declared };
+        var d = Record.Exception(() => new Accuracy(options).Update(
+            new MetricBatch(Array.ConvertAll(yt, v => (double)v), Array.ConvertAll(yp, v => (double)v))));
+        var m = new Accuracy(options);
+        var e = Record.Exception(() => m.Update(new MetricBatch(yt, yp)));
+        Assert.Equal(d?.Message, e?.Message);
+        if (e is null)
+        {
+            Assert.Equal(bad + 1, m.State.K); // undeclared: the matrix grows to the largest label, as on the double path
+            Assert.Equal(1, m.State.Cell((int)yt[at], bad));
+        }
+    }
+
     [Fact]
     public void Binary_log_loss_fast_sum_equals_a_sum_of_logarithms()
     {
@@ -341,6 +369,12 @@ public sealed class FastPathTests
             var m = new RocAuc();
             m.Update(new MetricBatch(y, s));
             Assert.Equal(5, m.BytesPerSample);
+            var mb = new AveragePrecision();
+            mb.Update(new MetricBatch(Array.ConvertAll(y, v => v == 1), s));
+            Assert.Equal(AveragePrecision.Binary(yd, sd), mb.Compute());
+            var ll = new LogLoss();
+            ll.Update(new MetricBatch(Array.ConvertAll(y, v => v == 1), Array.ConvertAll(s, v => Math.Clamp(v, 0f, 1f))));
+            Assert.Equal(LogLoss.Binary(yd, Array.ConvertAll(sd, v => Math.Clamp(v, 0, 1))), ll.Compute(), 1e-12);
         });
     }
 

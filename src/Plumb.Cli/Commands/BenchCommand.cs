@@ -19,7 +19,8 @@ namespace Plumb.Cli.Commands;
 /// <c>new AveragePrecision()</c>, <c>new LogLoss()</c>, <c>new F1()</c> (binary) and macro <c>new F1(…)</c>
 /// over 10 classes, each <c>Update(batch)</c> then <c>Compute()</c> — the objects <c>plumb eval</c> and
 /// <c>Fit</c> run; then the functional forms (<c>RocAuc.Binary(y, s)</c>, <c>F1.Binary(y, s)</c>,
-/// <c>F1.Multiclass(yTrue, yPred)</c>…) and the same objects fed <c>double[]</c> batches.
+/// <c>F1.Multiclass(yTrue, yPred)</c>…), the same objects fed <c>bool[]</c> binary targets (multiclass: the
+/// int labels again) and fed <c>double[]</c> batches.
 /// <c>--kernels</c> adds the internal kernels (<see cref="RankKernel"/>, <see cref="LogLossKernel"/>,
 /// <see cref="F1Kernel"/>, byte labels), labelled as such. One warm-up run, then the median of R runs.
 /// </remarks>
@@ -36,7 +37,7 @@ internal static class BenchCommand
         var kernels = new Option<bool>("--kernels") { Description = "Also time the internal kernels (byte labels), labelled \"internal kernel\"." };
         var json = new Option<bool>("--json")
         {
-            Description = "Print one JSON object: {\"n\": N, \"ms\": {metric: median ms of the public objects}, \"functional_ms\": {…}, \"double_ms\": {…}[, \"internal_kernel_ms\": {…}]}.",
+            Description = "Print one JSON object: {\"n\": N, \"ms\": {metric: median ms of the public objects}, \"bool_ms\": {…}, \"functional_ms\": {…}, \"double_ms\": {…}[, \"internal_kernel_ms\": {…}]}.",
         };
         var metrics = new Command("metrics", "Time the public metric API (new F1() + Update + Compute, F1.Binary…) on seeded synthetic data (median of several runs).")
         {
@@ -72,6 +73,7 @@ internal static class BenchCommand
     private static string Title(string group) => group switch
     {
         "ms" => "public API, int[] targets + float[] scores (new Metric() + Update + Compute):",
+        "bool_ms" => "public API, bool[] binary targets + float[] scores (new Metric() + Update + Compute):",
         "functional_ms" => "public API, functional forms (RocAuc.Binary, F1.Binary, F1.Multiclass…):",
         "double_ms" => "public API, double[] targets + double[] scores (new Metric() + Update + Compute):",
         _ => "internal kernel (byte labels; not what users call):",
@@ -89,6 +91,7 @@ internal static class BenchCommand
     {
         var (score, label, yTrue, yPred) = Data(n);
         int[] y = Array.ConvertAll(label, b => (int)b);
+        bool[] yb = Array.ConvertAll(label, b => b != 0);
         double[] yd = Array.ConvertAll(label, b => (double)b), sd = Array.ConvertAll(score, f => (double)f);
         double[] td = Array.ConvertAll(yTrue, v => (double)v), pd = Array.ConvertAll(yPred, v => (double)v);
         var macro = new MetricOptions { Task = MetricTask.Multiclass, Average = Average.Macro };
@@ -101,6 +104,14 @@ internal static class BenchCommand
                 ["average_precision"] = Time(() => sink += Once(new AveragePrecision(), new MetricBatch(y, score)), runs),
                 ["log_loss"] = Time(() => sink += Once(new LogLoss(), new MetricBatch(y, score)), runs),
                 ["f1"] = Time(() => sink += Once(new F1(), new MetricBatch(y, score)), runs),
+                ["f1_macro_10class"] = Time(() => sink += Once(new F1(macro), new MetricBatch(yTrue, yPred)), runs),
+            },
+            ["bool_ms"] = new()
+            {
+                ["roc_auc"] = Time(() => sink += Once(new RocAuc(), new MetricBatch(yb, score)), runs),
+                ["average_precision"] = Time(() => sink += Once(new AveragePrecision(), new MetricBatch(yb, score)), runs),
+                ["log_loss"] = Time(() => sink += Once(new LogLoss(), new MetricBatch(yb, score)), runs),
+                ["f1"] = Time(() => sink += Once(new F1(), new MetricBatch(yb, score)), runs),
                 ["f1_macro_10class"] = Time(() => sink += Once(new F1(macro), new MetricBatch(yTrue, yPred)), runs),
             },
             ["functional_ms"] = new()

@@ -16,6 +16,7 @@ internal static class BrierKernel
     public static bool TryBinary(in MetricBatch b, out double sum, out double total) => (b.TargetKind, b.ScoreKind) switch
     {
         (ElementKind.Int32, ElementKind.Single) => Run(b.RawTarget<int>(), b.RawScore<float>(), b.Weight, out sum, out total),
+        (ElementKind.Byte, ElementKind.Single) => Run(b.RawTarget<byte>(), b.RawScore<float>(), b.Weight, out sum, out total),
         (ElementKind.Int64, ElementKind.Single) => Run(b.RawTarget<long>(), b.RawScore<float>(), b.Weight, out sum, out total),
         (ElementKind.Single, ElementKind.Single) => Run(b.RawTarget<float>(), b.RawScore<float>(), b.Weight, out sum, out total),
         (ElementKind.Double, ElementKind.Single) => Run(b.RawTarget<double>(), b.RawScore<float>(), b.Weight, out sum, out total),
@@ -47,7 +48,8 @@ internal static class BrierKernel
                 for (; i + 8 <= n; i += 8)
                 {
                     Vector512<double> y, p;
-                    if (typeof(TT) == typeof(int)) y = Avx512F.ConvertToVector512Double(Vector256.Load((int*)t + i));
+                    if (typeof(TT) == typeof(byte)) y = Avx512F.ConvertToVector512Double(Avx2.ConvertToVector256Int32((byte*)t + i));
+                    else if (typeof(TT) == typeof(int)) y = Avx512F.ConvertToVector512Double(Vector256.Load((int*)t + i));
                     else if (typeof(TT) == typeof(long)) y = Avx512DQ.ConvertToVector512Double(Vector512.Load((long*)t + i));
                     else if (typeof(TT) == typeof(float)) y = Avx512F.ConvertToVector512Double(Vector256.Load((float*)t + i));
                     else y = Vector512.Load((double*)t + i);

@@ -56,6 +56,7 @@ public static class LogLossKernel
     internal static bool TrySumBinary(in MetricBatch b, double eps, out double sumLn) => (b.TargetKind, b.ScoreKind) switch
     {
         (ElementKind.Int32, ElementKind.Single) => SumLn(b.RawTarget<int>(), b.RawScore<float>(), eps, out sumLn),
+        (ElementKind.Byte, ElementKind.Single) => SumLn(b.RawTarget<byte>(), b.RawScore<float>(), eps, out sumLn),
         (ElementKind.Int64, ElementKind.Single) => SumLn(b.RawTarget<long>(), b.RawScore<float>(), eps, out sumLn),
         (ElementKind.Single, ElementKind.Single) => SumLn(b.RawTarget<float>(), b.RawScore<float>(), eps, out sumLn),
         (ElementKind.Double, ElementKind.Single) => SumLn(b.RawTarget<double>(), b.RawScore<float>(), eps, out sumLn),

@@ -77,6 +77,12 @@ internal sealed class ScoreState
     /// <summary>0/1 targets to bytes; false when one is not 0 or 1.</summary>
     private static unsafe bool ToBytes<TT>(ReadOnlySpan<TT> t, Span<byte> dest) where TT : unmanaged, INumberBase<TT>
     {
+        if (typeof(TT) == typeof(byte))
+        {
+            var raw = System.Runtime.InteropServices.MemoryMarshal.Cast<TT, byte>(t);
+            raw.CopyTo(dest);
+            return raw.IndexOfAnyExcept((byte)0, (byte)1) < 0;
+        }
         int i = 0;
         bool ok = true;
         if (typeof(TT) == typeof(int) && Vector256.IsHardwareAccelerated)
