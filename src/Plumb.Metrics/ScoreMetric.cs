@@ -67,7 +67,8 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
             throw new ArgumentException($"{Name}: multilabel task needs {k} targets per sample");
         if (task != MetricTask.Multilabel && batch.TargetLength != n)
             throw new ArgumentException($"{Name}: {task} task needs one target per sample");
-        if (task == MetricTask.Binary && batch.Weight.IsEmpty && batch.ScoreKind == ElementKind.Single && (State.Columns is 0 or 1) && TryAddBinary(batch))
+        if (task == MetricTask.Binary && batch.Weight.IsEmpty && batch.ScoreKind is ElementKind.Single or ElementKind.Double
+            && (State.Columns is 0 or 1) && TryAddBinary(batch))
         {
             State.SetColumns(1);
             return;
@@ -116,9 +117,21 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
         }
     }
 
-    /// <summary>Binary, unweighted float32 scores: bulk append (SIMD check), no per-sample widening.</summary>
+    /// <summary>Binary, unweighted float32/float64 scores: bulk append (SIMD check), no per-sample widening.</summary>
     private bool TryAddBinary(in MetricBatch b)
     {
+        if (b.ScoreKind == ElementKind.Double)
+        {
+            var d = b.RawScore<double>();
+            return b.TargetKind switch
+            {
+                ElementKind.Int32 => State.TryAddBinary(b.RawTarget<int>(), d),
+                ElementKind.Int64 => State.TryAddBinary(b.RawTarget<long>(), d),
+                ElementKind.Byte => State.TryAddBinary(b.RawTarget<byte>(), d),
+                ElementKind.Single => State.TryAddBinary(b.RawTarget<float>(), d),
+                _ => State.TryAddBinary(b.RawTarget<double>(), d),
+            };
+        }
         var s = b.RawScore<float>();
         return b.TargetKind switch
         {

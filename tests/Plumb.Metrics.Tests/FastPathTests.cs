@@ -378,6 +378,34 @@ public sealed class FastPathTests
         });
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    [InlineData(37)]
+    public void Double_scores_stay_float32_while_exact_and_widen_once_when_not(int inexactAt)
+    {
+        var (y, s) = BinaryData(11, 40, 0.5);
+        y[0] = 0;
+        y[1] = 1;
+        double[] yd = Array.ConvertAll(y, v => (double)v), exact = Widen(s), inexact = (double[])exact.Clone();
+        inexact[inexactAt] = 0.1; // not a float32
+        var unit = Enumerable.Repeat(1.0, 40).ToArray();
+        foreach (var (scores, bytes) in new[] { (exact, 5.0), (inexact, 9.0) })
+        {
+            var m = new RocAuc();
+            m.Update(new MetricBatch(yd, scores));
+            Assert.Equal(bytes, m.BytesPerSample);
+            var general = new RocAuc();
+            general.Update(new MetricBatch(yd, scores, 1, unit)); // weighted: the per-sample path
+            Assert.Equal(general.Compute(), m.Compute());
+        }
+        var bad = (double[])exact.Clone();
+        bad[inexactAt] = double.NaN;
+        var nanMetric = new AveragePrecision();
+        Assert.Throws<ArgumentException>(() => nanMetric.Update(new MetricBatch(yd, bad)));
+        Assert.Equal(0, nanMetric.Count);
+    }
+
     [Fact]
     public void Non_double_batches_reach_every_other_metric_widened_once()
     {

@@ -93,6 +93,50 @@ internal sealed class ScoreColumn
         return ok;
     }
 
+    /// <summary>
+    /// Appends float64 values if every one is finite: kept as float32 while each is exactly a float32 (one SIMD
+    /// pass checks both), else the column widens once. Returns false, unchanged, on a non-finite value.
+    /// </summary>
+    public unsafe bool TryAddFinite(ReadOnlySpan<double> v)
+    {
+        bool finite = true, exact = _d is null;
+        int i = 0;
+        fixed (double* src = v)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var nan = Vector256<double>.Zero;
+                var same = Vector256<long>.AllBitsSet;
+                for (; i + 8 <= v.Length; i += 8)
+                {
+                    var a = Vector256.Load(src + i);
+                    var b = Vector256.Load(src + i + 4);
+                    nan += a * Vector256<double>.Zero + b * Vector256<double>.Zero;
+                    var (wa, wb) = Vector256.Widen(Vector256.Narrow(a, b));
+                    same &= Vector256.Equals(wa, a).AsInt64() & Vector256.Equals(wb, b).AsInt64();
+                }
+                finite = Vector256.EqualsAll(nan, nan);
+                exact &= same == Vector256<long>.AllBitsSet;
+            }
+            for (; i < v.Length; i++)
+            {
+                finite &= double.IsFinite(src[i]);
+                exact &= (double)(float)src[i] == src[i];
+            }
+        }
+        if (!finite) return false;
+        if (!exact && _d is null) Widen();
+        Ensure(Count + v.Length);
+        if (_d is null)
+        {
+            var dst = _f.AsSpan(Count, v.Length);
+            for (int j = 0; j < v.Length; j++) dst[j] = (float)v[j];
+        }
+        else v.CopyTo(_d.AsSpan(Count));
+        Count += v.Length;
+        return true;
+    }
+
     /// <summary>Appends every value of another column.</summary>
     public void AddRange(ScoreColumn other)
     {

@@ -74,6 +74,17 @@ internal sealed class ScoreState
         return true;
     }
 
+    /// <summary>As the float32 overload, for float64 scores (kept as float32 while every one is exactly a float32).</summary>
+    public bool TryAddBinary<TT>(ReadOnlySpan<TT> targets, ReadOnlySpan<double> scores) where TT : unmanaged, INumberBase<TT>
+    {
+        int n = scores.Length;
+        if (Weights is not null || Task != MetricTask.Binary) return false;
+        ScoreColumn.Grow(ref _targets, Count, Count + n);
+        if (!ToBytes(targets, _targets.AsSpan(Count, n)) || !Scores.TryAddFinite(scores)) return false;
+        Count += n;
+        return true;
+    }
+
     /// <summary>0/1 targets to bytes; false when one is not 0 or 1.</summary>
     private static unsafe bool ToBytes<TT>(ReadOnlySpan<TT> t, Span<byte> dest) where TT : unmanaged, INumberBase<TT>
     {
