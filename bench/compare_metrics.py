@@ -34,7 +34,7 @@ def main():
         plumb.append(run_json([os.path.join(root, "plumb"), "bench", "metrics", "--n", str(n), "--runs", plumb_runs, "--json", "--kernels"]))
         loads.append(os.getloadavg()[0])
         sk.append(run_json(["/usr/bin/python3", os.path.join(root, "bench", "sklearn_reference.py"), str(n), sk_runs, "--no-peak"]))
-        print(f"round {r + 1}/{rounds} done", file=sys.stderr)
+        print(f"round {r + 1}/{rounds}: " + json.dumps({"plumb": plumb[-1], "sklearn": sk[-1], "load": loads[-2:]}), file=sys.stderr)
     print(f"n = {n:,}, {rounds} interleaved rounds, scikit-learn {sk[0]['sklearn']}, cores {os.cpu_count()}, "
           f"load average (1 min) {min(loads):.1f}-{max(loads):.1f}, median {statistics.median(loads):.1f}")
     print()

@@ -347,14 +347,14 @@ internal sealed class ConfusionState
     }
 
     /// <summary>
-    /// Unweighted int32/int64 true and predicted labels: one SIMD-free but branch-light counting pass into a
-    /// batch table (labels below the declared K, else below max(K, 16)); false when a label is outside it (the
-    /// general path then validates, names the value or grows the matrix).
+    /// Unweighted int32/int64 true and predicted labels: one counting pass into a batch table (labels below the
+    /// declared K, else below max(K, 16); up to 16 classes the cell indices are built with SIMD); false when a
+    /// label is outside it (the general path then validates, names the value or grows the matrix).
     /// </summary>
     private bool TryCountLabels(in MetricBatch b, int n)
     {
         int cap = _declaredK > 0 ? _declaredK : Math.Max(K, 16);
-        if (cap > 128) return false;
+        if (cap > 128 || (cap > 16 && n < 4 * cap * cap)) return false; // small batches over many classes: the general path
         var table = new long[cap * cap];
         if (!Kernels.ConfusionKernel.CountLabels(b, cap, table)) return false;
         int needK = K;
