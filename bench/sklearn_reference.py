@@ -1,7 +1,8 @@
 """Times scikit-learn on the same kind of data as `plumb bench metrics` (not run by tests).
 
-Usage: /usr/bin/python3 bench/sklearn_reference.py N [RUNS]   -> one JSON line {"n": N, "sklearn": "1.2.1", "ms": {...},
-       "peak_bytes_per_sample": {...}}  (peak extra memory of one call, by tracemalloc, which numpy reports to)
+Usage: /usr/bin/python3 bench/sklearn_reference.py N [RUNS] [--no-peak]   -> one JSON line {"n": N, "sklearn": "1.2.1", "ms": {...},
+       "peak_bytes_per_sample": {...}}  (peak extra memory of one call, by tracemalloc, which numpy reports to;
+       skipped with --no-peak). bench/compare_metrics.py runs this side by side with `plumb bench metrics`.
 
 Data (seed 42, numpy): binary targets with 30 % positives, float32 scores sigmoid(z + 1.2 y), z ~ N(0, 1);
 10-class labels uniform, predictions equal to the label 60 % of the time and uniform otherwise.
@@ -23,8 +24,9 @@ from sklearn.metrics import average_precision_score, f1_score, log_loss, roc_auc
 
 
 def main():
-    n = int(sys.argv[1])
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0])
+    runs = int(args[1]) if len(args) > 1 else 3
     rng = np.random.default_rng(42)
     y = (rng.random(n) < 0.3).astype(np.int64)
     z = rng.standard_normal(n)
@@ -47,7 +49,7 @@ def main():
             times.append((time.perf_counter() - t0) * 1000)
         ms[name] = float(np.median(times))
     peak = {}
-    for name, f in kernels.items():
+    for name, f in ([] if "--no-peak" in sys.argv else kernels.items()):
         tracemalloc.start()
         f()
         peak[name] = round(tracemalloc.get_traced_memory()[1] / n, 1)

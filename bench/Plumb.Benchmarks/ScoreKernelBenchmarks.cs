@@ -5,7 +5,8 @@ using Plumb.Metrics.Kernels;
 namespace Plumb.Benchmarks;
 
 /// <summary>
-/// The exact score kernels of <c>plumb bench metrics</c> on the same seeded data (binary, 30 % positives,
+/// Internal kernels (not what users call: <see cref="PublicMetricsBenchmarks"/> times the public API) —
+/// the exact score kernels of <c>plumb bench metrics --kernels</c> on the same seeded data (binary, 30 % positives,
 /// float32 scores σ(z + 1.2·y); 10-class labels, 60 % correct). Run: <c>dotnet run -c Release --project
 /// bench/Plumb.Benchmarks -- --filter '*ScoreKernel*' --job short</c>.
 /// </summary>

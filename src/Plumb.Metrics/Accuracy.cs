@@ -29,6 +29,10 @@ public sealed class Accuracy : LabelMetric
     public static double Binary(ReadOnlySpan<double> target, ReadOnlySpan<double> score, double threshold = 0.5, ReadOnlySpan<double> weight = default) =>
         (double)new Accuracy(new MetricOptions { Threshold = threshold }).Evaluate(new MetricBatch(target, score, 1, weight));
 
+    /// <summary>Binary accuracy of <c>int</c> 0/1 targets and <c>float</c> scores, read without copying.</summary>
+    public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, double threshold = 0.5, ReadOnlySpan<double> weight = default) =>
+        (double)new Accuracy(new MetricOptions { Threshold = threshold }).Evaluate(new MetricBatch(target, score, 1, weight));
+
     /// <summary>Multiclass accuracy: <paramref name="columns"/> scores per sample (argmax), or predicted labels when 1.</summary>
     public static double Multiclass(ReadOnlySpan<double> target, ReadOnlySpan<double> score, int columns = 1, ReadOnlySpan<double> weight = default) =>
         (double)new Accuracy(new MetricOptions { Task = MetricTask.Multiclass }).Evaluate(new MetricBatch(target, score, columns, weight));

@@ -31,6 +31,14 @@ public sealed class AveragePrecision : ScoreMetric
         return m.Compute();
     }
 
+    /// <summary>Binary form for <c>int</c> 0/1 targets and <c>float</c> scores, read without copying (optional weights).</summary>
+    public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, ReadOnlySpan<double> weight = default)
+    {
+        var m = new AveragePrecision();
+        m.Update(new MetricBatch(target, score, 1, weight));
+        return m.Compute();
+    }
+
     /// <inheritdoc />
     public override object ComputeStructured()
     {

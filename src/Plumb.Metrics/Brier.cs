@@ -9,6 +9,8 @@ namespace Plumb.Metrics;
 /// <para>Multiclass (not in scikit-learn 1.2): Σᵢ wᵢ·Σₖ ([yᵢ = k] − pᵢₖ)² / Σᵢ wᵢ, the original sum-of-squares
 /// form of Brier (1950), ranging 0…2; for K = 2 it is twice the binary score.
 /// <c>FromLogits</c>: sigmoid (binary) or softmax (multiclass) first.</para>
+/// <para>Binary batches (any target type, float32/float64 probabilities, weighted or not) are summed with SIMD,
+/// equal to the sample-by-sample sums to rounding.</para>
 /// <code>
 /// double b = Brier.Binary([1, 0], [0.9, 0.2]); // (0.01 + 0.04)/2 = 0.025
 /// </code>
@@ -29,10 +31,27 @@ public sealed class Brier : SumMetric
         return m.Compute();
     }
 
+    /// <summary>Binary form for <c>int</c> 0/1 targets and <c>float</c> scores, read without copying (optional weights).</summary>
+    public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, ReadOnlySpan<double> weight = default)
+    {
+        var m = new Brier();
+        m.Update(new MetricBatch(target, score, 1, weight));
+        return m.Compute();
+    }
+
     /// <inheritdoc />
     public override void Update(in MetricBatch batch)
     {
-        int k = CheckProbabilityBatch(batch), n = batch.Count;
+        int n = batch.Count;
+        if (Options.Task == MetricTask.Binary && !Options.FromLogits && batch.Columns == 1 && batch.TargetLength == n
+            && Kernels.BrierKernel.TryBinary(batch, out double fast, out double weight))
+        {
+            // SIMD over the given element types; a bad value falls through to the checks below, which name it
+            Sums[0] += fast;
+            Sums[1] += weight;
+            return;
+        }
+        int k = CheckProbabilityBatch(batch);
         if (!Options.FromLogits)
             for (int i = 0; i < batch.Score.Length; i++)
                 if (batch.Score[i] is < 0 or > 1)

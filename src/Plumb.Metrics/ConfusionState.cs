@@ -145,6 +145,14 @@ internal sealed class ConfusionState
     private void UpdateBinary(in MetricBatch b, int n)
     {
         if (b.Columns != 1) throw new ArgumentException($"binary task expects one score column, got {b.Columns}");
+        if (b.Weight.IsEmpty && Kernels.ConfusionKernel.CountBinary(b, _cut, out long kt, out long kp, out long kb))
+        {
+            // SIMD counts (any target type, float32/float64 scores, no widening); a bad value falls through to
+            // the scalar validation below, which names it
+            AddBinaryCounts(n - kt - kp + kb, kp - kb, kt - kb, kb);
+            TotalWeight += n;
+            return;
+        }
         var t = b.Target; var s = b.Score; var w = b.Weight;
         int bad = FirstNotBinary(t);
         if (bad >= 0) throw new ArgumentException($"target {Fmt(t[bad])} at index {Count + bad} is not 0 or 1 (binary task)");
@@ -181,10 +189,26 @@ internal sealed class ConfusionState
             }
             (c0, c1, c2, c3, n0, n1, n2, n3) = (sum[0], sum[1], sum[2], sum[3], num[0], num[1], num[2], num[3]);
         }
-        _cm[0] += c0; _cm[1] += c1; _cm[2] += c2; _cm[3] += c3;
+        if (w.IsEmpty) AddBinaryCounts(n0, n1, n2, n3);
+        else
+        {
+            _cm[0] += c0; _cm[1] += c1; _cm[2] += c2; _cm[3] += c3;
+            MarkBinaryPresent(n0, n1, n2, n3);
+        }
+        TotalWeight += w.IsEmpty ? n : c0 + c1 + c2 + c3;
+    }
+
+    /// <summary>Adds unweighted cell counts (cell = 2·target + prediction).</summary>
+    private void AddBinaryCounts(long n0, long n1, long n2, long n3)
+    {
+        _cm[0] += n0; _cm[1] += n1; _cm[2] += n2; _cm[3] += n3;
+        MarkBinaryPresent(n0, n1, n2, n3);
+    }
+
+    private void MarkBinaryPresent(long n0, long n1, long n2, long n3)
+    {
         _present[0] |= n0 + n1 + n2 > 0; // class 0 as a target (cells 0, 1) or a prediction (cells 0, 2)
         _present[1] |= n1 + n2 + n3 > 0;
-        TotalWeight += w.IsEmpty ? n : c0 + c1 + c2 + c3;
     }
 
     /// <summary>Index of the first value that is not 0 or 1, or −1 (SIMD: t·(t − 1) = 0 exactly for 0 and 1 only).</summary>
@@ -226,6 +250,9 @@ internal sealed class ConfusionState
 
     private void UpdateMulticlass(in MetricBatch b, int n)
     {
+        if (b.Columns == 1 && b.Weight.IsEmpty && b.TargetKind == b.ScoreKind && b.TargetKind is ElementKind.Int32 or ElementKind.Int64
+            && TryCountLabels(b, n))
+            return;
         int k = b.Columns;
         var t = b.Target; var s = b.Score; var w = b.Weight;
         bool oneHot = k > 1 && t.Length == s.Length && n > 0 && t.Length != n;
@@ -317,6 +344,35 @@ internal sealed class ConfusionState
             }
         }
         TotalWeight += total;
+    }
+
+    /// <summary>
+    /// Unweighted int32/int64 true and predicted labels: one counting pass into a batch table (labels below the
+    /// declared K, else below max(K, 16); up to 16 classes the cell indices are built with SIMD); false when a
+    /// label is outside it (the general path then validates, names the value or grows the matrix).
+    /// </summary>
+    private bool TryCountLabels(in MetricBatch b, int n)
+    {
+        int cap = _declaredK > 0 ? _declaredK : Math.Max(K, 16);
+        if (cap > 128 || (cap > 16 && n < 4 * cap * cap)) return false; // small batches over many classes: the general path
+        var table = new long[cap * cap];
+        if (!Kernels.ConfusionKernel.CountLabels(b, cap, table)) return false;
+        int needK = K;
+        for (int r = 0; r < cap; r++)
+            for (int c = 0; c < cap; c++)
+                if (table[r * cap + c] != 0) needK = Math.Max(needK, Math.Max(r, c) + 1);
+        Resize(needK);
+        for (int r = 0; r < needK && r < cap; r++)
+            for (int c = 0; c < needK && c < cap; c++)
+            {
+                long v = table[r * cap + c];
+                if (v == 0) continue;
+                _cm[r * K + c] += v;
+                _present[r] = true;
+                _present[c] = true;
+            }
+        TotalWeight += n;
+        return true;
     }
 
     private static int FirstBadLabel(ReadOnlySpan<double> v, int k, ref int max)

@@ -24,6 +24,10 @@ public class FBeta : AveragedLabelMetric
     private protected FBeta(string name, double beta, MetricOptions? options) : base(name, options, RatioKind.FBeta, CheckBeta(beta))
         => Beta = beta;
 
+    /// <summary>Binary F-beta of <c>int</c> 0/1 targets and <c>float</c> scores, read without copying.</summary>
+    public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, double beta, double threshold = 0.5, ReadOnlySpan<double> weight = default) =>
+        (double)new FBeta(beta, new MetricOptions { Threshold = threshold }).Evaluate(new MetricBatch(target, score, 1, weight));
+
     /// <summary>β: how many times recall counts as much as precision.</summary>
     public double Beta { get; }
 
@@ -56,6 +60,14 @@ public sealed class F1 : FBeta
     /// <summary>Binary F1 of the positive class (predicted positive when score ≥ threshold).</summary>
     public static double Binary(ReadOnlySpan<double> target, ReadOnlySpan<double> score, double threshold = 0.5, ReadOnlySpan<double> weight = default) =>
         (double)new F1(new MetricOptions { Threshold = threshold }).Evaluate(new MetricBatch(target, score, 1, weight));
+
+    /// <summary>Binary F1 of <c>int</c> 0/1 targets and <c>float</c> scores, read without copying (SIMD counting).</summary>
+    public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, double threshold = 0.5, ReadOnlySpan<double> weight = default) =>
+        (double)new F1(new MetricOptions { Threshold = threshold }).Evaluate(new MetricBatch(target, score, 1, weight));
+
+    /// <summary>Multiclass F1 of <c>int</c> true and predicted labels, read without copying.</summary>
+    public static double Multiclass(ReadOnlySpan<int> target, ReadOnlySpan<int> predicted, Average average = Average.Macro, ReadOnlySpan<double> weight = default) =>
+        (double)new F1(new MetricOptions { Task = MetricTask.Multiclass, Average = average }).Evaluate(new MetricBatch(target, predicted, weight));
 
     /// <summary>Multiclass F1: <paramref name="columns"/> scores per sample (argmax), or predicted labels when 1.</summary>
     public static double Multiclass(ReadOnlySpan<double> target, ReadOnlySpan<double> score, int columns = 1, Average average = Average.Macro, ReadOnlySpan<double> weight = default) =>

@@ -60,6 +60,14 @@ public sealed class RocAuc : ScoreMetric
         return m.Compute();
     }
 
+    /// <summary>Binary form for <c>int</c> 0/1 targets and <c>float</c> scores, read without copying (optional weights).</summary>
+    public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, ReadOnlySpan<double> weight = default)
+    {
+        var m = new RocAuc();
+        m.Update(new MetricBatch(target, score, 1, weight));
+        return m.Compute();
+    }
+
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">No samples, or a class (or pair) with only one label present.</exception>
     public override object ComputeStructured()

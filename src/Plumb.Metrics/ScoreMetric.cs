@@ -63,10 +63,16 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
         }
         if (Options.NumClasses > 0 && task != MetricTask.Binary && Options.NumClasses != k)
             throw new ArgumentException($"{Name}: expected {Options.NumClasses} score columns, got {k}");
-        if (task == MetricTask.Multilabel && batch.Target.Length != n * k)
+        if (task == MetricTask.Multilabel && batch.TargetLength != n * k)
             throw new ArgumentException($"{Name}: multilabel task needs {k} targets per sample");
-        if (task != MetricTask.Multilabel && batch.Target.Length != n)
+        if (task != MetricTask.Multilabel && batch.TargetLength != n)
             throw new ArgumentException($"{Name}: {task} task needs one target per sample");
+        if (task == MetricTask.Binary && batch.Weight.IsEmpty && batch.ScoreKind is ElementKind.Single or ElementKind.Double
+            && (State.Columns is 0 or 1) && TryAddBinary(batch))
+        {
+            State.SetColumns(1);
+            return;
+        }
         int tk = task == MetricTask.Multilabel ? k : 1;
         // Validate the whole batch first so a bad batch leaves the state untouched.
         for (int i = 0; i < n; i++)
@@ -109,6 +115,32 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
             for (int j = 0; j < tk; j++) trow[j] = (byte)batch.Target[i * tk + j];
             State.Add(row, trow, batch.Weight.IsEmpty ? 1 : batch.Weight[i], !batch.Weight.IsEmpty);
         }
+    }
+
+    /// <summary>Binary, unweighted float32/float64 scores: bulk append (SIMD check), no per-sample widening.</summary>
+    private bool TryAddBinary(in MetricBatch b)
+    {
+        if (b.ScoreKind == ElementKind.Double)
+        {
+            var d = b.RawScore<double>();
+            return b.TargetKind switch
+            {
+                ElementKind.Int32 => State.TryAddBinary(b.RawTarget<int>(), d),
+                ElementKind.Int64 => State.TryAddBinary(b.RawTarget<long>(), d),
+                ElementKind.Byte => State.TryAddBinary(b.RawTarget<byte>(), d),
+                ElementKind.Single => State.TryAddBinary(b.RawTarget<float>(), d),
+                _ => State.TryAddBinary(b.RawTarget<double>(), d),
+            };
+        }
+        var s = b.RawScore<float>();
+        return b.TargetKind switch
+        {
+            ElementKind.Int32 => State.TryAddBinary(b.RawTarget<int>(), s),
+            ElementKind.Int64 => State.TryAddBinary(b.RawTarget<long>(), s),
+            ElementKind.Byte => State.TryAddBinary(b.RawTarget<byte>(), s),
+            ElementKind.Single => State.TryAddBinary(b.RawTarget<float>(), s),
+            _ => State.TryAddBinary(b.RawTarget<double>(), s),
+        };
     }
 
     /// <inheritdoc />

@@ -89,7 +89,7 @@ public abstract class SumMetric : IMergeableMetric
         if (task is MetricTask.Multilabel or MetricTask.Regression) throw new ArgumentException($"{Name}: supports binary and multiclass tasks, not {task}");
         if (Options.NumClasses > 0 && task == MetricTask.Multiclass && Options.NumClasses != k)
             throw new ArgumentException($"{Name}: expected {Options.NumClasses} score columns, got {k}");
-        if (batch.Target.Length != n) throw new ArgumentException($"{Name}: one target per sample expected");
+        if (batch.TargetLength != n) throw new ArgumentException($"{Name}: one target per sample expected");
         for (int i = 0; i < n; i++)
         {
             double t = batch.Target[i];

@@ -17,6 +17,27 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Bench_metrics_times_the_public_api_and_labels_internal_kernels()
+    {
+        var (code, output, err) = CliTests.Run("bench", "metrics", "--n", "5000", "--runs", "1", "--json");
+        Assert.True(code == 0, err);
+        using (var doc = JsonDocument.Parse(output))
+        {
+            foreach (string group in new[] { "functional_ms", "double_ms" })
+                Assert.True(doc.RootElement.GetProperty(group).GetProperty("f1_macro_10class").GetDouble() >= 0, group);
+            Assert.False(doc.RootElement.TryGetProperty("internal_kernel_ms", out _));
+        }
+        (code, output, err) = CliTests.Run("bench", "metrics", "--n", "5000", "--runs", "1", "--json", "--kernels");
+        Assert.True(code == 0, err);
+        using (var doc = JsonDocument.Parse(output))
+            Assert.True(doc.RootElement.GetProperty("internal_kernel_ms").GetProperty("roc_auc").GetDouble() >= 0);
+        (code, output, _) = CliTests.Run("bench", "metrics", "--n", "3000", "--runs", "1", "--kernels");
+        Assert.Equal(0, code);
+        Assert.Contains("public API, int[] targets + float[] scores (new Metric() + Update + Compute)", output);
+        Assert.Contains("internal kernel", output);
+    }
+
+    [Fact]
     public void Bench_metrics_table_lists_the_kernels()
     {
         var (code, output, _) = CliTests.Run("bench", "metrics", "--n", "3000", "--runs", "1");

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -31,15 +32,51 @@ public static class LogLossKernel
 
     /// <summary>Binary log loss (natural log), unit weights.</summary>
     /// <exception cref="ArgumentException">Length mismatch, empty input, NaN probability, label not 0/1.</exception>
-    public static unsafe double Binary(ReadOnlySpan<float> p, ReadOnlySpan<byte> label)
+    public static double Binary(ReadOnlySpan<float> p, ReadOnlySpan<byte> label)
     {
         if (p.Length != label.Length) throw new ArgumentException($"probability length {p.Length} differs from label length {label.Length}");
         int n = p.Length;
         if (n == 0) throw new ArgumentException("log_loss of an empty input is undefined");
+        if (!SumLn(label, p, Float32Eps, out double s))
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (float.IsNaN(p[i])) throw new ArgumentException($"probability[{i}] is NaN");
+                if (label[i] > 1) throw new ArgumentException($"label[{i}] = {label[i]} is not 0 or 1");
+            }
+        }
+        return -s / n;
+    }
+
+    /// <summary>
+    /// Σ ln qᵢ of an unweighted binary batch (q = clip(p, ε, 1 − ε) for positives, 1 − clip(p) for negatives) for
+    /// any target type and float32/float64 probabilities; false when a target is not 0/1 or a probability is not
+    /// finite (the caller validates and names it). <paramref name="eps"/> must be at least 2⁻⁶⁰.
+    /// </summary>
+    internal static bool TrySumBinary(in MetricBatch b, double eps, out double sumLn) => (b.TargetKind, b.ScoreKind) switch
+    {
+        (ElementKind.Int32, ElementKind.Single) => SumLn(b.RawTarget<int>(), b.RawScore<float>(), eps, out sumLn),
+        (ElementKind.Byte, ElementKind.Single) => SumLn(b.RawTarget<byte>(), b.RawScore<float>(), eps, out sumLn),
+        (ElementKind.Int64, ElementKind.Single) => SumLn(b.RawTarget<long>(), b.RawScore<float>(), eps, out sumLn),
+        (ElementKind.Single, ElementKind.Single) => SumLn(b.RawTarget<float>(), b.RawScore<float>(), eps, out sumLn),
+        (ElementKind.Double, ElementKind.Single) => SumLn(b.RawTarget<double>(), b.RawScore<float>(), eps, out sumLn),
+        (ElementKind.Int32, ElementKind.Double) => SumLn(b.RawTarget<int>(), b.RawScore<double>(), eps, out sumLn),
+        (ElementKind.Int64, ElementKind.Double) => SumLn(b.RawTarget<long>(), b.RawScore<double>(), eps, out sumLn),
+        (ElementKind.Double, ElementKind.Double) => SumLn(b.RawTarget<double>(), b.RawScore<double>(), eps, out sumLn),
+        _ => SumLn(b.Target, b.Score, eps, out sumLn),
+    };
+
+    /// <summary>The smallest clipping ε the product trick takes: 16 factors ≥ 2⁻⁶⁰ cannot underflow a mantissa in [1, 2).</summary>
+    internal const double MinimumEps = 8.673617379884035e-19; // 2^-60
+
+    private static unsafe bool SumLn<TT, TS>(ReadOnlySpan<TT> label, ReadOnlySpan<TS> p, double eps, out double sumLn)
+        where TT : unmanaged, INumberBase<TT> where TS : unmanaged, INumberBase<TS>
+    {
+        int n = p.Length;
         var parts = new double[Chunks];
         var bad = new bool[Chunks];
-        fixed (float* pp = p)
-        fixed (byte* pl = label)
+        fixed (TS* pp = p)
+        fixed (TT* pl = label)
         {
             nint sAddr = (nint)pp, lAddr = (nint)pl;
             if (n < 1 << 16)
@@ -50,27 +87,21 @@ public static class LogLossKernel
             void Run(int c)
             {
                 var (a, b) = RankKernel.Chunk(n, Chunks, c);
-                parts[c] = SumLog((float*)sAddr + a, (byte*)lAddr + a, b - a, out bad[c]);
-            }
-        }
-        if (bad.Any(x => x))
-        {
-            for (int i = 0; i < n; i++)
-            {
-                if (float.IsNaN(p[i])) throw new ArgumentException($"probability[{i}] is NaN");
-                if (label[i] > 1) throw new ArgumentException($"label[{i}] = {label[i]} is not 0 or 1");
+                parts[c] = SumLog((TS*)sAddr + a, (TT*)lAddr + a, b - a, eps, out bad[c]);
             }
         }
         double s = 0;
         for (int c = 0; c < Chunks; c++) s += parts[c];
-        return -s / n;
+        sumLn = s;
+        return !bad.Any(x => x);
     }
 
-    /// <summary>Σ ln q over one chunk; <paramref name="bad"/> set when a NaN or a label &gt; 1 was seen.</summary>
+    /// <summary>Σ ln q over one chunk; <paramref name="bad"/> set when a non-finite probability or a label other than 0/1 was seen.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe double SumLog(float* p, byte* l, int m, out bool bad)
+    private static unsafe double SumLog<TS, TT>(TS* p, TT* l, int m, double eps, out bool bad)
+        where TT : unmanaged, INumberBase<TT> where TS : unmanaged, INumberBase<TS>
     {
-        const double lo = Float32Eps, hi = 1 - Float32Eps;
+        double lo = eps, hi = 1 - eps;
         int i = 0;
         double sum = 0;
         bool nan = false;
@@ -84,25 +115,71 @@ public static class LogLossKernel
             var acc0 = one;
             var acc1 = one;
             var exp = Vector512<long>.Zero;
-            var labOr = Vector128<byte>.Zero;
+            var labOr = Vector512<long>.Zero;
+            var labBad = Vector512<double>.Zero;
             var nanAcc = Vector512<double>.Zero;
             int since = 0;
             for (; i + 16 <= m; i += 16)
             {
-                var f0 = Avx512F.ConvertToVector512Double(Vector256.Load(p + i));
-                var f1 = Avx512F.ConvertToVector512Double(Vector256.Load(p + i + 8));
-                var lab = Vector128.Load(l + i);
-                labOr |= lab;
-                var l0 = Avx512F.ConvertToVector512Int64(lab);
-                var l1 = Avx512F.ConvertToVector512Int64(Vector128.Shuffle(lab, Vector128.Create((byte)8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0)));
-                nanAcc |= ~Vector512.Equals(f0, f0) | ~Vector512.Equals(f1, f1);
+                Vector512<double> f0, f1;
+                if (typeof(TS) == typeof(float))
+                {
+                    f0 = Avx512F.ConvertToVector512Double(Vector256.Load((float*)p + i));
+                    f1 = Avx512F.ConvertToVector512Double(Vector256.Load((float*)p + i + 8));
+                }
+                else
+                {
+                    f0 = Vector512.Load((double*)p + i);
+                    f1 = Vector512.Load((double*)p + i + 8);
+                }
+                // z0, z1: all ones where the label is 0 (the negatives' q = 1 − p)
+                Vector512<long> z0, z1;
+                if (typeof(TT) == typeof(byte))
+                {
+                    var lab = Vector128.Load((byte*)l + i);
+                    var l0 = Avx512F.ConvertToVector512Int64(lab);
+                    var l1 = Avx512F.ConvertToVector512Int64(Vector128.Shuffle(lab, Vector128.Create((byte)8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0)));
+                    labOr |= l0 | l1;
+                    (z0, z1) = (Vector512.Equals(l0, Vector512<long>.Zero), Vector512.Equals(l1, Vector512<long>.Zero));
+                }
+                else if (typeof(TT) == typeof(int))
+                {
+                    var l0 = Avx512F.ConvertToVector512Int64(Vector256.Load((int*)l + i));
+                    var l1 = Avx512F.ConvertToVector512Int64(Vector256.Load((int*)l + i + 8));
+                    labOr |= l0 | l1;
+                    (z0, z1) = (Vector512.Equals(l0, Vector512<long>.Zero), Vector512.Equals(l1, Vector512<long>.Zero));
+                }
+                else if (typeof(TT) == typeof(long))
+                {
+                    var l0 = Vector512.Load((long*)l + i);
+                    var l1 = Vector512.Load((long*)l + i + 8);
+                    labOr |= l0 | l1;
+                    (z0, z1) = (Vector512.Equals(l0, Vector512<long>.Zero), Vector512.Equals(l1, Vector512<long>.Zero));
+                }
+                else
+                {
+                    Vector512<double> d0, d1;
+                    if (typeof(TT) == typeof(float))
+                    {
+                        d0 = Avx512F.ConvertToVector512Double(Vector256.Load((float*)l + i));
+                        d1 = Avx512F.ConvertToVector512Double(Vector256.Load((float*)l + i + 8));
+                    }
+                    else
+                    {
+                        d0 = Vector512.Load((double*)l + i);
+                        d1 = Vector512.Load((double*)l + i + 8);
+                    }
+                    labBad |= ~Vector512.Equals(d0 * (d0 - one), Vector512<double>.Zero) | ~Vector512.Equals(d1 * (d1 - one), Vector512<double>.Zero);
+                    (z0, z1) = (Vector512.Equals(d0, Vector512<double>.Zero).AsInt64(), Vector512.Equals(d1, Vector512<double>.Zero).AsInt64());
+                }
+                nanAcc += f0 * Vector512<double>.Zero + f1 * Vector512<double>.Zero;
                 f0 = Vector512.Min(Vector512.Max(f0, vlo), vhi);
                 f1 = Vector512.Min(Vector512.Max(f1, vlo), vhi);
-                var q0 = Vector512.ConditionalSelect(Vector512.Equals(l0, Vector512<long>.Zero).AsDouble(), one - f0, f0);
-                var q1 = Vector512.ConditionalSelect(Vector512.Equals(l1, Vector512<long>.Zero).AsDouble(), one - f1, f1);
+                var q0 = Vector512.ConditionalSelect(z0.AsDouble(), one - f0, f0);
+                var q1 = Vector512.ConditionalSelect(z1.AsDouble(), one - f1, f1);
                 acc0 *= q0;
                 acc1 *= q1;
-                if (++since == 32)
+                if (++since == 16)
                 {
                     since = 0;
                     Renormalize(ref acc0, ref exp, mant, oneBits);
@@ -118,14 +195,16 @@ public static class LogLossKernel
                 sum += Math.Log(acc0[q]) + Math.Log(acc1[q]);
             }
             sum += e * Math.Log(2.0);
-            nan |= nanAcc != Vector512<double>.Zero || (labOr & Vector128.Create((byte)0xFE)) != Vector128<byte>.Zero;
+            // labBad: lanes where t(t − 1) ≠ 0, i.e. a float label other than 0 and 1 (NaN included)
+            nan |= !Vector512.EqualsAll(nanAcc, Vector512<double>.Zero) || (labOr & Vector512.Create(~1L)) != Vector512<long>.Zero
+                || labBad.AsInt64() != Vector512<long>.Zero;
         }
         for (; i < m; i++)
         {
-            double x = p[i];
-            if (double.IsNaN(x) || l[i] > 1) { nan = true; continue; }
+            double x = double.CreateTruncating(p[i]), y = double.CreateTruncating(l[i]);
+            if (!double.IsFinite(x) || !(y == 0 || y == 1)) { nan = true; continue; }
             x = Math.Min(Math.Max(x, lo), hi);
-            sum += Math.Log(l[i] != 0 ? x : 1 - x);
+            sum += Math.Log(y != 0 ? x : 1 - x);
         }
         bad = nan;
         return sum;

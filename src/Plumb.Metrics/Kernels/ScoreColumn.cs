@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Plumb.Metrics.Kernels;
 
@@ -49,6 +50,91 @@ internal sealed class ScoreColumn
         if (_d is null) v.CopyTo(_f.AsSpan(Count));
         else for (int i = 0; i < v.Length; i++) _d[Count + i] = v[i];
         Count += v.Length;
+    }
+
+    /// <summary>
+    /// Appends float32 values if every one is finite (one fused SIMD copy-and-check pass); otherwise leaves the
+    /// column unchanged and returns false.
+    /// </summary>
+    public unsafe bool TryAddFinite(ReadOnlySpan<float> v)
+    {
+        if (_d is not null)
+        {
+            foreach (float x in v) if (!float.IsFinite(x)) return false;
+            AddRange(v);
+            return true;
+        }
+        Ensure(Count + v.Length);
+        int i = 0;
+        bool ok = true;
+        fixed (float* src = v)
+        fixed (float* dst = _f.AsSpan(Count))
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var acc = Vector256<float>.Zero;
+                for (; i + 16 <= v.Length; i += 16)
+                {
+                    var a = Vector256.Load(src + i);
+                    var b = Vector256.Load(src + i + 8);
+                    acc += a * Vector256<float>.Zero + b * Vector256<float>.Zero; // NaN once a value is NaN or ±∞
+                    a.Store(dst + i);
+                    b.Store(dst + i + 8);
+                }
+                ok = Vector256.EqualsAll(acc, acc);
+            }
+            for (; i < v.Length; i++)
+            {
+                ok &= float.IsFinite(src[i]);
+                dst[i] = src[i];
+            }
+        }
+        if (ok) Count += v.Length;
+        return ok;
+    }
+
+    /// <summary>
+    /// Appends float64 values if every one is finite: kept as float32 while each is exactly a float32 (one SIMD
+    /// pass checks both), else the column widens once. Returns false, unchanged, on a non-finite value.
+    /// </summary>
+    public unsafe bool TryAddFinite(ReadOnlySpan<double> v)
+    {
+        bool finite = true, exact = _d is null;
+        int i = 0;
+        fixed (double* src = v)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var nan = Vector256<double>.Zero;
+                var same = Vector256<long>.AllBitsSet;
+                for (; i + 8 <= v.Length; i += 8)
+                {
+                    var a = Vector256.Load(src + i);
+                    var b = Vector256.Load(src + i + 4);
+                    nan += a * Vector256<double>.Zero + b * Vector256<double>.Zero;
+                    var (wa, wb) = Vector256.Widen(Vector256.Narrow(a, b));
+                    same &= Vector256.Equals(wa, a).AsInt64() & Vector256.Equals(wb, b).AsInt64();
+                }
+                finite = Vector256.EqualsAll(nan, nan);
+                exact &= same == Vector256<long>.AllBitsSet;
+            }
+            for (; i < v.Length; i++)
+            {
+                finite &= double.IsFinite(src[i]);
+                exact &= (double)(float)src[i] == src[i];
+            }
+        }
+        if (!finite) return false;
+        if (!exact && _d is null) Widen();
+        Ensure(Count + v.Length);
+        if (_d is null)
+        {
+            var dst = _f.AsSpan(Count, v.Length);
+            for (int j = 0; j < v.Length; j++) dst[j] = (float)v[j];
+        }
+        else v.CopyTo(_d.AsSpan(Count));
+        Count += v.Length;
+        return true;
     }
 
     /// <summary>Appends every value of another column.</summary>
@@ -114,10 +200,16 @@ internal sealed class ScoreColumn
 
     private void Ensure(int need)
     {
-        if (_d is null)
-        {
-            if (need > _f.Length) Array.Resize(ref _f, Math.Max(need, Math.Max(16, _f.Length * 2)));
-        }
-        else if (need > _d.Length) Array.Resize(ref _d, Math.Max(need, Math.Max(16, _d.Length * 2)));
+        if (_d is null) Grow(ref _f, Count, need);
+        else Grow(ref _d, Count, need);
+    }
+
+    /// <summary>Grows <paramref name="a"/> to hold <paramref name="need"/> values (doubling, not zeroed: every slot is written before it is read).</summary>
+    internal static void Grow<T>(ref T[] a, int used, int need) where T : unmanaged
+    {
+        if (need <= a.Length) return;
+        var b = GC.AllocateUninitializedArray<T>(Math.Max(need, Math.Max(16, a.Length * 2)));
+        a.AsSpan(0, used).CopyTo(b);
+        a = b;
     }
 }

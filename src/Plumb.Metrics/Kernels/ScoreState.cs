@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace Plumb.Metrics.Kernels;
 
 /// <summary>
@@ -54,6 +57,71 @@ internal sealed class ScoreState
         targets.CopyTo(_targets.AsSpan(Count * t));
         Weights?.Add(weighted ? weight : 1);
         Count++;
+    }
+
+    /// <summary>
+    /// Binary, unweighted: appends float32 scores and 0/1 targets of any integer or real type in bulk (SIMD check and
+    /// narrowing of int32 targets). Returns false, leaving the state unchanged, when a score is not finite or a
+    /// target is not 0/1 (the caller's per-sample check then names it).
+    /// </summary>
+    public bool TryAddBinary<TT>(ReadOnlySpan<TT> targets, ReadOnlySpan<float> scores) where TT : unmanaged, INumberBase<TT>
+    {
+        int n = scores.Length;
+        if (Weights is not null || Task != MetricTask.Binary) return false;
+        ScoreColumn.Grow(ref _targets, Count, Count + n);
+        if (!ToBytes(targets, _targets.AsSpan(Count, n)) || !Scores.TryAddFinite(scores)) return false;
+        Count += n;
+        return true;
+    }
+
+    /// <summary>As the float32 overload, for float64 scores (kept as float32 while every one is exactly a float32).</summary>
+    public bool TryAddBinary<TT>(ReadOnlySpan<TT> targets, ReadOnlySpan<double> scores) where TT : unmanaged, INumberBase<TT>
+    {
+        int n = scores.Length;
+        if (Weights is not null || Task != MetricTask.Binary) return false;
+        ScoreColumn.Grow(ref _targets, Count, Count + n);
+        if (!ToBytes(targets, _targets.AsSpan(Count, n)) || !Scores.TryAddFinite(scores)) return false;
+        Count += n;
+        return true;
+    }
+
+    /// <summary>0/1 targets to bytes; false when one is not 0 or 1.</summary>
+    private static unsafe bool ToBytes<TT>(ReadOnlySpan<TT> t, Span<byte> dest) where TT : unmanaged, INumberBase<TT>
+    {
+        if (typeof(TT) == typeof(byte))
+        {
+            var raw = System.Runtime.InteropServices.MemoryMarshal.Cast<TT, byte>(t);
+            raw.CopyTo(dest);
+            return raw.IndexOfAnyExcept((byte)0, (byte)1) < 0;
+        }
+        int i = 0;
+        bool ok = true;
+        if (typeof(TT) == typeof(int) && Vector256.IsHardwareAccelerated)
+        {
+            var or = Vector256<int>.Zero;
+            fixed (TT* pt = t)
+            fixed (byte* pd = dest)
+            {
+                int* p = (int*)pt;
+                for (; i + 32 <= t.Length; i += 32)
+                {
+                    var a = Vector256.Load(p + i);
+                    var b = Vector256.Load(p + i + 8);
+                    var c = Vector256.Load(p + i + 16);
+                    var d = Vector256.Load(p + i + 24);
+                    or |= a | b | c | d;
+                    Vector256.Narrow(Vector256.Narrow(a, b), Vector256.Narrow(c, d)).AsByte().Store(pd + i);
+                }
+            }
+            ok = (or & Vector256.Create(~1)) == Vector256<int>.Zero;
+        }
+        for (; i < t.Length; i++)
+        {
+            double v = double.CreateTruncating(t[i]);
+            ok &= v == 0 || v == 1;
+            dest[i] = v == 1 ? (byte)1 : (byte)0;
+        }
+        return ok;
     }
 
     public void Merge(ScoreState other)
