@@ -191,3 +191,70 @@ public sealed class TableStreamTests : IDisposable
         Assert.Contains("(1 rows with a missing target dropped)", dropped.Caption);
     }
 }
+
+public sealed class Float32ScoreTests : IDisposable
+{
+    private readonly TestFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void Certified_float32_text_keeps_the_order_and_distinctness_of_the_float64_values()
+    {
+        var rng = new Random(3);
+        var cells = new List<(double D, float F)>();
+        for (int i = 0; i < 50000; i++)
+        {
+            float f = (float)rng.NextDouble();
+            string text = f.ToString("R", CultureInfo.InvariantCulture);
+            Assert.True(NumberText.TryParse(text, out double d));
+            Assert.True(NumberText.IsFloat32Text(text, d), text);
+            Assert.True(NumberText.IsFloat32Double(d), text);
+            cells.Add((d, (float)d));
+        }
+        var sorted = cells.OrderBy(c => c.D).ToList();
+        for (int i = 1; i < sorted.Count; i++)
+        {
+            Assert.True(sorted[i].F >= sorted[i - 1].F);
+            Assert.Equal(sorted[i].D == sorted[i - 1].D, sorted[i].F == sorted[i - 1].F);
+        }
+        // Not shortest float32 forms: more digits than float32 needs, or a trailing zero.
+        foreach (string s in new[] { "0.73105861", "0.123456789012", "1.0", "0.50" })
+        {
+            Assert.True(NumberText.TryParse(s, out double d));
+            Assert.False(NumberText.IsFloat32Text(s, d), s);
+        }
+    }
+
+    [Fact]
+    public void A_late_non_float32_score_gives_the_exact_float64_ranking_values()
+    {
+        // 70,000 rows (two batches): float32 text first, then 0.73105861, which rounds to the same float32 as
+        // an earlier 0.7310586 and would tie with it. The values must be those of the float64 scores, so the
+        // ranking metrics are fed the whole file again as float64: compared with RocAuc.Binary and
+        // AveragePrecision.Binary on the parsed float64 values.
+        var rng = new Random(8);
+        int n = 70000;
+        var y = new double[n];
+        var p = new double[n];
+        var lines = new List<string> { "y,p" };
+        for (int i = 0; i < n; i++)
+        {
+            string text = i switch
+            {
+                10 => "0.7310586",
+                69990 => "0.73105861",
+                _ => ((float)rng.NextDouble()).ToString("R", CultureInfo.InvariantCulture),
+            };
+            y[i] = i == 10 ? 0 : i == 69990 ? 1 : rng.Next(2);
+            p[i] = double.Parse(text, CultureInfo.InvariantCulture);
+            lines.Add($"{y[i]},{text}");
+        }
+        Assert.Equal((float)p[10], (float)p[69990]);
+        string path = _files.Text("late.csv", [.. lines]);
+        var e = EvalCommand.Evaluate(new EvalCommand.EvalRequest(path, ["y"], ["p"], MetricTask.Binary, ["roc_auc", "pr_auc"], null, 0.5, null, false, false));
+        Assert.Equal(RocAuc.Binary(y, p), (double)e.Results[0].Value);
+        Assert.Equal(AveragePrecision.Binary(y, p), (double)e.Results[1].Value);
+        Assert.Contains(": 70000 rows,", e.Caption);
+    }
+}

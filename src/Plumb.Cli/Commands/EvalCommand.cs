@@ -114,26 +114,49 @@ internal static class EvalCommand
         }
 
         using var stream = TableStream.Open(r.Data);
-        stream.Select([.. r.Targets, .. r.Scores, .. (r.Weight is null ? Array.Empty<string>() : [r.Weight])]);
+        string[] columnsRead = [.. r.Targets, .. r.Scores, .. (r.Weight is null ? Array.Empty<string>() : [r.Weight])];
+        stream.Select(columnsRead);
 
         bool wantsProbabilities = metrics.Any(m => m.Name is "log_loss" or "brier") && !r.FromLogits;
         var rows = new EvalRows(r, stream,
             probabilitySpec: wantsProbabilities ? metrics.First(m => m.Name is "log_loss" or "brier").Spec : null,
             checkSums: r.Task == MetricTask.Multiclass && metrics.Any(m => m.Name == "log_loss"),
             needsClasses: metrics.Any(m => m.Name == "roc_auc"), keepRows, r.DropMissingTarget);
+        // Rank-only metrics keep every score: when the file's scores are float32 text, they get them as float32
+        // (4 bytes each, same order and ties); if a later cell is not, they are fed again in a second pass.
+        var ranking = metrics.Where(m => m.Metric is RocAuc or AveragePrecision).Select(m => m.Metric).ToHashSet();
+        bool compact = ranking.Count > 0 && r.Task is MetricTask.Binary or MetricTask.Multilabel;
+        if (compact) for (int j = 0; j < k; j++) stream.TrackFloat32(r.Targets.Count + j);
+        bool fedCompact = false, again = false;
         using (ReadProgress.Start(stream))
             foreach (var columns in stream.Batches())
             {
                 var batch = rows.Prepare(columns);
+                bool f32 = compact && !again && rows.ScoresAreFloat32(columns);
+                if (compact && !f32 && fedCompact && !again)
+                {
+                    again = true;
+                    foreach (var m in ranking) m.Reset();
+                }
                 foreach (var (spec, _, metric) in metrics)
                 {
-                    try { metric.Update(batch); }
-                    catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or ArithmeticException)
-                    {
-                        throw new UsageException($"{r.Data}: {spec}: {UsageException.MessageOf(e)}");
-                    }
+                    if (!ranking.Contains(metric)) Feed(r, spec, metric, batch);
+                    else if (f32) { Feed(r, spec, metric, rows.RankBatch()); fedCompact = true; }
+                    else if (!again) Feed(r, spec, metric, batch);
                 }
             }
+        if (again)
+        {
+            using var second = TableStream.Open(r.Data);
+            second.Select(columnsRead);
+            var rows2 = new EvalRows(r, second, null, false, false, false, r.DropMissingTarget);
+            foreach (var columns in second.Batches())
+            {
+                var batch = rows2.Prepare(columns);
+                foreach (var (spec, _, metric) in metrics)
+                    if (ranking.Contains(metric)) Feed(r, spec, metric, batch);
+            }
+        }
         rows.Finish();
 
         var results = new List<KeyValuePair<string, object>>();
@@ -164,6 +187,15 @@ internal static class EvalCommand
             + (r.Normalize ? ", rows normalised" : "")
             + (r.Weight is null ? "" : $", weighted by '{r.Weight}'");
         return new Evaluation(results, classNames, caption) { Target = rows.AllTargets, Scores = rows.AllScores, Columns = k };
+    }
+
+    private static void Feed(EvalRequest r, string spec, IStreamingMetric metric, in MetricBatch batch)
+    {
+        try { metric.Update(batch); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or ArithmeticException)
+        {
+            throw new UsageException($"{r.Data}: {spec}: {UsageException.MessageOf(e)}");
+        }
     }
 
     private static void CheckShape(EvalRequest r)

@@ -21,7 +21,8 @@ internal sealed class EvalRows
     private readonly bool _checkSums;
     private readonly bool _needsClasses;
     private readonly bool _dropMissingTarget;
-    private double[] _target = [], _scores = [], _weights = [];
+    private double[] _target = [], _scores = [], _weights = [], _rank = [];
+    private int _m;
     private double _weightTotal;
     private readonly bool[] _seenPositive, _seenNegative, _seenClass;
     private readonly List<double>? _allTargets, _allScores;
@@ -105,7 +106,31 @@ internal sealed class EvalRows
         _allTargets?.AddRange(_target.AsSpan(0, m * tk));
         _allScores?.AddRange(_scores.AsSpan(0, m * k));
         Rows += m;
+        _m = m;
         return new MetricBatch(_target.AsSpan(0, m * tk), _scores.AsSpan(0, m * k), k, weighted ? _weights.AsSpan(0, m) : default);
+    }
+
+    /// <summary>
+    /// True when every score cell so far is a float32 written in shortest form (tracked by the stream), so the
+    /// batch of <see cref="RankBatch"/> ranks exactly as the one of <see cref="Prepare"/>.
+    /// </summary>
+    public bool ScoresAreFloat32(ColumnBatch b)
+    {
+        for (int j = 0; j < _k; j++) if (!b.Float32Text[_tk + j]) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The last prepared batch with its scores rounded to float32: for the rank-only metrics (ROC-AUC,
+    /// average precision) when <see cref="ScoresAreFloat32"/>, so that their retained state is 4 bytes a score
+    /// (their values are unchanged: the rounding preserves order and distinctness of the file's values).
+    /// </summary>
+    public MetricBatch RankBatch()
+    {
+        int len = _m * _k;
+        if (_rank.Length < len) _rank = new double[len];
+        for (int i = 0; i < len; i++) _rank[i] = (float)_scores[i];
+        return new MetricBatch(_target.AsSpan(0, _m * _tk), _rank.AsSpan(0, len), _k, _r.Weight is null ? default : _weights.AsSpan(0, _m));
     }
 
     /// <summary>Checks what needs the whole file: some weight positive; classes present for ROC-AUC.</summary>

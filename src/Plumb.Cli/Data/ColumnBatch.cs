@@ -12,6 +12,7 @@ internal sealed class ColumnBatch
     {
         Values = new double[columns][];
         Missing = new bool[columns][];
+        Float32Text = new bool[columns];
         RowNumbers = [];
         EnsureCapacity(capacity);
     }
@@ -40,6 +41,14 @@ internal sealed class ColumnBatch
 
     /// <summary>Per selected column: true where the cell is missing (empty or null).</summary>
     public bool[][] Missing { get; }
+
+    /// <summary>
+    /// Per selected column: true when every cell so far (this batch included) is a float32 written in shortest
+    /// round-trip form (see <see cref="NumberText.IsFloat32Text"/>) or stored as float32 (Parquet), so the
+    /// values rounded to float32 rank exactly as the values do. Only tracked for columns the caller asked
+    /// (<see cref="TableStream.TrackFloat32"/>).
+    /// </summary>
+    public bool[] Float32Text { get; }
 
     /// <summary>Row number a user sees for each row (CSV/TSV: header = 1, first data row = 2; Parquet: first row = 1).</summary>
     public long[] RowNumbers { get; private set; }

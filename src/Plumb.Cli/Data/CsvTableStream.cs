@@ -48,6 +48,7 @@ internal sealed class CsvTableStream : TableStream
     {
         int count = 0, cols = Selected.Length, fields = _names.Length;
         var selected = Selected;
+        var float32 = Float32;
         while (count < batch.Capacity && !_done)
         {
             if (!TableReader.NextRecord(_csv, File, Format, ref _record)) { _done = true; break; }
@@ -68,6 +69,7 @@ internal sealed class CsvTableStream : TableStream
                         missing = true;
                     }
                 }
+                else if (float32[j] && !NumberText.IsFloat32Text(cell, v)) float32[j] = false;
                 batch.Values[j][count] = v;
                 batch.Missing[j][count] = missing;
             }

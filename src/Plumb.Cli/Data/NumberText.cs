@@ -101,4 +101,40 @@ internal static class NumberText
         value = negative ? -v : v;
         return true;
     }
+
+    /// <summary>
+    /// True when <paramref name="cell"/> (already parsed as <paramref name="value"/>) is exactly how a float32
+    /// is written in shortest round-trip form (<c>0.7310586</c>, <c>0.5</c>, <c>1E-07</c> or <c>1e-07</c>).
+    /// Distinct cells that pass are the shortest forms of distinct float32s, and rounding is monotone, so
+    /// their float32s rank exactly as their float64 values do. The certificate is conservative (<c>1.0</c>
+    /// fails): a cell that fails only costs the compact form.
+    /// </summary>
+    public static bool IsFloat32Text(ReadOnlySpan<char> cell, double value)
+    {
+        float f = (float)value;
+        if (!float.IsFinite(f)) return false;
+        Span<char> buf = stackalloc char[24];
+        if (!f.TryFormat(buf, out int written, "R", CultureInfo.InvariantCulture)) return false;
+        cell = cell.Trim();
+        if (cell.Length != written) return false;
+        for (int i = 0; i < written; i++)
+            if (cell[i] != buf[i] && !(cell[i] == 'e' && buf[i] == 'E')) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// True when <paramref name="value"/> is what a float32's shortest round-trip text parses to as float64
+    /// (a float32 score written as text and read back, e.g. by pandas); the same certificate as
+    /// <see cref="IsFloat32Text"/>, for numbers stored as float64 (Parquet). A column of exact float32 values
+    /// (float32 widened to float64) fails it unless each is also its text's value, and needs it less: the
+    /// metric state keeps such values in 4 bytes anyway.
+    /// </summary>
+    public static bool IsFloat32Double(double value)
+    {
+        float f = (float)value;
+        if (!float.IsFinite(f)) return false;
+        Span<char> buf = stackalloc char[24];
+        return f.TryFormat(buf, out int written, "R", CultureInfo.InvariantCulture)
+            && TryFast(buf[..written], out double back) && back == value;
+    }
 }

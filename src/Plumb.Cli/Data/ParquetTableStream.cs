@@ -39,6 +39,9 @@ internal sealed class ParquetTableStream : TableStream
     public int RowGroups => _reader.RowGroupCount;
 
     /// <inheritdoc />
+    protected override bool TrackFloat32Possible(int column) => _fields[Selected[column]].ClrType is var t && (t == typeof(float) || t == typeof(double));
+
+    /// <inheritdoc />
     public override double Progress => _reader.RowGroupCount == 0 ? 1 : (double)_group / _reader.RowGroupCount;
 
     /// <inheritdoc />
@@ -75,6 +78,9 @@ internal sealed class ParquetTableStream : TableStream
                 }
                 else throw new UsageException($"{File}: column '{field.Name}' has Parquet type {t.Name}, not a number");
                 for (int i = 0; i < n; i++) if (missing[i]) values[i] = double.NaN;
+                if (Float32[j] && t == typeof(double))
+                    for (int i = 0; i < n && Float32[j]; i++)
+                        if (!missing[i] && !NumberText.IsFloat32Double(values[i])) Float32[j] = false;
             }
             for (int i = 0; i < n; i++) batch.RowNumbers[i] = _rowNumber + i;
             _rowNumber += n;

@@ -89,14 +89,29 @@ internal abstract class TableStream : IDisposable
         }
         _selected = ordinals;
         BadNumbers = new long[names.Count];
+        Float32 = new bool[names.Count];
     }
+
+    /// <summary>Per selected column: still every cell a float32 (tracked only after <see cref="TrackFloat32"/>).</summary>
+    protected bool[] Float32 { get; private set; } = [];
+
+    /// <summary>Tracks whether every cell of the selected <paramref name="column"/> is a float32 (<see cref="ColumnBatch.Float32Text"/>).</summary>
+    public void TrackFloat32(int column) => Float32[column] = TrackFloat32Possible(column);
+
+    /// <summary>Whether the format can ever certify the column as float32 (Parquet: only float columns).</summary>
+    protected virtual bool TrackFloat32Possible(int column) => true;
 
     /// <summary>A new batch sized for the selected columns.</summary>
     public ColumnBatch NewBatch(int rows = 65536) => new(_selected.Length, rows);
 
     /// <summary>Fills <paramref name="batch"/> with the next rows; false (and an empty batch) at the end of the file.</summary>
     /// <exception cref="UsageException">A cell that is not a number (see remarks), or a malformed file.</exception>
-    public bool Read(ColumnBatch batch) => TableReader.Guard(File, () => ReadCore(batch));
+    public bool Read(ColumnBatch batch)
+    {
+        bool more = TableReader.Guard(File, () => ReadCore(batch));
+        Float32.CopyTo(batch.Float32Text, 0);
+        return more;
+    }
 
     /// <summary>Reads the next rows into the batch.</summary>
     protected abstract bool ReadCore(ColumnBatch batch);
