@@ -10,7 +10,8 @@ namespace Plumb.Cli.Commands;
 /// <summary>
 /// <c>plumb bench io --rows N</c>: writes a seeded binary predictions file (CSV and Parquet), then times the
 /// whole <c>plumb eval</c> command on each, end to end in a fresh process, next to pandas + scikit-learn on the
-/// same CSV (Python start-up included), each under <c>/usr/bin/time -v</c> for wall time and peak RSS.
+/// same CSV (Python start-up included), each under <c>/usr/bin/time -v</c> for wall time, CPU time (user +
+/// system, the fairer figure on a shared machine) and peak RSS.
 /// </summary>
 /// <remarks>
 /// Data: the <c>bench metrics</c> distribution (30 % positives, float32 scores σ(z + 1.2·y)), written as
@@ -74,19 +75,20 @@ internal static class BenchIo
             File.WriteAllText(script, PythonScript);
             runs.Add(("pandas + sklearn csv", Line(python, [script, csv]), Measure(python, [script, csv])));
         }
-        output.WriteLine($"  {"",-22} {"wall s",8} {"peak RSS MB",12} {"B/row",8}  values");
+        output.WriteLine($"  {"",-22} {"wall s",8} {"cpu s",8} {"peak RSS MB",12} {"B/row",8}  values");
         foreach (var (name, _, m) in runs)
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {m.Seconds,8:F2} {m.PeakKb / 1024.0,12:F0} {m.PeakKb * 1024.0 / n,8:F1}  {m.Stdout.Trim()}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {m.Seconds,8:F2} {m.CpuSeconds,8:F2} {m.PeakKb / 1024.0,12:F0} {m.PeakKb * 1024.0 / n,8:F1}  {m.Stdout.Trim()}"));
         if (python != "none")
         {
-            double py = runs[^1].M.Seconds;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  speed-up vs pandas + sklearn: csv {py / runs[0].M.Seconds:F1}×, parquet {py / runs[1].M.Seconds:F1}×"));
+            var py = runs[^1].M;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  speed-up vs pandas + sklearn, wall (cpu): csv {py.Seconds / runs[0].M.Seconds:F1}× ({py.CpuSeconds / runs[0].M.CpuSeconds:F1}×), parquet {py.Seconds / runs[1].M.Seconds:F1}× ({py.CpuSeconds / runs[1].M.CpuSeconds:F1}×)"));
         }
         output.WriteLine("commands:");
         foreach (var (name, command, _) in runs) output.WriteLine($"  {name}: /usr/bin/time -v {command}");
     }
 
-    private sealed record Measured(double Seconds, long PeakKb, string Stdout);
+    private sealed record Measured(double Seconds, double CpuSeconds, long PeakKb, string Stdout);
 
     /// <summary>Runs one command under /usr/bin/time -v; wall seconds and peak RSS from its report.</summary>
     private static Measured Measure(string exe, string[] args)
@@ -102,15 +104,17 @@ internal static class BenchIo
         p.WaitForExit();
         string report = err.Result;
         if (p.ExitCode != 0) throw new UsageException($"{exe} failed (exit {p.ExitCode}): {report.Split('\n')[0]}");
-        double seconds = 0;
+        double seconds = 0, cpu = 0;
         long kb = 0;
         foreach (string line in report.Split('\n'))
         {
             string t = line.Trim();
             if (t.StartsWith("Elapsed (wall clock) time", StringComparison.Ordinal)) seconds = Clock(t[(t.LastIndexOf(' ') + 1)..]);
+            else if (t.StartsWith("User time (seconds):", StringComparison.Ordinal) || t.StartsWith("System time (seconds):", StringComparison.Ordinal))
+                cpu += double.Parse(t[(t.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
             else if (t.StartsWith("Maximum resident set size (kbytes):", StringComparison.Ordinal)) kb = long.Parse(t[(t.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
         }
-        return new Measured(seconds, kb, stdout);
+        return new Measured(seconds, cpu, kb, stdout);
     }
 
     private static double Clock(string hms)
