@@ -59,3 +59,24 @@ public class BenchCommandTests
         Assert.Contains("--n", err);
     }
 }
+
+public class BenchIoTests
+{
+    [Fact]
+    public void Bench_io_times_eval_on_generated_csv_and_parquet_and_both_agree()
+    {
+        if (!File.Exists("/usr/bin/time")) return; // the measurement needs GNU time
+        var (code, output, err) = CliTests.Run("bench", "io", "--rows", "2000", "--python", "none");
+        Assert.True(code == 0, err);
+        var lines = output.Split('\n');
+        string csv = lines.Single(l => l.TrimStart().StartsWith("plumb eval csv ", StringComparison.Ordinal) && l.Contains('{', StringComparison.Ordinal));
+        string parquet = lines.Single(l => l.TrimStart().StartsWith("plumb eval parquet ", StringComparison.Ordinal) && l.Contains('{', StringComparison.Ordinal));
+        // The two files hold the same values: every metric but the summed log_loss is identical.
+        string Json(string l) => l[l.IndexOf('{', StringComparison.Ordinal)..];
+        var a = System.Text.Json.JsonDocument.Parse(Json(csv)).RootElement;
+        var b = System.Text.Json.JsonDocument.Parse(Json(parquet)).RootElement;
+        foreach (string k in new[] { "roc_auc", "pr_auc", "f1" }) Assert.Equal(a.GetProperty(k).GetDouble(), b.GetProperty(k).GetDouble());
+        Assert.Equal(a.GetProperty("log_loss").GetDouble(), b.GetProperty("log_loss").GetDouble(), 1e-12);
+        Assert.Contains("/usr/bin/time -v", output);
+    }
+}

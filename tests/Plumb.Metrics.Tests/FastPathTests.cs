@@ -145,8 +145,8 @@ public sealed class FastPathTests
             Assert.Equal(F1.Binary(yd, sd), F1.Binary(y, s));
             Assert.Equal(FBeta.Binary(yd, sd, 2), FBeta.Binary(y, s, 2));
             Assert.Equal(Accuracy.Binary(yd, sd), Accuracy.Binary(y, s));
-            var mcc = new MatthewsCorrCoef();
-            var mccD = new MatthewsCorrCoef();
+            var mcc = new MatthewsCorrelationCoefficient();
+            var mccD = new MatthewsCorrelationCoefficient();
             mcc.Update(new MetricBatch(y, s));
             mccD.Update(new MetricBatch(yd, sd));
             Assert.Equal(mccD.Compute(), mcc.Compute());

@@ -67,6 +67,7 @@ internal static class BenchCommand
             return 0;
         });
         bench.Subcommands.Add(metrics);
+        bench.Subcommands.Add(BenchIo.Create());
         return bench;
     }
 

@@ -22,8 +22,6 @@ namespace Plumb.Cli.Commands;
 /// </remarks>
 internal static class EvalCommand
 {
-    private const double SumTolerance = 1e-6;
-
     /// <summary>Builds the <c>eval</c> command.</summary>
     public static Command Create()
     {
@@ -38,10 +36,11 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object {spec: value} instead of a table." };
         var fromLogits = new Option<bool>("--from-logits") { Description = "Scores are logits (sigmoid for binary/multilabel, softmax for multiclass)." };
         var normalize = new Option<bool>("--normalize") { Description = "Multiclass: divide each row of class probabilities by its sum (else rows must sum to 1 for log_loss)." };
+        var dropMissing = new Option<bool>("--drop-missing-target") { Description = "Drop rows whose target is empty, null or NaN (their count is stated) instead of refusing the file." };
         var report = new Option<string?>("--report") { Description = "Also write an HTML report (ROC, PR, confusion, calibration… or residuals) to this file.", HelpName = "FILE.html" };
         var cmd = new Command("eval", "Compute metrics of saved predictions (CSV, TSV or Parquet) against their targets.")
         {
-            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, report,
+            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, dropMissing, report,
         };
         cmd.SetAction(parse =>
         {
@@ -49,11 +48,11 @@ internal static class EvalCommand
                 parse.GetValue(data)!, SplitColumns(parse.GetValue(target)!, "--target"), SplitColumns(parse.GetValue(score)!, "--score"),
                 ParseTask(parse.GetValue(task)!), SpecSyntax.SplitList(parse.GetValue(metrics)!),
                 ParseAverage(parse.GetValue(average)), parse.GetValue(threshold), parse.GetValue(weight),
-                parse.GetValue(fromLogits), parse.GetValue(normalize));
+                parse.GetValue(fromLogits), parse.GetValue(normalize), parse.GetValue(dropMissing));
             var output = parse.InvocationConfiguration.Output;
             string? reportPath = parse.GetValue(report);
             if (reportPath is not null) OutputFolder.EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
-            var evaluation = Evaluate(request);
+            var evaluation = Evaluate(request, keepRows: reportPath is not null);
             if (reportPath is not null) EvalReport.Write(request, evaluation, reportPath);
             if (parse.GetValue(json)) MetricOutput.WriteJson(output, evaluation.Results);
             else MetricOutput.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
@@ -65,7 +64,8 @@ internal static class EvalCommand
     /// <summary>What <c>plumb eval</c> was asked (options already split and parsed).</summary>
     internal sealed record EvalRequest(
         string Data, IReadOnlyList<string> Targets, IReadOnlyList<string> Scores, MetricTask Task,
-        IReadOnlyList<string> Metrics, Average? Average, double Threshold, string? Weight, bool FromLogits, bool Normalize);
+        IReadOnlyList<string> Metrics, Average? Average, double Threshold, string? Weight, bool FromLogits, bool Normalize,
+        bool DropMissingTarget = false);
 
     /// <summary>The metric values in spec order, plus labels for the table.</summary>
     internal sealed record Evaluation(IReadOnlyList<KeyValuePair<string, object>> Results, IReadOnlyList<string> ClassNames, string Caption)
@@ -82,7 +82,9 @@ internal static class EvalCommand
 
     /// <summary>Validates the request and the data, computes every metric.</summary>
     /// <exception cref="UsageException">Any bad input, as one line naming file/row/column/value.</exception>
-    internal static Evaluation Evaluate(EvalRequest r)
+    /// <param name="r">The request.</param>
+    /// <param name="keepRows">Keep every target and score in the result (for the HTML report); else memory is the metric states plus one batch.</param>
+    internal static Evaluation Evaluate(EvalRequest r, bool keepRows = false)
     {
         CheckShape(r);
         int k = r.Scores.Count;
@@ -116,31 +118,59 @@ internal static class EvalCommand
             metrics.Add((spec, metric));
         }
 
-        var table = TableReader.Read(r.Data);
-        var targetCols = table.ColumnsNamed(r.Targets);
-        var scoreCols = table.ColumnsNamed(r.Scores);
-        var weightCol = r.Weight is null ? null : table.Column(r.Weight);
-        int n = table.Rows;
-
-        double[] target = ReadTargets(r.Task, targetCols, k);
-        double[] scores = Interleave(scoreCols.Select(c => c.RequireFinite()).ToArray(), n);
-        double[] weights = weightCol is null ? [] : ReadWeights(weightCol);
+        using var stream = TableStream.Open(r.Data);
+        string[] columnsRead = [.. r.Targets, .. r.Scores, .. (r.Weight is null ? Array.Empty<string>() : [r.Weight])];
+        stream.Select(columnsRead);
 
         // Metrics that read probabilities but not logits (log loss, Brier) need scores in [0, 1] (rows summing to 1).
         var probabilityMetric = metrics.FirstOrDefault(m => ReadsProbabilitiesOnly(m.Spec.Descriptor)).Spec;
-        if (r.Normalize) NormalizeRows(scores, scoreCols, table);
-        else if (probabilityMetric is not null && !r.FromLogits)
-            CheckProbabilities(r.Task, scores, scoreCols, table, probabilityMetric.Text, checkSums: r.Task == MetricTask.Multiclass);
-        if (metrics.Any(m => m.Spec.Name == "roc_auc")) CheckClassesForAuc(r, target, targetCols, k);
+        var rows = new EvalRows(r, stream,
+            probabilitySpec: !r.FromLogits ? probabilityMetric?.Text : null,
+            checkSums: r.Task == MetricTask.Multiclass && probabilityMetric is not null,
+            needsClasses: metrics.Any(m => m.Spec.Name == "roc_auc"), keepRows, r.DropMissingTarget);
+        // Rank-only metrics keep every score: when the file's scores are float32 text, they get them as float32
+        // (4 bytes each, same order and ties); if a later cell is not, they are fed again in a second pass.
+        var ranking = metrics.Where(m => m.Metric is RocAuc or AveragePrecision).Select(m => m.Metric).ToHashSet();
+        bool compact = ranking.Count > 0 && r.Task is MetricTask.Binary or MetricTask.Multilabel;
+        if (compact) for (int j = 0; j < k; j++) stream.TrackFloat32(r.Targets.Count + j);
+        bool fedCompact = false, again = false;
+        using (ReadProgress.Start(stream))
+            foreach (var columns in stream.Batches())
+            {
+                var batch = rows.Prepare(columns);
+                bool f32 = compact && !again && rows.ScoresAreFloat32(columns);
+                if (compact && !f32 && fedCompact && !again)
+                {
+                    again = true;
+                    foreach (var m in ranking) m.Reset();
+                }
+                foreach (var (spec, metric) in metrics)
+                {
+                    if (!ranking.Contains(metric)) Feed(r, spec.Text, metric, batch);
+                    else if (f32) { Feed(r, spec.Text, metric, rows.RankBatch()); fedCompact = true; }
+                    else if (!again) Feed(r, spec.Text, metric, batch);
+                }
+            }
+        if (again)
+        {
+            using var second = TableStream.Open(r.Data);
+            second.Select(columnsRead);
+            var rows2 = new EvalRows(r, second, null, false, false, false, r.DropMissingTarget);
+            foreach (var columns in second.Batches())
+            {
+                var batch = rows2.Prepare(columns);
+                foreach (var (spec, metric) in metrics)
+                    if (ranking.Contains(metric)) Feed(r, spec.Text, metric, batch);
+            }
+        }
+        rows.Finish();
 
-        var batch = new MetricBatch(target, scores, k, weights);
         var results = new List<KeyValuePair<string, object>>();
         foreach (var (spec, metric) in metrics)
         {
             object value;
             try
             {
-                metric.Update(batch);
                 value = metric is IStructuredMetric s ? s.ComputeStructured() : metric.Compute();
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or ArithmeticException)
@@ -156,12 +186,22 @@ internal static class EvalCommand
             MetricTask.Multiclass => [.. Enumerable.Range(0, k).Select(i => i.ToString(CultureInfo.InvariantCulture))],
             _ => ["0", "1"],
         };
-        string caption = $"{r.Data}: {n} rows, {r.Task.ToString().ToLowerInvariant()}"
+        string caption = $"{r.Data}: {rows.Rows} rows, {r.Task.ToString().ToLowerInvariant()}"
+            + (rows.DroppedMissingTarget > 0 ? $" ({rows.DroppedMissingTarget} rows with a missing target dropped)" : "")
             + (r.Task is MetricTask.Binary or MetricTask.Multilabel ? ", threshold " + r.Threshold.ToString(CultureInfo.InvariantCulture) : "")
             + (r.FromLogits ? ", scores are logits" : "")
             + (r.Normalize ? ", rows normalised" : "")
-            + (weightCol is null ? "" : $", weighted by '{weightCol.Name}'");
-        return new Evaluation(results, classNames, caption) { Target = target, Scores = scores, Columns = k };
+            + (r.Weight is null ? "" : $", weighted by '{r.Weight}'");
+        return new Evaluation(results, classNames, caption) { Target = rows.AllTargets, Scores = rows.AllScores, Columns = k };
+    }
+
+    private static void Feed(EvalRequest r, string spec, IStreamingMetric metric, in MetricBatch batch)
+    {
+        try { metric.Update(batch); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or ArithmeticException)
+        {
+            throw new UsageException($"{r.Data}: {spec}: {UsageException.MessageOf(e)}");
+        }
     }
 
     private static bool ReadsProbabilitiesOnly(MetricDescriptor d) =>
@@ -186,137 +226,6 @@ internal static class EvalCommand
         if (r.Average == Average.Samples && r.Task != MetricTask.Multilabel) throw new UsageException("--average samples applies to --task multilabel only");
         if (r.Normalize && r.Task != MetricTask.Multiclass) throw new UsageException("--normalize applies to --task multiclass only (rows of class probabilities)");
         if (r.Normalize && r.FromLogits) throw new UsageException("--normalize and --from-logits exclude each other: logits are turned into probabilities by softmax");
-    }
-
-    private static double[] ReadTargets(MetricTask task, TableColumn[] cols, int k)
-    {
-        if (task == MetricTask.Multilabel)
-        {
-            var perLabel = cols.Select(c => CheckLabels(c, c.RequireFinite(), 2, "a 0/1 label")).ToArray();
-            return Interleave(perLabel, cols[0].Count);
-        }
-        var col = cols[0];
-        var values = col.RequireFinite();
-        return task switch
-        {
-            MetricTask.Binary => CheckLabels(col, values, 2, "a binary label (0 or 1)"),
-            MetricTask.Multiclass => CheckLabels(col, values, k, $"a class index 0…{k - 1} (one per --score column)"),
-            _ => values,
-        };
-    }
-
-    private static double[] CheckLabels(TableColumn col, double[] values, int classes, string what)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            double v = values[i];
-            if (v < 0 || v >= classes || v != Math.Floor(v))
-                throw new UsageException($"{col.Where(i)}: target '{col.Raw(i)}' is not {what}");
-        }
-        return values;
-    }
-
-    private static double[] ReadWeights(TableColumn col)
-    {
-        var w = col.RequireFinite();
-        double total = 0;
-        for (int i = 0; i < w.Length; i++)
-        {
-            if (w[i] < 0) throw new UsageException($"{col.Where(i)}: weight '{col.Raw(i)}' is negative");
-            total += w[i];
-        }
-        if (total == 0) throw new UsageException($"{col.Table.File}: column '{col.Name}': every weight is 0");
-        return w;
-    }
-
-    private static double[] Interleave(double[][] columns, int n)
-    {
-        int k = columns.Length;
-        if (k == 1) return columns[0];
-        var rowMajor = new double[n * k];
-        for (int j = 0; j < k; j++)
-        {
-            var c = columns[j];
-            for (int i = 0; i < n; i++) rowMajor[i * k + j] = c[i];
-        }
-        return rowMajor;
-    }
-
-    private static void CheckProbabilities(MetricTask task, double[] scores, TableColumn[] cols, Table table, string spec, bool checkSums)
-    {
-        int k = cols.Length;
-        // Multiclass rows are checked for sums below (non-negative entries summing to 1 are each at most 1).
-        double upper = task == MetricTask.Multiclass && checkSums ? double.PositiveInfinity : 1;
-        for (int idx = 0; idx < scores.Length; idx++)
-        {
-            double p = scores[idx];
-            if (p < 0 || p > upper)
-            {
-                var c = cols[idx % k];
-                int i = idx / k;
-                throw new UsageException($"{c.Where(i)}: score '{c.Raw(i)}' is not a probability in [0, 1], which {spec} needs (use --from-logits for raw scores)");
-            }
-        }
-        if (!checkSums || task != MetricTask.Multiclass) return;
-        int n = scores.Length / k;
-        for (int i = 0; i < n; i++)
-        {
-            double sum = 0;
-            for (int j = 0; j < k; j++) sum += scores[i * k + j];
-            if (Math.Abs(sum - 1) > SumTolerance)
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                    $"{table.File}: row {table.RowNumber(i)}, columns {string.Join(", ", cols.Select(c => c.Name))}: probabilities sum to {sum:G10}, not 1 (use --normalize to rescale each row, or --from-logits for raw scores)"));
-        }
-    }
-
-    private static void NormalizeRows(double[] scores, TableColumn[] cols, Table table)
-    {
-        int k = cols.Length, n = scores.Length / k;
-        for (int i = 0; i < n; i++)
-        {
-            double sum = 0;
-            for (int j = 0; j < k; j++)
-            {
-                double p = scores[i * k + j];
-                if (p < 0) throw new UsageException($"{cols[j].Where(i)}: score '{cols[j].Raw(i)}' is negative; --normalize rescales non-negative probabilities");
-                sum += p;
-            }
-            if (sum == 0) throw new UsageException($"{table.File}: row {table.RowNumber(i)}, columns {string.Join(", ", cols.Select(c => c.Name))}: every score is 0, the row cannot be normalised");
-            for (int j = 0; j < k; j++) scores[i * k + j] /= sum;
-        }
-    }
-
-    private static void CheckClassesForAuc(EvalRequest r, double[] target, TableColumn[] targetCols, int k)
-    {
-        switch (r.Task)
-        {
-            case MetricTask.Binary:
-                RequireBothClasses(target, 0, 1, targetCols[0], "roc_auc");
-                break;
-            case MetricTask.Multilabel when r.Average == Average.Micro:
-                RequireBothClasses(target, 0, 1, null, "roc_auc (micro)", string.Join(", ", targetCols.Select(c => c.Name)));
-                break;
-            case MetricTask.Multilabel:
-                for (int j = 0; j < k; j++) RequireBothClasses(target, j, k, targetCols[j], "roc_auc");
-                break;
-            case MetricTask.Multiclass:
-                var seen = new bool[k];
-                foreach (double t in target) seen[(int)t] = true;
-                int missing = Array.IndexOf(seen, false);
-                if (missing >= 0)
-                    throw new UsageException($"{r.Data}: column '{targetCols[0].Name}' has no row of class {missing}; multiclass roc_auc needs every class 0…{k - 1} present");
-                break;
-        }
-    }
-
-    private static void RequireBothClasses(double[] target, int start, int stride, TableColumn? col, string metric, string? names = null)
-    {
-        bool pos = false, neg = false;
-        for (int i = start; i < target.Length && !(pos && neg); i += stride)
-            if (target[i] == 1) pos = true; else neg = true;
-        if (pos && neg) return;
-        string where = col is null ? $"columns {names}" : $"{col.Table.File}: column '{col.Name}'";
-        throw new UsageException($"{where}: only class {(pos ? 1 : 0)} is present; {metric} is undefined with one class");
     }
 
     private static IReadOnlyList<string> SplitColumns(string list, string option)

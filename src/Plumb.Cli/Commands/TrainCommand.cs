@@ -35,13 +35,16 @@ internal static class TrainCommand
         var testData = new Option<string?>("--test-data") { Description = "Test file, evaluated once at the end.", HelpName = "FILE" };
         var classWeight = new Option<string?>("--class-weight") { Description = "balanced: weight classes by n/(k·count).", HelpName = "balanced" };
         var standardize = new Option<bool>("--standardize") { Description = "Standardise numeric features (fitted on training rows). On by default.", DefaultValueFactory = _ => true };
-        var noEncode = new Option<bool>("--no-encode") { Description = "Refuse text feature columns instead of one-hot encoding them." };
+        var noEncode = new Option<bool>("--no-encode") { Description = "Refuse text feature columns instead of encoding them." };
+        var dropMissing = new Option<bool>("--drop-missing-target") { Description = "Drop rows whose target is empty or NaN (the count is stated) instead of refusing the file." };
+        var badAsMissing = new Option<bool>("--bad-numbers-as-missing") { Description = "In numeric feature columns, read cells that are not finite numbers (1,5 or inf) as missing, counted, instead of refusing them." };
+        var maxOneHot = new Option<int>("--max-one-hot") { Description = "Most categories one-hot encoded; text columns with more are frequency encoded.", DefaultValueFactory = _ => Plumb.Data.Preprocessor.DefaultMaxOneHot, HelpName = "N" };
         var seed = new Option<int>("--seed") { Description = "Seed for split, weights and shuffling.", DefaultValueFactory = _ => 42 };
         var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "plumb-out/train", HelpName = "DIR" };
         var cmd = new Command("train", "Train an MLP on a table: the loss steers, the metrics judge; writes model, history.csv, summary.json and report.html.")
         {
             data, target, task, hidden, activation, dropout, loss, metrics, monitor, patience, epochs, batch, lr, optimizer,
-            valSplit, valData, testData, classWeight, standardize, noEncode, seed, outDir,
+            valSplit, valData, testData, classWeight, standardize, noEncode, dropMissing, badAsMissing, maxOneHot, seed, outDir,
         };
         cmd.SetAction(parse =>
         {
@@ -65,6 +68,9 @@ internal static class TrainCommand
                 ClassWeight = parse.GetValue(classWeight) is { } cw ? (cw == "balanced" ? cw : throw new UsageException($"--class-weight: '{cw}' is not 'balanced'")) : null,
                 Standardize = parse.GetValue(standardize),
                 EncodeCategoricals = !parse.GetValue(noEncode),
+                DropMissingTarget = parse.GetValue(dropMissing),
+                BadNumbersAsMissing = parse.GetValue(badAsMissing),
+                MaxOneHot = Check(parse.GetValue(maxOneHot), m => m >= 0, "--max-one-hot must be ≥ 0"),
                 Seed = parse.GetValue(seed),
             };
             using var run = new RunFolder(parse.GetValue(outDir)!);

@@ -12,9 +12,12 @@ namespace Plumb.Cli.Data;
 internal static class ParquetTableReader
 {
     /// <summary>Reads every row group of the file.</summary>
-    public static Table Read(string path)
+    public static Table Read(string path) => Guard(path, () => ReadAsync(path));
+
+    /// <summary>Runs a read, turning Parquet.Net's failures into a <see cref="UsageException"/> naming the file.</summary>
+    internal static T Guard<T>(string path, Func<Task<T>> read)
     {
-        try { return ReadAsync(path).GetAwaiter().GetResult(); }
+        try { return read().GetAwaiter().GetResult(); }
         catch (UsageException) { throw; }
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException or IndexOutOfRangeException)
         {
@@ -22,17 +25,33 @@ internal static class ParquetTableReader
         }
     }
 
-    private static async Task<Table> ReadAsync(string path)
+    /// <summary>Opens the file and checks that its schema is flat; returns its data fields.</summary>
+    internal static async Task<(Stream Stream, ParquetReader Reader, DataField[] Fields)> OpenAsync(string path)
     {
         if (new FileInfo(path).Length == 0) throw new UsageException($"{path}: file is empty (not a Parquet file)");
-        await using var stream = System.IO.File.OpenRead(path);
-        await using var reader = await ParquetReader.CreateAsync(stream).ConfigureAwait(false);
-        var schema = reader.Schema;
-        if (schema.Fields.Count == 0) throw new UsageException($"{path}: the Parquet schema has no columns");
-        foreach (var f in schema.Fields)
-            if (f is not DataField df || df.IsArray)
-                throw new UsageException($"{path}: column '{f.Name}' is nested or repeated; only flat columns are supported");
-        var fields = schema.GetDataFields();
+        var stream = System.IO.File.OpenRead(path);
+        try
+        {
+            var reader = await ParquetReader.CreateAsync(stream).ConfigureAwait(false);
+            var schema = reader.Schema;
+            if (schema.Fields.Count == 0) throw new UsageException($"{path}: the Parquet schema has no columns");
+            foreach (var f in schema.Fields)
+                if (f is not DataField df || df.IsArray)
+                    throw new UsageException($"{path}: column '{f.Name}' is nested or repeated; only flat columns are supported");
+            return (stream, reader, schema.GetDataFields());
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<Table> ReadAsync(string path)
+    {
+        var (stream, reader, fields) = await OpenAsync(path).ConfigureAwait(false);
+        await using var ownedStream = stream;
+        await using var ownedReader = reader;
 
         long total = 0;
         for (int g = 0; g < reader.RowGroupCount; g++)
@@ -69,12 +88,12 @@ internal static class ParquetTableReader
         return table;
     }
 
-    private static bool IsNumeric(Type t) =>
+    internal static bool IsNumeric(Type t) =>
         t == typeof(double) || t == typeof(float) || t == typeof(int) || t == typeof(long) || t == typeof(short)
         || t == typeof(sbyte) || t == typeof(byte) || t == typeof(ushort) || t == typeof(uint) || t == typeof(ulong)
         || t == typeof(decimal) || t == typeof(Half);
 
-    private static Task ReadNumbersAsync(ParquetRowGroupReader rg, DataField field, double[] into, bool[]? nulls, int offset, int n)
+    internal static Task ReadNumbersAsync(ParquetRowGroupReader rg, DataField field, double[] into, bool[]? nulls, int offset, int n)
     {
         Type t = field.ClrType;
         if (t == typeof(double)) return Read<double>(rg, field, into, nulls, offset, n, v => v);

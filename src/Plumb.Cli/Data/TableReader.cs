@@ -39,10 +39,13 @@ internal static class TableReader
         TableFormat format = FormatOf(path);
         if (Directory.Exists(path)) throw new UsageException($"{path}: is a directory, not a data file");
         if (!System.IO.File.Exists(path)) throw new UsageException($"{path}: file not found");
-        try
-        {
-            return format == TableFormat.Parquet ? ParquetTableReader.Read(path) : ReadDelimited(path, format);
-        }
+        return Guard(path, () => format == TableFormat.Parquet ? ParquetTableReader.Read(path) : ReadDelimited(path, format));
+    }
+
+    /// <summary>Runs a read, turning I/O and permission failures into a <see cref="UsageException"/> naming the file.</summary>
+    internal static T Guard<T>(string path, Func<T> read)
+    {
+        try { return read(); }
         catch (IOException e)
         {
             throw new UsageException($"{path}: cannot read: {e.Message.Split('\n')[0]}");
@@ -55,19 +58,62 @@ internal static class TableReader
 
     private static Table ReadDelimited(string path, TableFormat format)
     {
-        char delimiter = format == TableFormat.Tsv ? '\t' : ',';
+        using var csv = OpenCsv(path, format);
+        var names = ReadHeader(csv, path);
+        int fields = names.Length;
+
+        var cells = new ColumnBuilder[fields];
+        for (int j = 0; j < fields; j++) cells[j] = new ColumnBuilder();
+        var rowNumbers = new List<int>();
+        bool skipped = false;
+        long record = 1; // the header
+        while (true)
+        {
+            if (!NextRecord(csv, path, format, ref record)) break;
+            int n = csv.RowFieldCount;
+            if (IsBlank(csv, n)) { skipped = true; continue; }
+            if (n != fields) throw Ragged(csv, path, record, names);
+            for (int j = 0; j < fields; j++) cells[j].Add(csv, j);
+            rowNumbers.Add((int)record);
+        }
+        if (rowNumbers.Count == 0)
+            throw new UsageException($"{path}: no data rows (only a header: {string.Join(", ", names)})");
+
+        var table = new Table(path, format, rowNumbers.Count, firstRowNumber: 2);
+        if (skipped) table.SetRowNumbers([.. rowNumbers]);
+        for (int j = 0; j < fields; j++) table.Add(cells[j].Build(table, names[j], j));
+        return table;
+    }
+
+    /// <summary>Opens a CSV/TSV file with the header read (quotes, no comment lines, invariant culture).</summary>
+    internal static CsvDataReader OpenCsv(string path, TableFormat format) => OpenCsv(path, format, out _);
+
+    /// <summary>As the other overload; <paramref name="file"/> is the underlying stream (its position tracks progress).</summary>
+    internal static CsvDataReader OpenCsv(string path, TableFormat format, out FileStream file)
+    {
         string kind = format == TableFormat.Tsv ? "tab" : "comma";
         if (new FileInfo(path).Length == 0) throw new UsageException($"{path}: file is empty (expected a header line of {kind}-separated column names)");
         var options = new CsvDataReaderOptions
         {
-            Delimiter = delimiter,
+            Delimiter = format == TableFormat.Tsv ? '\t' : ',',
             HasHeaders = true,
             Culture = CultureInfo.InvariantCulture,
             // '#' would otherwise start a comment line and silently drop a data row.
             Comment = '\0',
             MaxBufferSize = 64 * 1024 * 1024,
         };
-        using var csv = OpenCsv(path, options);
+        file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        try { return CsvDataReader.Create(new StreamReader(file, System.Text.Encoding.UTF8, true, 1 << 16), options); }
+        catch (CsvFormatException e)
+        {
+            file.Dispose();
+            throw new UsageException($"{path}: row 1: malformed header ({e.Message.Split('\n')[0].TrimEnd('.')})");
+        }
+    }
+
+    /// <summary>The trimmed header names; an error for an empty name.</summary>
+    internal static string[] ReadHeader(CsvDataReader csv, string path)
+    {
         int fields = csv.FieldCount;
         var names = new string[fields];
         for (int j = 0; j < fields; j++)
@@ -79,57 +125,39 @@ internal static class TableReader
                 throw new UsageException($"{path}: row 1, column {j + 1}: empty column name in the header");
             }
         }
-
-        var cells = new ColumnBuilder[fields];
-        for (int j = 0; j < fields; j++) cells[j] = new ColumnBuilder();
-        var rowNumbers = new List<int>();
-        bool skipped = false;
-        int record = 1; // the header
-        while (true)
-        {
-            bool more;
-            try { more = csv.Read(); }
-            catch (CsvFormatException e)
-            {
-                throw new UsageException($"{path}: row {record + 1}: malformed {format.ToString().ToUpperInvariant()} ({e.Message.Split('\n')[0].TrimEnd('.')})");
-            }
-            if (!more) break;
-            record++;
-            int n = csv.RowFieldCount;
-            if (IsBlank(csv, n)) { skipped = true; continue; }
-            if (n != fields)
-            {
-                string which = n > fields
-                    ? $"extra value '{csv.GetString(fields)}' after column '{names[^1]}'"
-                    : $"no value for column '{names[n]}'";
-                throw new UsageException($"{path}: row {record}: {n} fields but the header has {fields} ({which})");
-            }
-            for (int j = 0; j < fields; j++) cells[j].Add(csv, j);
-            rowNumbers.Add(record);
-        }
-        if (rowNumbers.Count == 0)
-            throw new UsageException($"{path}: no data rows (only a header: {string.Join(", ", names)})");
-
-        var table = new Table(path, format, rowNumbers.Count, firstRowNumber: 2);
-        if (skipped) table.SetRowNumbers([.. rowNumbers]);
-        for (int j = 0; j < fields; j++) table.Add(cells[j].Build(table, names[j], j));
-        return table;
+        return names;
     }
 
-    private static CsvDataReader OpenCsv(string path, CsvDataReaderOptions options)
+    /// <summary>Advances to the next record, counting records (the header is 1); a malformed record is an error naming its row.</summary>
+    internal static bool NextRecord(CsvDataReader csv, string path, TableFormat format, ref long record)
     {
-        try { return CsvDataReader.Create(path, options); }
+        bool more;
+        try { more = csv.Read(); }
         catch (CsvFormatException e)
         {
-            throw new UsageException($"{path}: row 1: malformed header ({e.Message.Split('\n')[0].TrimEnd('.')})");
+            throw new UsageException($"{path}: row {record + 1}: malformed {format.ToString().ToUpperInvariant()} ({e.Message.Split('\n')[0].TrimEnd('.')})");
         }
+        if (more) record++;
+        return more;
     }
 
-    private static bool IsBlank(CsvDataReader csv, int fieldsInRow)
+    /// <summary>The error for a row whose field count differs from the header's.</summary>
+    internal static UsageException Ragged(CsvDataReader csv, string path, long record, string[] names)
     {
+        int n = csv.RowFieldCount, fields = names.Length;
+        string which = n > fields
+            ? $"extra value '{csv.GetString(fields)}' after column '{names[^1]}'"
+            : $"no value for column '{names[n]}'";
+        return new UsageException($"{path}: row {record}: {n} fields but the header has {fields} ({which})");
+    }
+
+    /// <summary>True for a line that is entirely blank (skipped).</summary>
+    internal static bool IsBlank(CsvDataReader csv, int fieldsInRow)
+    {
+        if (fieldsInRow > 1) return false;
         for (int j = 0; j < fieldsInRow; j++)
             if (!csv.GetFieldSpan(j).IsWhiteSpace()) return false;
-        return fieldsInRow <= 1;
+        return true;
     }
 
     /// <summary>

@@ -68,6 +68,12 @@ public sealed record TabularOptions
     public bool Standardize { get; init; } = true;
     /// <summary>One-hot encode text feature columns (false: refuse them).</summary>
     public bool EncodeCategoricals { get; init; } = true;
+    /// <summary>Drop rows whose target is missing (stated in the notes) instead of refusing them (<see cref="TargetCells"/>).</summary>
+    public bool DropMissingTarget { get; init; }
+    /// <summary>In numeric feature columns, read cells that are not finite numbers as missing (counted) instead of refusing them.</summary>
+    public bool BadNumbersAsMissing { get; init; }
+    /// <summary>Most categories one-hot encoded; text columns with more are frequency encoded (<see cref="Data.Preprocessor"/>).</summary>
+    public int MaxOneHot { get; init; } = Data.Preprocessor.DefaultMaxOneHot;
     /// <summary>Seed for split, initial weights and shuffling.</summary>
     public int Seed { get; init; } = 42;
 }
@@ -177,6 +183,9 @@ public static class TabularTrainer
             if (!train.Columns.Any(c => c.Name == t))
                 throw new FormatException($"{train.Source}: no target column '{t}' (available: {string.Join(", ", train.Columns.Select(c => c.Name))})");
         var notes = new NoteList(log);
+        train = TargetCells.Apply(train, o.Targets, o.DropMissingTarget, notes.Add);
+        if (validation is not null) validation = TargetCells.Apply(validation, o.Targets, o.DropMissingTarget, notes.Add);
+        if (test is not null) test = TargetCells.Apply(test, o.Targets, o.DropMissingTarget, notes.Add);
         DetectedTask detected;
         try { detected = TaskDetection.Detect([.. o.Targets.Select(t => (t, train[t]))], train.RowNumber); }
         catch (FormatException e) { throw new FormatException($"{train.Source}: {e.Message}", e); }
@@ -203,7 +212,7 @@ public static class TabularTrainer
         var featureCols = train.Columns.Where(c => !o.Targets.Contains(c.Name)).ToList();
         if (featureCols.Count == 0) throw new FormatException($"{train.Source}: no feature columns besides the target");
         Preprocessor pre;
-        try { pre = Preprocessor.Fit(featureCols, o.Standardize, o.EncodeCategoricals, notes.Add, train.RowNumber); }
+        try { pre = Preprocessor.Fit(featureCols, o.Standardize, o.EncodeCategoricals, notes.Add, train.RowNumber, o.BadNumbersAsMissing, o.MaxOneHot); }
         catch (FormatException e) { throw new FormatException($"{train.Source}: {e.Message}", e); }
 
         float[] Encode(RawTable t, out int rows)
