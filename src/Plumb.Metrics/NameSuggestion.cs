@@ -1,7 +1,7 @@
 namespace Plumb.Metrics;
 
 /// <summary>"Did you mean …?" for registry names (metrics here, losses in Plumb): the closest candidate by edit distance.</summary>
-public static class NameSuggestion
+internal static class NameSuggestion
 {
     /// <summary>
     /// The candidate closest to <paramref name="name"/> by Levenshtein distance (case-insensitive), when the

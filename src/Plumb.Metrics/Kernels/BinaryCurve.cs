@@ -5,7 +5,7 @@ namespace Plumb.Metrics.Kernels;
 /// <c>fps, tps, thresholds</c> of scikit-learn's <c>_binary_clf_curve</c> (zero-weight samples dropped,
 /// as there). ROC and PR curves, ROC-AUC, average precision and the operating points all derive from it.
 /// </summary>
-public sealed class BinaryCurve
+internal sealed class BinaryCurve
 {
     internal BinaryCurve(double[] thresholds, double[] tps, double[] fps)
     {

@@ -18,7 +18,7 @@ namespace Plumb.Metrics.Kernels;
 /// double f1 = F1Kernel.Binary([0.9f, 0.4f, 0.6f], [1, 1, 0]); // TP 1, PP 2, P 2 → 0.5
 /// </code>
 /// </remarks>
-public static class F1Kernel
+internal static class F1Kernel
 {
     /// <summary>Binary F1 of float32 scores thresholded at ≥ <paramref name="threshold"/> against 0/1 labels.</summary>
     /// <exception cref="ArgumentException">Length mismatch, NaN score, label not 0/1.</exception>

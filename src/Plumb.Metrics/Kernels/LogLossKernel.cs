@@ -23,7 +23,7 @@ namespace Plumb.Metrics.Kernels;
 /// double ll = LogLossKernel.Binary([0.9f, 0.2f], [1, 0]); // −(ln 0.9 + ln 0.8)/2
 /// </code>
 /// </remarks>
-public static class LogLossKernel
+internal static class LogLossKernel
 {
     /// <summary>float32 machine epsilon, 2⁻²³.</summary>
     public const double Float32Eps = 1.0 / (1 << 23);

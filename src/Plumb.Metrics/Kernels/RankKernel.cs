@@ -37,7 +37,7 @@ namespace Plumb.Metrics.Kernels;
 /// multiset of samples: any permutation or sharding of the input gives bit-identical values.</para>
 /// <para>−0.0 and +0.0 tie (as in scikit-learn); NaN scores are refused with their index; labels must be 0 or 1.</para>
 /// </remarks>
-public static class RankKernel
+internal static class RankKernel
 {
     /// <summary>Below this many samples the fast path hands over to the general one.</summary>
     internal static int FastPathMinimum { get; set; } = 4096;

@@ -6,7 +6,7 @@ namespace Plumb.IO;
 /// Writes a file so that readers see the old content or the new, never a torn one: write a temporary file
 /// in the same folder, flush it to disk, then rename it over the target (atomic on POSIX and NTFS).
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Test hook: runs after the temporary file is written and before the rename (simulates a crash).</summary>
     internal static readonly AsyncLocal<Action<string>?> BeforeCommit = new();

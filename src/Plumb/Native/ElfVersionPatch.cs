@@ -13,7 +13,7 @@ namespace Plumb.Native;
 /// older libstdc++ has (<c>GLIBCXX_3.4.21</c>), and updating the entry's ELF hash, lets the dynamic loader
 /// accept the library on Debian 12. See <see cref="TorchNativeFix"/>.
 /// </remarks>
-public static class ElfVersionPatch
+internal static class ElfVersionPatch
 {
     private const uint ShtGnuVerneed = 0x6ffffffe;
 
