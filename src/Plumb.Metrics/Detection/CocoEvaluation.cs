@@ -131,6 +131,7 @@ internal static class CocoEvaluation
     }
 
     /// <summary>pycocotools' <c>computeIoU</c> + <c>evaluateImg</c> for one (image, category), all area ranges at once.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void EvaluateImage(ReadOnlySpan<GroundTruthBox> allGt, ReadOnlySpan<int> gtIdx,
         ReadOnlySpan<DetectedBox> allDt, ReadOnlySpan<int> dtIdx, CategoryDetections cat, Scratch s)
     {
@@ -250,6 +251,7 @@ internal static class CocoEvaluation
     }
 
     /// <summary>pycocotools' <c>accumulate</c> for one category.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(CategoryDetections cat, int k, int K, double[] precision, double[] recall, Scratch s)
     {
         int n = cat.Score.Count;
@@ -257,12 +259,22 @@ internal static class CocoEvaluation
         var order = Scratch.Grow(ref s.Order, n);
         for (int i = 0; i < n; i++) order[i] = i;
         // One stable sort by score, highest first (np.argsort(-scores, kind='mergesort')); ties keep image order.
-        var keys = scores.ToArray();
-        var span = order.AsSpan(0, n);
-        span.Sort((x, y) => { int c = keys[y].CompareTo(keys[x]); return c != 0 ? c : x.CompareTo(y); });
-        var ranks = CollectionsMarshal.AsSpan(cat.Rank);
-        var tpb = CollectionsMarshal.AsSpan(cat.Tp);
-        var igb = CollectionsMarshal.AsSpan(cat.Ignored);
+        var items = new Ranked[n];
+        for (int i = 0; i < n; i++) items[i] = new Ranked(scores[i], i);
+        items.AsSpan().Sort(new ByScoreDescending());
+        for (int i = 0; i < n; i++) order[i] = items[i].Index;
+        // Permute once into ranked order so the 120 passes below read memory sequentially.
+        var rankSrc = CollectionsMarshal.AsSpan(cat.Rank);
+        var tpSrc = CollectionsMarshal.AsSpan(cat.Tp);
+        var igSrc = CollectionsMarshal.AsSpan(cat.Ignored);
+        var ranks = new int[n];
+        var tpb = new ulong[n];
+        var igb = new ulong[n];
+        for (int j = 0; j < n; j++)
+        {
+            int i = order[j];
+            ranks[j] = rankSrc[i]; tpb[j] = tpSrc[i]; igb[j] = igSrc[i];
+        }
         var pr = Scratch.Grow(ref s.Pr, n);
         var rc = Scratch.Grow(ref s.Rc, n);
         var rt = RecallThresholds;
@@ -280,9 +292,8 @@ internal static class CocoEvaluation
                     int nd = 0;
                     for (int j = 0; j < n; j++)
                     {
-                        int i = order[j];
-                        if (ranks[i] >= maxDet || (igb[i] & bit) != 0) continue;
-                        if ((tpb[i] & bit) != 0) tp++; else fp++;
+                        if (ranks[j] >= maxDet || (igb[j] & bit) != 0) continue;
+                        if ((tpb[j] & bit) != 0) tp++; else fp++;
                         rc[nd] = tp / npig;
                         pr[nd] = tp / (fp + tp + Spacing1);
                         nd++;
@@ -297,6 +308,18 @@ internal static class CocoEvaluation
                     }
                 }
             }
+        }
+    }
+
+    private readonly record struct Ranked(double Score, int Index);
+
+    /// <summary>Score descending, then position: a stable order (np.argsort(−s, kind='mergesort')).</summary>
+    private readonly struct ByScoreDescending : IComparer<Ranked>
+    {
+        public int Compare(Ranked x, Ranked y)
+        {
+            int c = y.Score.CompareTo(x.Score);
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
         }
     }
 

@@ -75,22 +75,115 @@ public static class CocoJson
 
     /// <summary>Adds a results file's detections to a metric built from the ground truth.</summary>
     /// <exception cref="InvalidDataException">Malformed input, a negative box size, a non-finite score, or an image / category the ground truth lacks.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void AddResults(DetectionMetric metric, string path)
     {
         byte[] bytes = ReadAll(path);
-        var reader = new Utf8JsonReader(bytes);
-        try
+        // Large files are parsed in two halves at once, cut between two list elements (outside any string):
+        // the head up to an element's '}', the tail as '[' + the rest.
+        int split = bytes.Length > 1 << 20 ? FindElementBoundary(bytes, bytes.Length / 2) : -1;
+        List<(long Image, DetectedBox Box)> first, second = [];
+        if (split > 0)
         {
-            Next(ref reader);
-            ReadArrayBody(ref reader, path, "results", (ref Utf8JsonReader r, int i) =>
+            int headEnd = split - 1;
+            while (bytes[headEnd] != (byte)'}') headEnd--;
+            var tailBytes = new byte[bytes.Length - split + 1];
+            tailBytes[0] = (byte)'[';
+            bytes.AsSpan(split).CopyTo(tailBytes.AsSpan(1));
+            var tail = Task.Run(() => ParseResults(tailBytes, path, final: true));
+            try
             {
-                var (img, box) = ReadResult(ref r, path, i);
+                first = ParseResults(bytes.AsMemory(0, headEnd + 1), path, final: false);
+                second = tail.GetAwaiter().GetResult();
+            }
+            catch (InvalidDataException)
+            {
+                // Report the error with its index in the whole file.
+                try { tail.Wait(); } catch (AggregateException) { }
+                first = ParseResults(bytes, path, final: true);
+            }
+        }
+        else first = ParseResults(bytes, path, final: true);
+        int i = 0;
+        foreach (var list in (List<(long, DetectedBox)>[])[first, second])
+            foreach (var (img, box) in list)
+            {
                 if (!metric.HasImage(img)) throw new InvalidDataException($"{path}: results[{i}]: image_id {img} is not in the ground truth");
                 if (!metric.IsKnownCategory(box.CategoryId)) throw new InvalidDataException($"{path}: results[{i}]: unknown category_id {box.CategoryId}");
                 metric.AddUnchecked(img, null, box);
-            });
+                i++;
+            }
+    }
+
+    /// <summary>
+    /// The offset of a list element's '{' near <paramref name="from"/> that follows "}" "," outside any string,
+    /// or −1. String state is tracked from the start of the file (quotes, backslash escapes).
+    /// </summary>
+    private static int FindElementBoundary(byte[] b, int from)
+    {
+        bool inString = false;
+        int i = 0;
+        var span = b.AsSpan();
+        while (i < from)
+        {
+            int j = span[i..].IndexOfAny((byte)'"', (byte)'\\');
+            if (j < 0) return -1;
+            i += j;
+            if (b[i] == (byte)'\\') { i += 2; continue; }
+            inString = !inString;
+            i++;
         }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed JSON at line {e.LineNumber + 1}: {FirstLine(e.Message)}"); }
+        // Continue to the next '{' outside a string preceded (past whitespace) by ',' and '}'.
+        for (; i < b.Length; i++)
+        {
+            byte c = b[i];
+            if (inString)
+            {
+                if (c == (byte)'\\') i++;
+                else if (c == (byte)'"') inString = false;
+                continue;
+            }
+            if (c == (byte)'"') { inString = true; continue; }
+            if (c != (byte)'{') continue;
+            int k = i - 1;
+            while (k >= 0 && IsSpace(b[k])) k--;
+            if (k < 0 || b[k] != (byte)',') continue;
+            k--;
+            while (k >= 0 && IsSpace(b[k])) k--;
+            if (k >= 0 && b[k] == (byte)'}') return i;
+        }
+        return -1;
+    }
+
+    private static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
+
+    /// <summary>Parses a results list; <paramref name="final"/> false: a head that stops after an element.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static List<(long Image, DetectedBox Box)> ParseResults(ReadOnlyMemory<byte> bytes, string path, bool final)
+    {
+        var list = new List<(long, DetectedBox)>(bytes.Length / 100);
+        var r = new Utf8JsonReader(bytes.Span, final, default);
+        int i = 0;
+        try
+        {
+            if (!r.Read()) throw new InvalidDataException($"{path}: empty file");
+            if (r.TokenType != JsonTokenType.StartArray) throw new InvalidDataException($"{path}: expected a list of results, found {r.TokenType}");
+            while (true)
+            {
+                if (!r.Read())
+                {
+                    if (!final) break;
+                    throw new JsonException("unexpected end of file");
+                }
+                if (r.TokenType == JsonTokenType.EndArray) break;
+                if (r.TokenType != JsonTokenType.StartObject) throw new InvalidDataException($"{path}: results[{i}]: expected an object, found {r.TokenType}");
+                list.Add(ReadResult(ref r, path, i));
+                i++;
+            }
+            if (final && r.Read()) throw new InvalidDataException($"{path}: unexpected content after the results list");
+        }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed JSON after results[{i - 1}]: {FirstLine(e.Message)}"); }
+        return list;
     }
 
     /// <summary>Writes detections as a COCO results list.</summary>
@@ -187,7 +280,7 @@ public static class CocoJson
         long? id = null;
         while (Next(ref r) && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (r.ValueTextEquals("id"u8)) { Next(ref r); id = Int(ref r, path, $"images[{i}].id"); }
+            if (r.ValueTextEquals("id"u8)) { Next(ref r); id = Int(ref r, path, "images", i, "id"); }
             else { Next(ref r); r.Skip(); }
         }
         return id ?? throw new InvalidDataException($"{path}: images[{i}]: no id");
@@ -199,7 +292,7 @@ public static class CocoJson
         string name = "";
         while (Next(ref r) && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (r.ValueTextEquals("id"u8)) { Next(ref r); id = Int(ref r, path, $"categories[{i}].id"); }
+            if (r.ValueTextEquals("id"u8)) { Next(ref r); id = Int(ref r, path, "categories", i, "id"); }
             else if (r.ValueTextEquals("name"u8)) { Next(ref r); name = r.TokenType == JsonTokenType.String ? r.GetString() ?? "" : ""; }
             else { Next(ref r); r.Skip(); }
         }
@@ -207,6 +300,7 @@ public static class CocoJson
         return new Category((int)v, name);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static (long Image, GroundTruthBox Box) ReadAnnotation(ref Utf8JsonReader r, string path, int i)
     {
         long? img = null, cat = null;
@@ -215,10 +309,10 @@ public static class CocoJson
         string where = $"annotations[{i}]";
         while (Next(ref r) && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (r.ValueTextEquals("image_id"u8)) { Next(ref r); img = Int(ref r, path, where + ".image_id"); }
-            else if (r.ValueTextEquals("category_id"u8)) { Next(ref r); cat = Int(ref r, path, where + ".category_id"); }
-            else if (r.ValueTextEquals("bbox"u8)) { (x, y, w, h) = Box(ref r, path, where); haveBox = true; }
-            else if (r.ValueTextEquals("area"u8)) { Next(ref r); area = Number(ref r, path, where + ".area"); }
+            if (r.ValueTextEquals("image_id"u8)) { Next(ref r); img = Int(ref r, path, "annotations", i, "image_id"); }
+            else if (r.ValueTextEquals("category_id"u8)) { Next(ref r); cat = Int(ref r, path, "annotations", i, "category_id"); }
+            else if (r.ValueTextEquals("bbox"u8)) { (x, y, w, h) = Box(ref r, path, "annotations", i); haveBox = true; }
+            else if (r.ValueTextEquals("area"u8)) { Next(ref r); area = Number(ref r, path, "annotations", i, "area"); }
             else if (r.ValueTextEquals("iscrowd"u8))
             {
                 Next(ref r);
@@ -233,57 +327,70 @@ public static class CocoJson
         return (img.Value, new GroundTruthBox((int)cat.Value, x, y, w, h, area, crowd));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static (long Image, DetectedBox Box) ReadResult(ref Utf8JsonReader r, string path, int i)
     {
-        long? img = null, cat = null;
+        long img = long.MinValue, cat = long.MinValue;
         double x = 0, y = 0, w = 0, h = 0, score = double.NaN;
         bool haveBox = false;
-        while (Next(ref r) && r.TokenType == JsonTokenType.PropertyName)
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (r.ValueTextEquals("image_id"u8)) { Next(ref r); img = Int(ref r, path, $"results[{i}].image_id"); }
-            else if (r.ValueTextEquals("category_id"u8)) { Next(ref r); cat = Int(ref r, path, $"results[{i}].category_id"); }
-            else if (r.ValueTextEquals("bbox"u8)) { (x, y, w, h) = Box(ref r, path, $"results[{i}]"); haveBox = true; }
-            else if (r.ValueTextEquals("score"u8)) { Next(ref r); score = Number(ref r, path, $"results[{i}].score"); }
-            else { Next(ref r); r.Skip(); }
+            if (r.ValueTextEquals("image_id"u8)) { r.Read(); img = Int(ref r, path, "results", i, "image_id"); }
+            else if (r.ValueTextEquals("category_id"u8)) { r.Read(); cat = Int(ref r, path, "results", i, "category_id"); }
+            else if (r.ValueTextEquals("bbox"u8)) { (x, y, w, h) = Box(ref r, path, "results", i); haveBox = true; }
+            else if (r.ValueTextEquals("score"u8)) { r.Read(); score = Number(ref r, path, "results", i, "score"); }
+            else if (!r.Read() || !r.TrySkip()) throw new JsonException("unexpected end of file");
         }
-        if (img is null) throw new InvalidDataException($"{path}: results[{i}]: no image_id");
-        if (cat is null) throw new InvalidDataException($"{path}: results[{i}]: no category_id");
+        if (img == long.MinValue) throw new InvalidDataException($"{path}: results[{i}]: no image_id");
+        if (cat == long.MinValue) throw new InvalidDataException($"{path}: results[{i}]: no category_id");
         if (!haveBox) throw new InvalidDataException($"{path}: results[{i}]: no bbox");
         if (double.IsNaN(score)) throw new InvalidDataException($"{path}: results[{i}]: no score");
-        return (img.Value, new DetectedBox((int)cat.Value, x, y, w, h, score));
+        return (img, new DetectedBox((int)cat, x, y, w, h, score));
     }
 
-    private static (double X, double Y, double W, double H) Box(ref Utf8JsonReader r, string path, string where)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static (double X, double Y, double W, double H) Box(ref Utf8JsonReader r, string path, string list, int i)
     {
-        Next(ref r);
-        if (r.TokenType != JsonTokenType.StartArray) throw new InvalidDataException($"{path}: {where}.bbox: expected [x, y, width, height]");
-        Span<double> v = stackalloc double[4];
+        r.Read();
+        if (r.TokenType != JsonTokenType.StartArray) throw new InvalidDataException($"{path}: {list}[{i}].bbox: expected [x, y, width, height]");
+        double x = 0, y = 0, w = 0, h = 0;
         int n = 0;
-        while (Next(ref r) && r.TokenType != JsonTokenType.EndArray)
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
-            if (n == 4) throw new InvalidDataException($"{path}: {where}.bbox: more than 4 numbers");
-            v[n++] = Number(ref r, path, where + ".bbox");
+            double v = Number(ref r, path, list, i, "bbox");
+            switch (n++)
+            {
+                case 0: x = v; break;
+                case 1: y = v; break;
+                case 2: w = v; break;
+                case 3: h = v; break;
+                default: throw new InvalidDataException($"{path}: {list}[{i}].bbox: more than 4 numbers");
+            }
         }
-        if (n != 4) throw new InvalidDataException($"{path}: {where}.bbox: {n} numbers, expected 4");
-        if (v[2] < 0 || v[3] < 0) throw new InvalidDataException($"{path}: {where}.bbox: negative box size {v[2].ToString(System.Globalization.CultureInfo.InvariantCulture)} × {v[3].ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-        return (v[0], v[1], v[2], v[3]);
+        if (n != 4) throw new InvalidDataException($"{path}: {list}[{i}].bbox: {n} numbers, expected 4");
+        if (w < 0 || h < 0) throw new InvalidDataException($"{path}: {list}[{i}].bbox: negative box size {F(w)} × {F(h)}");
+        return (x, y, w, h);
     }
 
-    private static double Number(ref Utf8JsonReader r, string path, string where)
+    private static string F(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double Number(ref Utf8JsonReader r, string path, string list, int i, string field)
     {
         if (r.TokenType != JsonTokenType.Number || !r.TryGetDouble(out double v) || !double.IsFinite(v))
-            throw new InvalidDataException($"{path}: {where}: expected a finite number, found {Token(ref r)}");
+            throw new InvalidDataException($"{path}: {list}[{i}].{field}: expected a finite number, found {Token(ref r)}");
         return v;
     }
 
-    private static long Int(ref Utf8JsonReader r, string path, string where)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static long Int(ref Utf8JsonReader r, string path, string list, int i, string field)
     {
         if (r.TokenType == JsonTokenType.Number)
         {
             if (r.TryGetInt64(out long v)) return v;
             if (r.TryGetDouble(out double d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) return (long)d;
         }
-        throw new InvalidDataException($"{path}: {where}: expected an integer id, found {Token(ref r)}");
+        throw new InvalidDataException($"{path}: {list}[{i}].{field}: expected an integer id, found {Token(ref r)}");
     }
 
     private static string Token(ref Utf8JsonReader r) =>

@@ -89,13 +89,17 @@ public sealed class DetectionMetric : IMergeableMetric, IStructuredMetric
         if (w < 0 || h < 0) throw new ArgumentException($"image {image}, {what} {i}: negative box size ({w} × {h})");
     }
 
+    private DetectionImage? _last; // consecutive boxes of one image (file order) skip the lookup
+
     private DetectionImage Image(long id)
     {
+        if (_last is { } l && l.Id == id) return l;
         if (!_images.TryGetValue(id, out var img)) _images[id] = img = new DetectionImage(id);
-        return img;
+        return _last = img;
     }
 
     /// <summary>Adds the boxes without validation (callers that validated already, e.g. the file readers).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void AddUnchecked(long imageId, GroundTruthBox? gt, DetectedBox? dt)
     {
         var img = Image(imageId);
@@ -103,7 +107,7 @@ public sealed class DetectionMetric : IMergeableMetric, IStructuredMetric
         if (dt is { } d) img.Detections.Add(d);
     }
 
-    internal bool HasImage(long imageId) => _images.ContainsKey(imageId);
+    internal bool HasImage(long imageId) => (_last is { } l && l.Id == imageId) || _images.ContainsKey(imageId);
 
     internal bool IsKnownCategory(int id) => _known.Contains(id);
 
@@ -143,7 +147,11 @@ public sealed class DetectionMetric : IMergeableMetric, IStructuredMetric
     }
 
     /// <inheritdoc />
-    public void Reset() => _images.Clear();
+    public void Reset()
+    {
+        _images.Clear();
+        _last = null;
+    }
 
     /// <inheritdoc />
     public void Merge(IMergeableMetric other)
@@ -219,7 +227,7 @@ public sealed class DetectionMetric : IMergeableMetric, IStructuredMetric
                     img.Detections.Add(new DetectedBox(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()));
                 images[img.Id] = img;
             }
-            _images.Clear();
+            Reset();
             foreach (var (k, v) in images) _images[k] = v;
         }
         catch (EndOfStreamException) { throw new ArgumentException("detection metric state is truncated", nameof(state)); }
