@@ -29,10 +29,11 @@ internal static class EvalDetectionCommand
         var points = new Option<int>("--points") { Description = "darknet: 0 = all-point AP, 11 or 101 interpolation points.", DefaultValueFactory = _ => 0, HelpName = "0|11|101" };
         var conf = new Option<double>("--conf-thresh") { Description = "darknet: confidence threshold of the TP/FP/F1 block.", DefaultValueFactory = _ => 0.25, HelpName = "C" };
         var names = new Option<string?>("--names") { Description = "YOLO / VOC: class names file, one per line (line i = class i).", HelpName = "FILE" };
+        var sizes = new Option<string?>("--sizes") { Description = "YOLO: image sizes, a line 'NAME width height' per image (boxes in pixels, so COCO area ranges apply).", HelpName = "FILE" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("eval-detection", "Mean average precision of object detections (COCO, VOC or darknet protocol).")
         {
-            gt, pred, format, protocol, iou, points, conf, names, json,
+            gt, pred, format, protocol, iou, points, conf, names, sizes, json,
         };
         cmd.SetAction(parse =>
         {
@@ -50,7 +51,7 @@ internal static class EvalDetectionCommand
             if (!(iouT is >= 0 and < 1)) throw new UsageException($"--iou: {iouT.ToString(CultureInfo.InvariantCulture)} is not in [0, 1)");
             string fmt = parse.GetValue(format)!;
             var options = new DetectionOptions(proto, iouT, pts, parse.GetValue(conf), InclusivePixels: fmt == "voc");
-            var (metric, categoryNames) = Load(fmt, parse.GetValue(gt)!, parse.GetValue(pred)!, parse.GetValue(names), options);
+            var (metric, categoryNames) = Load(fmt, parse.GetValue(gt)!, parse.GetValue(pred)!, parse.GetValue(names), parse.GetValue(sizes), options);
             var result = metric.ComputeResult();
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json)) WriteJson(output, result, categoryNames);
@@ -60,7 +61,7 @@ internal static class EvalDetectionCommand
         return cmd;
     }
 
-    private static (DetectionMetric Metric, Dictionary<int, string> Names) Load(string format, string gt, string pred, string? namesFile, DetectionOptions options)
+    private static (DetectionMetric Metric, Dictionary<int, string> Names) Load(string format, string gt, string pred, string? namesFile, string? sizesFile, DetectionOptions options)
     {
         try
         {
@@ -70,12 +71,28 @@ internal static class EvalDetectionCommand
                     var (metric, categories) = CocoJson.LoadGroundTruth(gt, options);
                     CocoJson.AddResults(metric, pred);
                     return (metric, categories.ToDictionary(c => c.Id, c => c.Name == "" ? c.Id.ToString(CultureInfo.InvariantCulture) : c.Name));
+                case "yolo":
+                {
+                    if (namesFile is null) throw new UsageException("--format yolo needs --names (the class names file)");
+                    var classes = ClassNames.Read(namesFile);
+                    var imageSizes = sizesFile is null ? null : YoloLabels.ReadSizes(sizesFile);
+                    return (YoloLabels.Load(gt, pred, classes.Length, imageSizes, options), Indexed(classes));
+                }
+                case "voc":
+                {
+                    var classes = namesFile is null ? null : ClassNames.Read(namesFile);
+                    var (m, found) = VocXml.LoadWithClassNames(gt, pred, classes, options);
+                    return (m, Indexed([.. found]));
+                }
                 default:
                     throw new UsageException($"--format: unknown format '{format}' (coco, yolo, voc)");
             }
         }
         catch (InvalidDataException e) { throw new UsageException(e.Message); }
+        catch (ArgumentException e) { throw new UsageException(UsageException.MessageOf(e)); }
     }
+
+    private static Dictionary<int, string> Indexed(string[] names) => names.Select((n, i) => (n, i)).ToDictionary(p => p.i, p => p.n);
 
     private static string Name(Dictionary<int, string> names, int id) => names.TryGetValue(id, out var n) ? n : id.ToString(CultureInfo.InvariantCulture);
 
