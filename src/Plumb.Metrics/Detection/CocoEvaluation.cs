@@ -120,7 +120,6 @@ internal static class CocoEvaluation
         public bool[] GtMatched = new bool[64];
         public bool[] DtOutside = new bool[128];
         public double[] Pr = new double[1024];
-        public double[] Rc = new double[1024];
         public int[] Order = new int[1024];
 
         public static T[] Grow<T>(ref T[] a, int n)
@@ -275,36 +274,50 @@ internal static class CocoEvaluation
             int i = order[j];
             ranks[j] = rankSrc[i]; tpb[j] = tpSrc[i]; igb[j] = igSrc[i];
         }
-        var pr = Scratch.Grow(ref s.Pr, n);
-        var rc = Scratch.Grow(ref s.Rc, n);
+        // Precision only changes direction at true positives and recall only grows there, so the monotone
+        // envelope and the recall-point lookup need the precision at TPs alone: suffix maxima over them equal
+        // numpy's envelope read at the first index with recall ≥ r (a TP for r > 0, index 0 for r = 0).
+        // One pass per (area, maxDets) carries all 10 IoU thresholds: a detection's 10 TP / ignore bits update
+        // 10 running counts, and precision is stored at each threshold's TPs.
+        var pr = Scratch.Grow(ref s.Pr, T * n);
         var rt = RecallThresholds;
+        Span<int> tp = stackalloc int[T], fp = stackalloc int[T], nt = stackalloc int[T];
         for (int a = 0; a < A; a++)
         {
             int npig = cat.Positives[a];
             if (npig == 0) continue;
+            int shift = a * T;
             for (int m = 0; m < M; m++)
             {
                 int maxDet = MaxDets[m];
+                tp.Clear(); fp.Clear(); nt.Clear();
+                uint seen = 0; // thresholds with at least one non-ignored detection (nd > 0)
+                for (int j = 0; j < n; j++)
+                {
+                    if (ranks[j] >= maxDet) continue;
+                    uint valid = ~(uint)(igb[j] >> shift) & 0x3FF;
+                    uint tpm = (uint)(tpb[j] >> shift) & valid;
+                    uint fpm = valid & ~tpm;
+                    seen |= valid;
+                    for (int t = 0; t < T; t++) fp[t] += (int)((fpm >> t) & 1);
+                    while (tpm != 0)
+                    {
+                        int t = System.Numerics.BitOperations.TrailingZeroCount(tpm);
+                        tpm &= tpm - 1;
+                        double c = ++tp[t];
+                        pr[t * n + nt[t]++] = c / (fp[t] + c + Spacing1);
+                    }
+                }
                 for (int t = 0; t < T; t++)
                 {
-                    ulong bit = 1UL << (a * T + t);
-                    double tp = 0, fp = 0;
-                    int nd = 0;
-                    for (int j = 0; j < n; j++)
-                    {
-                        if (ranks[j] >= maxDet || (igb[j] & bit) != 0) continue;
-                        if ((tpb[j] & bit) != 0) tp++; else fp++;
-                        rc[nd] = tp / npig;
-                        pr[nd] = tp / (fp + tp + Spacing1);
-                        nd++;
-                    }
-                    recall[((t * K + k) * A + a) * M + m] = nd > 0 ? rc[nd - 1] : 0;
-                    for (int i = nd - 1; i > 0; i--) if (pr[i] > pr[i - 1]) pr[i - 1] = pr[i];
-                    int p = 0;
+                    recall[((t * K + k) * A + a) * M + m] = (seen >> t & 1) != 0 ? (double)tp[t] / npig : 0;
+                    var p = pr.AsSpan(t * n, nt[t]);
+                    for (int i = p.Length - 1; i > 0; i--) if (p[i] > p[i - 1]) p[i - 1] = p[i];
+                    int c = 0;
                     for (int r = 0; r < R; r++)
                     {
-                        while (p < nd && rc[p] < rt[r]) p++;
-                        precision[(((t * R + r) * K + k) * A + a) * M + m] = p < nd ? pr[p] : 0;
+                        while (c < p.Length && (c + 1.0) / npig < rt[r]) c++;
+                        precision[(((t * R + r) * K + k) * A + a) * M + m] = c < p.Length ? p[c] : 0;
                     }
                 }
             }
