@@ -30,6 +30,7 @@ namespace Plumb.Cli
             root.Subcommands.Add(TrainCommand.Create());
             root.Subcommands.Add(PredictCommand.Create());
             root.Subcommands.Add(EvalCommand.Create());
+            root.Subcommands.Add(EvalDetectionCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(LossesCommand.Create());
             root.Subcommands.Add(MetricsCommand.Create());
