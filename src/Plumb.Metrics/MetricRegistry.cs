@@ -32,8 +32,10 @@ public static partial class MetricRegistry
         RegisterClassificationMetrics();
         RegisterScoreMetrics();
         RegisterRegressionMetrics();
+        RegisterDetectionMetrics();
     }
 
+    static partial void RegisterDetectionMetrics();
     static partial void RegisterClassificationMetrics();
     static partial void RegisterScoreMetrics();
     static partial void RegisterRegressionMetrics();
