@@ -16,7 +16,7 @@ namespace Plumb.Cli.Commands;
 /// <remarks>
 /// Data: the <c>bench metrics</c> distribution (30 % positives, float32 scores σ(z + 1.2·y)), written as
 /// <c>y,p</c> with p in round-trip float32 text (e.g. <c>0.7310586</c>); Parquet: int32 y, double p holding the
-/// same values as the CSV text, row groups of 1,000,000 rows. Metrics: roc_auc, pr_auc, log_loss, f1 (threshold 0.5). Python side:
+/// same values as the CSV text, row groups of 1,000,000 rows. Metrics: roc_auc, average_precision (pr_auc), log_loss, f1 (threshold 0.5). Python side:
 /// <c>pandas.read_csv</c> then <c>roc_auc_score</c>, <c>average_precision_score</c>, <c>log_loss</c>,
 /// <c>f1_score(y, p &gt;= 0.5)</c>. Both print the four values, which are compared (they must agree to 1e-9).
 /// </remarks>
@@ -28,7 +28,7 @@ internal static class BenchIo
         from sklearn.metrics import roc_auc_score, average_precision_score, log_loss, f1_score
         d = pd.read_csv(sys.argv[1])
         y, p = d["y"].to_numpy(), d["p"].to_numpy()
-        print(json.dumps({"roc_auc": roc_auc_score(y, p), "pr_auc": average_precision_score(y, p),
+        print(json.dumps({"roc_auc": roc_auc_score(y, p), "average_precision": average_precision_score(y, p),
                           "log_loss": log_loss(y, p), "f1": f1_score(y, p >= 0.5)}))
         """;
 
