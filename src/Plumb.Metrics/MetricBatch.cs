@@ -9,6 +9,9 @@ namespace Plumb.Metrics;
 /// <para><see cref="Score"/>: <see cref="Columns"/> values per sample: one for binary scores or regression
 /// predictions, K class scores for multiclass and multilabel.</para>
 /// <para><see cref="Weight"/>: empty for unit weights, else one non-negative weight per sample.</para>
+/// <para><see cref="Group"/>: empty for every task but ranking; for ranking metrics, the query id of each sample
+/// (rows of one query need not be contiguous, nor in one batch). Set it with an initializer:
+/// <c>new MetricBatch(relevance, score) { Group = queryIds }</c>. Other metrics ignore it.</para>
 /// </remarks>
 public readonly ref struct MetricBatch
 {
@@ -40,6 +43,21 @@ public readonly ref struct MetricBatch
 
     /// <summary>Sample weights, or empty for unit weights.</summary>
     public ReadOnlySpan<double> Weight { get; }
+
+    /// <summary>Query id per sample for ranking metrics, or empty (see remarks).</summary>
+    /// <exception cref="ArgumentException">Non-empty and not one id per sample.</exception>
+    public ReadOnlySpan<long> Group
+    {
+        get => _group;
+        init
+        {
+            if (!value.IsEmpty && value.Length != Count)
+                throw new ArgumentException($"group length {value.Length} does not match {Count} samples", nameof(Group));
+            _group = value;
+        }
+    }
+
+    private readonly ReadOnlySpan<long> _group;
 
     /// <summary>Number of samples in the batch.</summary>
     public int Count => Score.Length / Columns;

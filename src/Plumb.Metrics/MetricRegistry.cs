@@ -32,11 +32,13 @@ public static partial class MetricRegistry
         RegisterClassificationMetrics();
         RegisterScoreMetrics();
         RegisterRegressionMetrics();
+        RegisterRankingMetrics();
     }
 
     static partial void RegisterClassificationMetrics();
     static partial void RegisterScoreMetrics();
     static partial void RegisterRegressionMetrics();
+    static partial void RegisterRankingMetrics();
 
     /// <summary>Every registered descriptor, sorted by name.</summary>
     public static IReadOnlyList<MetricDescriptor> Descriptors
