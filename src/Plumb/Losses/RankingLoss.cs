@@ -7,7 +7,8 @@ namespace Plumb.Losses;
 /// Base of the learning-to-rank losses: scores and graded relevance as padded lists, one row per query.
 /// </summary>
 /// <remarks>
-/// <para><b>Shapes.</b> <c>yPred</c> is [Q, L] (Q queries, lists padded to L items) or [L] (one query);
+/// <para><b>Shapes.</b> <c>yPred</c> is [Q, L] (Q queries, lists padded to L items), [Q, L, 1] (a model's one output
+/// unit applied to [Q, L, features]) or [L] (one query);
 /// <c>yTrue</c> has the same shape. A <b>negative target marks padding</b> (TF-Ranking's convention; use −1): padded
 /// items never enter a pair, a softmax or a rank, and their scores get zero gradient, so one batch holds lists of
 /// different lengths. <see cref="Pad"/> builds these tensors from rows with a query id each.</para>
@@ -25,7 +26,8 @@ public abstract class RankingLoss : SurrogateLoss
     /// <inheritdoc />
     protected override void CheckShapes(Tensor yTrue, Tensor yPred)
     {
-        if (yPred.dim() > 2) throw Bad("y_pred", $"must be padded lists [queries, list] or one list [list], got shape {ShapeText(yPred)}");
+        if (yPred.dim() == 3 && yPred.shape[2] == 1) yPred = yPred.squeeze(-1);
+        if (yPred.dim() > 2) throw Bad("y_pred", $"must be padded lists [queries, list] (or [queries, list, 1]) or one list [list], got shape {ShapeText(yPred)}");
         if (!yTrue.shape.SequenceEqual(yPred.shape))
             throw Bad("y_true", $"shape {ShapeText(yTrue)} does not match y_pred shape {ShapeText(yPred)} (pad with −1)");
     }
@@ -42,6 +44,7 @@ public abstract class RankingLoss : SurrogateLoss
     /// <inheritdoc />
     protected sealed override Tensor Value(Tensor yTrue, Tensor yPred, Tensor? weight)
     {
+        if (yPred.dim() == 3) (yTrue, yPred) = (yTrue.reshape(yPred.shape[0], yPred.shape[1]), yPred.squeeze(-1));
         if (yPred.dim() == 1) (yTrue, yPred) = (yTrue.unsqueeze(0), yPred.unsqueeze(0));
         Tensor valid = yTrue.ge(0);
         return Lists(yTrue.clamp_min(0), yPred, valid, weight);
