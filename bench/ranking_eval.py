@@ -15,10 +15,14 @@ Both sides run end to end, from the CSV file to one number, in the same run:
   sklearn  pandas.read_csv, groupby('qid'), ndcg_score(rel[None], score[None], k=K) per query, np.mean
   plumb    PLUMB_COMMAND eval --data FILE --task ranking --group qid --target rel --score score --metrics ndcg@K --json
            (a fresh process each time: .NET start-up, CSV parsing and grouping included)
-Prints one JSON line: {"rows", "queries", "sklearn_s", "plumb_s", "plumb_shuffled_s", "ratio", "ndcg_sklearn", "ndcg_plumb"}.
+Wall-clock seconds (best of 3 for plumb, one run for sklearn) and CPU seconds (user + system; the child process's for
+plumb) are both reported: on a shared, loaded machine the CPU ratio is the steadier of the two.
+Prints one JSON line: {"rows", "queries", "sklearn_s", "plumb_s", "plumb_shuffled_s", "ratio", "sklearn_cpu_s",
+"plumb_cpu_s", "plumb_shuffled_cpu_s", "cpu_ratio", "ndcg_sklearn", "ndcg_plumb", "ndcg_plumb_shuffled"}.
 """
 import json
 import os
+import resource
 import shlex
 import subprocess
 import sys
@@ -55,10 +59,19 @@ def plumb_ndcg(cmd, path, k):
     return float(next(iter(json.loads(out).values())))
 
 
+def cpu():
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def timed(f):
+    """(wall s, value, own CPU s, children's CPU s) of one call."""
+    c0 = cpu()
     t0 = time.perf_counter()
     v = f()
-    return time.perf_counter() - t0, v
+    wall = time.perf_counter() - t0
+    c1 = cpu()
+    return wall, v, c1[0] - c0[0], c1[1] - c0[1]
 
 
 def main():
@@ -70,12 +83,13 @@ def main():
     path, shuffled = os.path.join(folder, "ranking.csv"), os.path.join(folder, "ranking_shuffled.csv")
     rows = make(queries, path, shuffled)
     plumb_ndcg(cmd, path, k)  # warm the file cache and the runtime's disk caches
-    ps, pv = min((timed(lambda: plumb_ndcg(cmd, path, k)) for _ in range(3)), key=lambda t: t[0])
-    pss, psv = min((timed(lambda: plumb_ndcg(cmd, shuffled, k)) for _ in range(3)), key=lambda t: t[0])
-    ss, sv = timed(lambda: sklearn_ndcg(path, k))
+    ps, pv, _, pc = min((timed(lambda: plumb_ndcg(cmd, path, k)) for _ in range(3)), key=lambda t: t[0])
+    pss, psv, _, psc = min((timed(lambda: plumb_ndcg(cmd, shuffled, k)) for _ in range(3)), key=lambda t: t[0])
+    ss, sv, sc, _ = timed(lambda: sklearn_ndcg(path, k))
     print(json.dumps({"rows": rows, "queries": queries, "k": k, "sklearn": sklearn.__version__, "sklearn_s": round(ss, 3),
                       "plumb_s": round(ps, 3), "plumb_shuffled_s": round(pss, 3), "ratio": round(ss / ps, 1),
-                      "ndcg_sklearn": sv, "ndcg_plumb": pv, "ndcg_plumb_shuffled": psv}))
+                      "sklearn_cpu_s": round(sc, 3), "plumb_cpu_s": round(pc, 3), "plumb_shuffled_cpu_s": round(psc, 3),
+                      "cpu_ratio": round(sc / pc, 1), "ndcg_sklearn": sv, "ndcg_plumb": pv, "ndcg_plumb_shuffled": psv}))
 
 
 if __name__ == "__main__":
