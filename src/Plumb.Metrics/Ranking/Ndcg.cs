@@ -99,8 +99,12 @@ public sealed class Ndcg : RankingMetric
 /// <summary>The DCG of one sorted query with scikit-learn's tie averaging.</summary>
 internal static class DcgKernel
 {
-    /// <summary>The discount of 0-based rank <paramref name="r"/>: 1 / log_b(r + 2), computed as scikit-learn does.</summary>
-    public static double Discount(int r, double logBase) => 1 / (Math.Log(r + 2) / Math.Log(logBase));
+    private static readonly double[] Base2 = [.. Enumerable.Range(0, 256).Select(r => 1 / (Math.Log(r + 2) / Math.Log(2)))];
+
+    /// <summary>The discount of 0-based rank <paramref name="r"/>: 1 / log_b(r + 2), computed as scikit-learn does
+    /// (base-2 values of the first 256 ranks come from a table of the same expression).</summary>
+    public static double Discount(int r, double logBase) =>
+        logBase == 2 && r < Base2.Length ? Base2[r] : 1 / (Math.Log(r + 2) / Math.Log(logBase));
 
     public static double GainOf(double relevance, RankingGain gain) => gain == RankingGain.Linear ? relevance : Math.Pow(2, relevance) - 1;
 
