@@ -13,6 +13,9 @@ namespace Plumb.Metrics;
 /// <para><see cref="Score"/>: <see cref="Columns"/> values per sample: one for binary scores or regression
 /// predictions, K class scores for multiclass and multilabel.</para>
 /// <para><see cref="Weight"/>: empty for unit weights, else one non-negative weight per sample.</para>
+/// <para><see cref="Group"/>: empty for every task but ranking; for ranking metrics, the query id of each sample
+/// (rows of one query need not be contiguous, nor in one batch). Set it with an initializer:
+/// <c>new MetricBatch(relevance, score) { Group = queryIds }</c>. Other metrics ignore it.</para>
 /// <para>The label metrics, log loss, Brier, ROC-AUC and average precision read <c>int</c>/<c>long</c>/<c>bool</c> targets
 /// and <c>float</c> scores directly (SIMD); any other metric sees them through <see cref="Target"/> and
 /// <see cref="Score"/>, which widen such a batch to <c>double</c> once, on first use. Every value of a
@@ -103,6 +106,21 @@ public readonly ref struct MetricBatch
 
     /// <summary>Sample weights, or empty for unit weights.</summary>
     public ReadOnlySpan<double> Weight { get; }
+
+    /// <summary>Query id per sample for ranking metrics, or empty (see remarks).</summary>
+    /// <exception cref="ArgumentException">Non-empty and not one id per sample.</exception>
+    public ReadOnlySpan<long> Group
+    {
+        get => _group;
+        init
+        {
+            if (!value.IsEmpty && value.Length != Count)
+                throw new ArgumentException($"group length {value.Length} does not match {Count} samples", nameof(Group));
+            _group = value;
+        }
+    }
+
+    private readonly ReadOnlySpan<long> _group;
 
     /// <summary>Number of samples in the batch.</summary>
     public int Count { get; }

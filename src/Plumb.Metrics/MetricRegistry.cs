@@ -33,12 +33,14 @@ public static partial class MetricRegistry
         RegisterScoreMetrics();
         RegisterRegressionMetrics();
         RegisterDetectionMetrics();
+        RegisterRankingMetrics();
     }
 
     static partial void RegisterDetectionMetrics();
     static partial void RegisterClassificationMetrics();
     static partial void RegisterScoreMetrics();
     static partial void RegisterRegressionMetrics();
+    static partial void RegisterRankingMetrics();
 
     /// <summary>Every registered descriptor, sorted by name.</summary>
     public static IReadOnlyList<MetricDescriptor> Descriptors

@@ -11,6 +11,9 @@ public enum MetricTask
     Multilabel,
     /// <summary>Real targets; one prediction per sample.</summary>
     Regression,
+    /// <summary>Graded relevance targets (≥ 0), one score per item and a query id per item
+    /// (<see cref="MetricBatch.Group"/>); items are ranked within their query.</summary>
+    Ranking,
 }
 
 /// <summary>How per-class values combine into one number (scikit-learn's <c>average</c>).</summary>

@@ -25,7 +25,7 @@ public class LossesCommandTests
             var (code, output, err) = CliTests.Run("losses", "--plot", dir);
             Assert.True(code == 0, err);
             string[] files = Directory.GetFiles(dir);
-            foreach (string name in new[] { "mse", "huber", "hinge", "binary_crossentropy", "categorical_crossentropy", "soft_f1", "pairwise_auc", "regression", "classification" })
+            foreach (string name in new[] { "mse", "huber", "hinge", "binary_crossentropy", "categorical_crossentropy", "soft_f1", "pairwise_auc", "listnet", "regression", "classification" })
             {
                 string path = Path.Combine(dir, name + ".png");
                 Assert.Contains(path, files);
@@ -33,7 +33,7 @@ public class LossesCommandTests
                 Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, head);
                 Assert.Contains(path, output);
             }
-            Assert.Equal(29, files.Length); // 27 losses + 2 overviews, no temporary files left
+            Assert.Equal(35, files.Length); // 33 losses + 2 overviews, no temporary files left
         }
         finally
         {

@@ -28,7 +28,7 @@ internal static class EvalCommand
         var data = new Option<string>("--data") { Description = "Predictions file: .csv, .tsv or .parquet (by extension), with a header.", Required = true, HelpName = "FILE" };
         var target = new Option<string>("--target") { Description = "Target column (multilabel: one per label, comma-separated).", Required = true, HelpName = "COL[,COL…]" };
         var score = new Option<string>("--score") { Description = "Score column(s): binary one (probability of class 1), multiclass one per class in order 0…K−1, multilabel one per target, regression the prediction.", Required = true, HelpName = "COL[,COL…]" };
-        var task = new Option<string>("--task") { Description = "What the target and score columns hold.", Required = true, HelpName = "binary|multiclass|multilabel|regression" };
+        var task = new Option<string>("--task") { Description = "What the target and score columns hold.", Required = true, HelpName = "binary|multiclass|multilabel|regression|ranking" };
         var metrics = new Option<string>("--metrics") { Description = "Metric specs, comma-separated; arguments in parentheses, e.g. accuracy,roc_auc,fbeta(beta=2).", Required = true, HelpName = "SPEC[,SPEC…]" };
         var average = new Option<string?>("--average") { Description = "How per-class values combine (default: binary → the positive class, else macro; none → one value per class).", HelpName = "micro|macro|weighted|samples|none|binary" };
         var threshold = new Option<double>("--threshold") { Description = "Binary/multilabel decision threshold: predicted positive when score ≥ T.", DefaultValueFactory = _ => 0.5, HelpName = "T" };
@@ -37,10 +37,11 @@ internal static class EvalCommand
         var fromLogits = new Option<bool>("--from-logits") { Description = "Scores are logits (sigmoid for binary/multilabel, softmax for multiclass)." };
         var normalize = new Option<bool>("--normalize") { Description = "Multiclass: divide each row of class probabilities by its sum (else rows must sum to 1 for log_loss)." };
         var dropMissing = new Option<bool>("--drop-missing-target") { Description = "Drop rows whose target is empty, null or NaN (their count is stated) instead of refusing the file." };
+        var group = new Option<string?>("--group") { Description = "Ranking: the column with each row's query id (rows of a query need not be contiguous).", HelpName = "COL" };
         var report = new Option<string?>("--report") { Description = "Also write an HTML report (ROC, PR, confusion, calibration… or residuals) to this file.", HelpName = "FILE.html" };
         var cmd = new Command("eval", "Compute metrics of saved predictions (CSV, TSV or Parquet) against their targets.")
         {
-            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, dropMissing, report,
+            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, dropMissing, group, report,
         };
         cmd.SetAction(parse =>
         {
@@ -52,8 +53,11 @@ internal static class EvalCommand
             var output = parse.InvocationConfiguration.Output;
             string? reportPath = parse.GetValue(report);
             if (reportPath is not null) OutputFolder.EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
-            var evaluation = Evaluate(request, keepRows: reportPath is not null);
-            if (reportPath is not null) EvalReport.Write(request, evaluation, reportPath);
+            bool ranking = request.Task == MetricTask.Ranking;
+            if (!ranking && parse.GetValue(group) is not null) throw new UsageException("--group applies to --task ranking only");
+            var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group)) : Evaluate(request, keepRows: reportPath is not null);
+            if (reportPath is not null && ranking) RankingEval.WriteReport(request, evaluation, reportPath);
+            else if (reportPath is not null) EvalReport.Write(request, evaluation, reportPath);
             if (parse.GetValue(json)) MetricOutput.WriteJson(output, evaluation.Results);
             else MetricOutput.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
             return 0;
@@ -78,6 +82,9 @@ internal static class EvalCommand
 
         /// <summary>Score columns per row.</summary>
         public int Columns { get; init; } = 1;
+
+        /// <summary>Ranking: the query id of each row (else empty).</summary>
+        public long[] Groups { get; init; } = [];
     }
 
     /// <summary>Validates the request and the data, computes every metric.</summary>
@@ -241,7 +248,8 @@ internal static class EvalCommand
         "multiclass" => MetricTask.Multiclass,
         "multilabel" => MetricTask.Multilabel,
         "regression" => MetricTask.Regression,
-        _ => throw new UsageException($"--task: unknown task '{task}' (expected binary, multiclass, multilabel or regression)"),
+        "ranking" => MetricTask.Ranking,
+        _ => throw new UsageException($"--task: unknown task '{task}' (expected binary, multiclass, multilabel, regression or ranking)"),
     };
 
     private static Average? ParseAverage(string? average) => average switch

@@ -33,6 +33,7 @@ internal static class LossesCommand
         LossCategory.Regression => "regression",
         LossCategory.Classification => "classification",
         LossCategory.Imbalance => "imbalance",
+        LossCategory.Ranking => "ranking",
         _ => "metric surrogate",
     };
 

@@ -6,7 +6,8 @@ namespace Plumb.Metrics;
 /// </summary>
 internal sealed record SpecSyntax(string Name, IReadOnlyList<KeyValuePair<string, string>> Arguments, string Text)
 {
-    /// <summary>Parses <c>name</c> or <c>name(key=value, …)</c>; the name is lower-cased, '-' reads as '_'.</summary>
+    /// <summary>Parses <c>name</c> or <c>name(key=value, …)</c>; the name is lower-cased, '-' reads as '_'.
+    /// <c>name@N</c> is shorthand for <c>name(k=N)</c> (<c>ndcg@10</c>).</summary>
     /// <exception cref="FormatException">Malformed spec, or an argument given twice.</exception>
     public static SpecSyntax Parse(string text, string what = "metric")
     {
@@ -16,6 +17,8 @@ internal sealed record SpecSyntax(string Name, IReadOnlyList<KeyValuePair<string
         if (open < 0)
         {
             if (t.Length == 0) throw new FormatException($"{what} spec '{text}': empty name");
+            int at = t.IndexOf('@');
+            if (at > 0) return new SpecSyntax(NormalizeName(t[..at]), [new("k", t[(at + 1)..].Trim())], t);
             return new SpecSyntax(NormalizeName(t), [], t);
         }
         if (!t.EndsWith(')')) throw new FormatException($"{what} spec '{text}': missing ')'");

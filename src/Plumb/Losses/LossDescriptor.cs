@@ -13,6 +13,8 @@ public enum LossCategory
     Imbalance,
     /// <summary>Differentiable surrogates of a metric (F1, Dice, IoU, AUC); non-decomposable.</summary>
     MetricSurrogate,
+    /// <summary>Learning-to-rank losses over padded query lists (pairwise, listwise, NDCG surrogates); non-decomposable.</summary>
+    Ranking,
 }
 
 /// <summary>How the targets of a loss are laid out, so that a <see cref="MetricBatch"/> can be turned into tensors.</summary>
@@ -64,6 +66,8 @@ public enum LossKind
     Probability,
     /// <summary>Raw margins / scores (<c>hinge</c>, <c>exponential</c>, <c>lovasz_hinge</c>, …).</summary>
     Margin,
+    /// <summary>Ranking scores of padded query lists against graded relevance (<c>pairwise_logistic</c>, <c>listnet</c>, …).</summary>
+    Ranking,
 }
 
 /// <summary>
@@ -108,6 +112,7 @@ public sealed record LossDescriptor(
     {
         LossKind.Regression => MetricInputs.RealValues,
         LossKind.Margin => MetricInputs.Labels | MetricInputs.Logits,
+        LossKind.Ranking => MetricInputs.Relevance,
         LossKind.Unknown => MetricInputs.None,
         _ => MetricInputs.Labels | MetricInputs.Probabilities | (Arguments.Any(a => a.Name == "from_logits") ? MetricInputs.Logits : MetricInputs.None),
     };

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Plumb.Metrics;
 using static TorchSharp.torch;
 
@@ -16,6 +17,7 @@ namespace Plumb.Losses;
 /// <para>Batches arrive as <see cref="MetricBatch"/> (double spans) and are turned into float64 tensors: one
 /// column → [N]; K columns → [N, K]. Class-index targets are one-hot encoded for losses with one-hot targets
 /// (and for per-column losses such as BCE on K scores); one-hot rows are reduced by argmax for sparse losses.
+/// Ranking losses read the query id of each row (<see cref="MetricBatch.Group"/>) and see one padded list per query.
 /// Empty data gives NaN. Direction: lower is better.</para>
 /// <code>
 /// var m = new LossMetric(new Huber(delta: 1.5));
@@ -28,6 +30,7 @@ public sealed class LossMetric : IDescribedMetric
     private readonly LossTarget _target;
     private double _weightedSum, _weightSum;
     private readonly List<double> _t = [], _s = [], _w = [];
+    private readonly List<long> _g = [];
     private int _columns = -1, _targetColumns = -1;
     private bool _weighted;
 
@@ -78,6 +81,12 @@ public sealed class LossMetric : IDescribedMetric
         if (_columns >= 0 && _weighted == batch.Weight.IsEmpty)
             throw new ArgumentException($"loss '{Loss.Name}': sample weights must be given for every batch or for none", nameof(batch));
         (_columns, _targetColumns, _weighted) = (k, tCols, !batch.Weight.IsEmpty);
+        if (Loss is RankingLoss)
+        {
+            if (batch.Group.IsEmpty) throw new ArgumentException($"loss '{Loss.Name}': a ranking loss needs a query id per row (MetricBatch.Group)", nameof(batch));
+            if (_weighted) throw new ArgumentException($"loss '{Loss.Name}': as a metric, a ranking loss weighs every query equally; sample weights are not supported", nameof(batch));
+            _g.AddRange(batch.Group);
+        }
         _t.AddRange(t);
         _s.AddRange(batch.Score);
         _w.AddRange(batch.Weight);
@@ -91,6 +100,11 @@ public sealed class LossMetric : IDescribedMetric
         int n = _s.Count / _columns;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        if (Loss is RankingLoss)
+        {
+            var (relevance, score, _) = RankingLoss.Pad(CollectionsMarshal.AsSpan(_g), CollectionsMarshal.AsSpan(_t), CollectionsMarshal.AsSpan(_s));
+            return Loss.Call(relevance, score).item<double>();
+        }
         Tensor yt = Shape([.. _t], n, _targetColumns), yp = Shape([.. _s], n, _columns);
         Tensor? w = _weighted ? tensor(_w.ToArray(), dtype: ScalarType.Float64) : null;
         return Loss.Call(yt, yp, w).item<double>();
@@ -100,7 +114,7 @@ public sealed class LossMetric : IDescribedMetric
     public void Reset()
     {
         (_weightedSum, _weightSum) = (0, 0);
-        _t.Clear(); _s.Clear(); _w.Clear();
+        _t.Clear(); _s.Clear(); _w.Clear(); _g.Clear();
         (_columns, _targetColumns) = (-1, -1);
     }
 

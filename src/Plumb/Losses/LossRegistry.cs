@@ -156,8 +156,11 @@ public static class LossRegistry
 
     private static LossDescriptor[] Build()
     {
-        const LossCategory Reg = LossCategory.Regression, Cls = LossCategory.Classification, Imb = LossCategory.Imbalance, Sur = LossCategory.MetricSurrogate;
+        const LossCategory Reg = LossCategory.Regression, Cls = LossCategory.Classification, Imb = LossCategory.Imbalance, Sur = LossCategory.MetricSurrogate,
+            Rnk = LossCategory.Ranking;
         const string Real = "real", Scores = "real scores (margins)";
+        const string Relevance = "graded relevance ≥ 0, −1 padding [Q, L]", ListScores = "scores [Q, L]";
+        ArgumentSchema RankGain = ArgumentSchema.Choice("gain", "gain of a relevance grade: exponential 2^y − 1 or linear y", "exponential", "exponential", "linear");
         ArgumentSchema Red = ArgumentSchema.Choice("reduction", "how per-sample values are reduced", "sum_over_batch_size",
             "sum_over_batch_size", "mean_with_sample_weight", "sum", "none");
         ArgumentSchema Logits = ArgumentSchema.Flag("from_logits", "predictions are logits: the loss applies the sigmoid/softmax itself");
@@ -253,6 +256,25 @@ public static class LossRegistry
                 "optimise ROC-AUC (ranking); pairs sampled above max_pairs", [ArgumentSchema.Choice("surrogate", "pair loss", "sigmoid", "sigmoid", "hinge"), Num("margin", "hinge margin", 1), ArgumentSchema.Integer("max_pairs", "sample pairs above this many", PairwiseAuc.DefaultMaxPairs, 1), ArgumentSchema.Integer("seed", "pair sampling seed", 0)], LossTarget.Values, LossPlotInput.PairMargin, "pairwise_auc", LossKind.Margin)
                 { Factory = a => new PairwiseAuc(a.Word("surrogate") == "hinge" ? PairwiseAucSurrogate.Hinge : PairwiseAucSurrogate.Sigmoid,
                     a.Number("margin"), a.OptionalInteger("max_pairs")!.Value, a.OptionalInteger("seed")!.Value) },
+
+            new LossDescriptor("pairwise_logistic", ["ranknet", "pairwise_logistic_loss"], Rnk, "mean over pairs y_i > y_j of log(1 + e^−(s_i − s_j))", Relevance, ListScores,
+                "learning to rank: RankNet, smooth pairwise ordering", [], LossTarget.Values, LossPlotInput.PairMargin, "pairwise_logistic", LossKind.Ranking)
+                { Factory = _ => new PairwiseLogistic() },
+            new LossDescriptor("pairwise_hinge", ["pairwise_hinge_loss"], Rnk, "mean over pairs y_i > y_j of max(0, m − (s_i − s_j)); m = 1", Relevance, ListScores,
+                "learning to rank with a margin; zero once pairs are separated", [Num("margin", "hinge margin", 1, 0)], LossTarget.Values, LossPlotInput.PairMargin, "pairwise_hinge", LossKind.Ranking)
+                { Factory = a => new PairwiseHinge(a.Number("margin")) },
+            new LossDescriptor("listnet", ["softmax_loss", "list_softmax", "softmax_ranking"], Rnk, "mean over queries of −Σ_i (y_i/Σy)·log softmax(s)_i", Relevance, ListScores,
+                "learning to rank, listwise; strong default for graded labels", [], LossTarget.Values, LossPlotInput.PairMargin, "listnet", LossKind.Ranking)
+                { Factory = _ => new ListNet() },
+            new LossDescriptor("sigmoid_cross_entropy", ["sigmoid_ce", "pointwise_sigmoid"], Rnk, "mean over items of softplus(s) − y·s", "relevance in [0, 1], −1 padding", ListScores,
+                "pointwise ranking baseline with binary relevance", [], LossTarget.Values, LossPlotInput.PairMargin, "sigmoid_cross_entropy", LossKind.Ranking)
+                { Factory = _ => new SigmoidCrossEntropy() },
+            new LossDescriptor("approx_ndcg", ["approxndcg", "approx_ndcg_loss"], Rnk, "1 − Σ G(y_i)/log₂(1 + r̂_i) / IDCG, r̂_i = 1 + Σ_j σ((s_j − s_i)/T)", Relevance, ListScores,
+                "optimise NDCG directly through smooth ranks", [Num("temperature", "smoothing T of the approximate ranks", 0.1, 0), RankGain], LossTarget.Values, LossPlotInput.PairMargin, "approx_ndcg", LossKind.Ranking)
+                { Factory = a => new ApproxNdcg(a.Number("temperature"), a.Word("gain") == "linear" ? RankingGain.Linear : RankingGain.Exponential) },
+            new LossDescriptor("lambda_rank", ["lambdarank", "lambda_loss"], Rnk, "Σ over pairs y_i > y_j of |ΔNDCG_ij|·log(1 + e^−(s_i − s_j)), mean over queries", Relevance, ListScores,
+                "optimise NDCG@top: pairs weighted by the NDCG a swap would change (LightGBM lambdarank)", [RankGain], LossTarget.Values, LossPlotInput.PairMargin, "lambda_rank", LossKind.Ranking)
+                { Factory = a => new LambdaRank(a.Word("gain") == "linear" ? RankingGain.Linear : RankingGain.Exponential) },
         ];
     }
 }

@@ -39,7 +39,8 @@ internal sealed class MetricPlan
         bool targetOneColumn = targetShape.Length == 1 || targetShape[^1] == 1;
         bool oneHot = false;
         MetricTask task;
-        if (kind == LossKind.Regression) task = MetricTask.Regression;
+        if (kind == LossKind.Ranking) task = MetricTask.Ranking;
+        else if (kind == LossKind.Regression) task = MetricTask.Regression;
         else if (k == 1) task = MetricTask.Binary;
         else if (targetOneColumn) task = MetricTask.Multiclass;
         else if (kind is LossKind.BinaryProbability || (kind is LossKind.Probability or LossKind.Unknown or LossKind.Margin && activation == "sigmoid"))
@@ -57,7 +58,16 @@ internal sealed class MetricPlan
                     "for independent labels use a sigmoid output");
             foreach (var m in metrics)
             {
-                if (m.ReadsRealValues) continue;
+                bool rankingMetric = m.Descriptor is { } md && (md.Family == MetricFamily.Ranking || md.Reads.HasFlag(MetricInputs.Relevance));
+                if (task == MetricTask.Ranking && !rankingMetric)
+                    throw new CompileCheckException("non_ranking_metric_with_ranking_loss",
+                        $"metric '{m.Key}' does not judge rankings, but the loss '{lossName}' trains scores of query lists: use ndcg@k, " +
+                        "map_at_k, mrr, precision_at_k, recall_at_k, hit_rate or ordered_pair_accuracy");
+                if (task != MetricTask.Ranking && rankingMetric)
+                    throw new CompileCheckException("ranking_metric_without_ranking_loss",
+                        $"metric '{m.Key}' ranks items within query groups, but the loss '{lossName}' is not a ranking loss: train padded " +
+                        "[queries, list] data with pairwise_logistic, listnet, lambda_rank, approx_ndcg, pairwise_hinge or sigmoid_cross_entropy");
+                if (task == MetricTask.Ranking || m.ReadsRealValues) continue;
                 if (kind == LossKind.Regression && m.Descriptor is null)
                     throw new CompileCheckException("undeclared_metric_with_regression_loss",
                         $"metric '{m.Key}' does not declare what it reads, and the loss '{lossName}' is a regression loss: Plumb cannot " +

@@ -280,6 +280,11 @@ public sealed partial class Model
     {
         if (metrics.Count == 0) return;
         var plan = _plan!;
+        if (plan.Task == MetricTask.Ranking)
+        {
+            UpdateRankingMetrics(metrics, yTrue, yPred);
+            return;
+        }
         using var scope = NewDisposeScope();
         var score = plan.Scores(yPred).to_type(ScalarType.Float64).cpu().contiguous();
         var target = plan.Targets(yTrue).to_type(ScalarType.Float64).cpu().contiguous();
@@ -296,6 +301,23 @@ public sealed partial class Model
         var weighted = new MetricBatch(t, s, columns, w);
         foreach (var (e, m) in metrics) m.Update(e.Weighted ? weighted : plain);
     }
+
+    /// <summary>Ranking: each row of the padded [queries, list] batch is one query (a fresh id); padding (target &lt; 0) is dropped.</summary>
+    private void UpdateRankingMetrics(List<(MetricEntry Entry, IStreamingMetric Metric)> metrics, Tensor yTrue, Tensor yPred)
+    {
+        using var scope = NewDisposeScope();
+        var y = yTrue.to_type(ScalarType.Float64).cpu().reshape(yTrue.shape[0], -1);
+        var s = yPred.to_type(ScalarType.Float64).cpu().reshape(y.shape);
+        var keep = y.ge(0);
+        var query = arange(y.shape[0], dtype: ScalarType.Int64).unsqueeze(1).expand(y.shape) + _nextQueryId;
+        _nextQueryId += y.shape[0];
+        double[] t = y.masked_select(keep).data<double>().ToArray(), p = s.masked_select(keep).data<double>().ToArray();
+        long[] g = query.masked_select(keep).data<long>().ToArray();
+        var batch = new MetricBatch(t, p) { Group = g };
+        foreach (var (_, m) in metrics) m.Update(batch);
+    }
+
+    private long _nextQueryId;
 
     private static Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, ClassWeight? classWeight)
     {

@@ -23,6 +23,10 @@ public class GradientCheckTests
     private static readonly double[] Bin1 = [1, 0, 1, 1, 0, 0];
     private static readonly double[] Score1 = [1.5, -0.3, 0.2, -2.0, 0.9, 0.4];
     private static readonly double[] Prob1 = [0.8, 0.4, 0.6, 0.3, 0.1, 0.7];
+    // Padded query lists (−1 = padding): graded, one query without a relevant item; no pair difference exactly 1.
+    private static readonly double[,] RankY = { { 2, 0, 1, -1 }, { 0, 3, 1, 2 }, { 0, 0, -1, -1 } };
+    private static readonly double[,] RankBinaryY = { { 1, 0, 1, -1 }, { 0, 1, 0, 0 }, { 0, 0, -1, -1 } };
+    private static readonly double[,] RankS = { { 0.3, -0.5, 1.2, 0.7 }, { 1.1, 0.2, -0.4, 0.9 }, { 0.5, -0.2, 0.0, 3.0 } };
 
     public static TheoryData<string, int> Cases() => new()
     {
@@ -41,6 +45,9 @@ public class GradientCheckTests
         { "soft_f1", 11 }, { "soft_f1(from_logits=true)", 12 }, { "soft_f1(macro=true)", 4 }, { "soft_fbeta(beta=2)", 11 },
         { "dice(smooth=1)", 11 }, { "tversky(alpha=0.3, beta=0.7)", 11 }, { "lovasz_hinge", 12 },
         { "pairwise_auc", 12 }, { "pairwise_auc(surrogate=hinge)", 12 },
+        { "pairwise_logistic", 13 }, { "pairwise_hinge", 13 }, { "pairwise_hinge(margin=0.25)", 13 }, { "listnet", 13 },
+        { "sigmoid_cross_entropy", 14 }, { "approx_ndcg", 13 }, { "approx_ndcg(temperature=1, gain=linear)", 13 },
+        { "lambda_rank", 13 }, { "lambda_rank(gain=linear)", 13 },
     };
 
     internal static (Tensor Y, Tensor P) Data(int kind) => kind switch
@@ -58,6 +65,8 @@ public class GradientCheckTests
         10 => (T(Dist), T(ClassProbs)),
         11 => (T(Bin1), T(Prob1)),
         12 => (T(Bin1), T(Score1)),
+        13 => (T(RankY), T(RankS)),
+        14 => (T(RankBinaryY), T(RankS)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -76,11 +85,15 @@ public class GradientCheckTests
     [InlineData("bce(from_logits=true)")]
     [InlineData("soft_f1")]
     [InlineData("pairwise_auc")]
+    [InlineData("pairwise_logistic")]
+    [InlineData("listnet")]
+    [InlineData("approx_ndcg")]
+    [InlineData("lambda_rank")]
     public void Weighted_gradients_match_finite_differences(string spec)
     {
         Loss loss = LossRegistry.Create(spec);
-        var (y, p) = Data(spec switch { "mse" => 0, "bce(from_logits=true)" => 3, "soft_f1" => 11, _ => 12 });
-        Tensor w = spec is "soft_f1" or "pairwise_auc" ? T([1.0, 2.0, 0.5, 1.0, 1.0, 3.0]) : T([0.5, 2.0, 1.0]);
+        var (y, p) = Data(spec switch { "mse" => 0, "bce(from_logits=true)" => 3, "soft_f1" => 11, "pairwise_auc" => 12, _ => 13 });
+        Tensor w = spec is "soft_f1" or "pairwise_auc" ? T([1.0, 2.0, 0.5, 1.0, 1.0, 3.0]) : T([0.5, 2.0, 1.0]); // ranking: one weight per query
         Assert.True(GradientError(loss, y, p, w) < 1e-6);
     }
 }

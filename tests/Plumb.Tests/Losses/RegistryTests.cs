@@ -14,6 +14,7 @@ public class RegistryTests
             "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_focal_crossentropy",
             "categorical_focal_crossentropy", "hinge", "squared_hinge", "categorical_hinge", "exponential", "kl_divergence",
             "poisson_nll", "soft_f1", "soft_fbeta", "dice", "tversky", "lovasz_hinge", "pairwise_auc",
+            "pairwise_logistic", "pairwise_hinge", "listnet", "sigmoid_cross_entropy", "approx_ndcg", "lambda_rank",
         ];
         Assert.Equal(expected.Order(), LossRegistry.Names.Order());
         foreach (LossDescriptor info in LossRegistry.Descriptors)
@@ -22,7 +23,7 @@ public class RegistryTests
             Assert.False(string.IsNullOrWhiteSpace(info.WhenToUse));
             Loss loss = LossRegistry.Create(info.Name);
             Assert.Equal(info.Name, loss.Name);
-            Assert.Equal(info.Category == LossCategory.MetricSurrogate, !loss.IsDecomposable);
+            Assert.Equal(info.Category is LossCategory.MetricSurrogate or LossCategory.Ranking, !loss.IsDecomposable);
             Assert.NotNull(LossRegistry.Create(info.PlotSpec));
         }
     }

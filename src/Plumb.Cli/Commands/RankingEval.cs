@@ -1,0 +1,143 @@
+using System.Globalization;
+using Plumb.Cli.Data;
+using Plumb.Cli.Reports;
+using Plumb.Metrics;
+
+namespace Plumb.Cli.Commands;
+
+/// <summary>
+/// <c>plumb eval --task ranking --group COL</c>: ranking metrics of saved scores, one query id per row (rows of a query
+/// need not be contiguous). Relevance is the <c>--target</c> column (graded, ≥ 0), the model's score the
+/// <c>--score</c> column; query ids may be numbers or any text.
+/// </summary>
+/// <remarks>
+/// <code>
+/// plumb eval --data ranked.csv --task ranking --group qid --target rel --score score --metrics ndcg@10,map@10,mrr --json
+/// {"ndcg_k10":0.8123,"map_at_k_k10":0.7011,"mrr":0.8433}
+/// </code>
+/// The report (<c>--report</c>) tables NDCG@k against k and the distribution of per-query NDCG@10.
+/// </remarks>
+internal static class RankingEval
+{
+    private static readonly int[] ReportCuts = [1, 3, 5, 10, 20];
+
+    /// <summary>Validates the columns, computes every metric over the query groups.</summary>
+    /// <exception cref="UsageException">A missing --group, a bad cell (file, row, column, value) or a non-ranking metric.</exception>
+    public static EvalCommand.Evaluation Evaluate(EvalCommand.EvalRequest r, string? group)
+    {
+        if (group is null) throw new UsageException("--task ranking needs --group COL: the column with each row's query id");
+        if (r.Targets.Count != 1 || r.Scores.Count != 1)
+            throw new UsageException($"--task ranking takes one --target (relevance) and one --score column, got {r.Targets.Count} and {r.Scores.Count}");
+        if (r.Weight is not null) throw new UsageException("--weight does not apply to --task ranking (every query weighs the same)");
+        if (r.Average is not null || r.FromLogits || r.Normalize)
+            throw new UsageException("--average, --from-logits and --normalize do not apply to --task ranking");
+
+        var options = new MetricOptions { Task = MetricTask.Ranking };
+        var metrics = new List<(MetricSpec Spec, IStreamingMetric Metric)>();
+        foreach (string text in r.Metrics)
+        {
+            try
+            {
+                MetricSpec spec = MetricRegistry.Resolve(text);
+                if (spec.Descriptor.Family is not (MetricFamily.Ranking or MetricFamily.Loss) || (spec.Descriptor.Family == MetricFamily.Loss && !spec.Descriptor.Reads.HasFlag(MetricInputs.Relevance)))
+                    throw new UsageException($"--metrics: '{text}' is not a ranking metric (ranking: {string.Join(", ", RankingNames())})");
+                if (metrics.Any(m => m.Spec.Key == spec.Key)) throw new UsageException($"--metrics: '{text}' is given twice ({spec.Key})");
+                metrics.Add((spec, MetricRegistry.Create(spec, options)));
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+            {
+                throw new UsageException($"--metrics: {UsageException.MessageOf(e)}");
+            }
+        }
+        if (metrics.Count == 0) throw new UsageException("--metrics: no metric given");
+
+        Table table = TableReader.Read(r.Data);
+        TableColumn relCol = table.Column(r.Targets[0]), scoreCol = table.Column(r.Scores[0]), groupCol = table.Column(group);
+        double[] relevance = relCol.RequireFinite();
+        for (int i = 0; i < relevance.Length; i++)
+            if (relevance[i] < 0) throw new UsageException($"{relCol.Where(i)}: relevance '{relCol.Raw(i)}' is negative (graded relevance is ≥ 0)");
+        double[] score = scoreCol.RequireFinite();
+        long[] query = QueryIds(groupCol);
+
+        var batch = new MetricBatch(relevance, score) { Group = query };
+        var results = new List<KeyValuePair<string, object>>();
+        foreach (var (spec, metric) in metrics)
+        {
+            try
+            {
+                metric.Update(batch);
+                results.Add(new(spec.Key, metric.Compute()));
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+            {
+                throw new UsageException($"{r.Data}: {spec.Text}: {UsageException.MessageOf(e)}");
+            }
+        }
+        int queries = query.Distinct().Count();
+        string caption = string.Create(CultureInfo.InvariantCulture, $"{r.Data}: {table.Rows} rows in {queries} queries (column '{groupCol.Name}'), ranking");
+        return new EvalCommand.Evaluation(results, [], caption) { Target = relevance, Scores = score, Groups = query };
+    }
+
+    /// <summary>The report: the metric table, NDCG@k against k, and the distribution of per-query NDCG@10.</summary>
+    public static void WriteReport(EvalCommand.EvalRequest r, EvalCommand.Evaluation e, string path)
+    {
+        static string F(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+        var metricRows = e.Results.Where(kv => kv.Value is double).Select(kv => (kv.Key, F((double)kv.Value))).ToList();
+        var byK = new List<(string, string)>();
+        foreach (int k in ReportCuts) byK.Add(($"ndcg@{k}", F(Ndcg(e, k).Compute())));
+        byK.Add(("ndcg (whole list)", F(Ndcg(e, null).Compute())));
+        double[] per = [.. Ndcg(e, 10).PerQuery().Select(q => q.Value).Order()];
+        var distribution = new List<(string, string)>
+        {
+            ("queries", per.Length.ToString(CultureInfo.InvariantCulture)),
+            ("mean", F(per.Average())),
+        };
+        foreach (double p in new[] { 0, 0.1, 0.25, 0.5, 0.75, 0.9, 1 })
+            distribution.Add(($"quantile {F(p)}", F(per[(int)Math.Round(p * (per.Length - 1))])));
+        distribution.Add(("queries with ndcg@10 = 0", per.Count(v => v == 0).ToString(CultureInfo.InvariantCulture)));
+        distribution.Add(("queries with ndcg@10 = 1", per.Count(v => v == 1).ToString(CultureInfo.InvariantCulture)));
+        HtmlReport.Write(new ReportData
+        {
+            Title = $"plumb eval {Path.GetFileName(r.Data)}",
+            Summary = [e.Caption],
+            Tables = [("metrics", metricRows), ("NDCG@k against k", byK), ("per-query NDCG@10", distribution)],
+        }, path);
+    }
+
+    private static Ndcg Ndcg(EvalCommand.Evaluation e, int? k)
+    {
+        var m = new Ndcg(k);
+        m.Update(new MetricBatch(e.Target, e.Scores) { Group = e.Groups });
+        return m;
+    }
+
+    /// <summary>Query ids: integers as they are, any other text numbered in order of first appearance.</summary>
+    private static long[] QueryIds(TableColumn col)
+    {
+        int n = col.Count;
+        var ids = new long[n];
+        if (col.IsNumeric)
+        {
+            var v = col.Numbers;
+            bool integral = true;
+            for (int i = 0; i < n && integral; i++)
+            {
+                if (col.IsMissing(i)) throw new UsageException($"{col.Where(i)}: query id is missing");
+                integral = v[i] == Math.Floor(v[i]) && Math.Abs(v[i]) < 9e15;
+                ids[i] = (long)v[i];
+            }
+            if (integral) return ids;
+        }
+        var index = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < n; i++)
+        {
+            string id = col.Raw(i) ?? throw new UsageException($"{col.Where(i)}: query id is missing");
+            if (!index.TryGetValue(id, out long q)) index[id] = q = index.Count;
+            ids[i] = q;
+        }
+        return ids;
+    }
+
+    private static IEnumerable<string> RankingNames() =>
+        MetricRegistry.Descriptors.Where(d => d.Family == MetricFamily.Ranking).Select(d => d.Name);
+}
