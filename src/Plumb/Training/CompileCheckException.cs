@@ -10,6 +10,8 @@ public sealed class CompileCheckException(string check, string message) : Argume
 {
     /// <summary>Which check refused: <c>accuracy_with_regression_loss</c>, <c>bce_on_softmax</c>,
     /// <c>from_logits_on_probabilities</c>, <c>probability_loss_on_linear_output</c>,
+    /// <c>probability_loss_on_unbounded_output</c>, <c>probability_loss_on_log_probabilities</c>,
+    /// <c>probability_rows_do_not_sum_to_one</c>, <c>nll_on_non_log_probabilities</c>,
     /// <c>label_metric_on_regression_target</c>.</summary>
     public string Check { get; } = check;
 }

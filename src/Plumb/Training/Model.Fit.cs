@@ -271,7 +271,7 @@ public sealed partial class Model
 
     private void ResolvePlan(Tensor pred, Tensor yBatch, Tensor yAll)
     {
-        _plan = MetricPlan.Resolve(_metrics, Loss, OutputActivation, _validate, pred.shape, yBatch.shape, yAll);
+        _plan = MetricPlan.Resolve(_metrics, Loss, OutputActivation, _validate, pred, yBatch.shape, yAll);
         _trainMetrics = [.. _metrics.Select(e => (e, _plan.Create(e)))];
         _evalMetrics = [.. _metrics.Select(e => (e, _plan.Create(e)))];
     }

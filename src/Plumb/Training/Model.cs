@@ -34,8 +34,9 @@ public sealed partial class Model : IDisposable
     /// <summary>Wraps <paramref name="module"/>.</summary>
     /// <param name="module">Any TorchSharp module mapping a batch tensor to a batch tensor.</param>
     /// <param name="outputActivation">The activation applied to the output (<c>linear</c>, <c>sigmoid</c>,
-    /// <c>softmax</c>…) when it cannot be read from the module; read from a Plumb <see cref="Sequential"/>
-    /// or from the last child of a TorchSharp <c>nn.Sequential</c>. Null = unknown (activation checks skipped).</param>
+    /// <c>softmax</c>, <c>log_softmax</c>… any of <see cref="Activations.Names"/>) when it cannot be read from the module;
+    /// read from a Plumb <see cref="Sequential"/> or from the last child of a TorchSharp <c>nn.Sequential</c>. Null =
+    /// unknown: the output is then judged by its values at the first batch (range, row sums, sign).</param>
     public Model(nn.Module<Tensor, Tensor> module, string? outputActivation = null)
     {
         Module = module ?? throw new ArgumentNullException(nameof(module));
@@ -106,20 +107,11 @@ public sealed partial class Model : IDisposable
     private static string? DetectActivation(nn.Module<Tensor, Tensor> module)
     {
         if (module is IDeclaresOutputActivation d) return d.OutputActivation;
-        if (module is not TorchSharp.Modules.Sequential) return null;
-        var last = module.children().LastOrDefault();
-        return last switch
-        {
-            null => null,
-            Sigmoid => "sigmoid",
-            Softmax => "softmax",
-            Linear => "linear",
-            Tanh => "tanh",
-            ReLU => "relu",
-            GELU => "gelu",
-            LeakyReLU => "leaky_relu",
-            _ => null,
-        };
+        nn.Module? last = module;
+        // The last child of a TorchSharp nn.Sequential (nested ones included) is what runs last; any other module's
+        // forward may call its children in any order, so its output is judged by its values at the first batch.
+        while (last is TorchSharp.Modules.Sequential seq) last = seq.children().LastOrDefault();
+        return last is null || ReferenceEquals(last, module) ? null : Activations.NameOf(last);
     }
 }
 

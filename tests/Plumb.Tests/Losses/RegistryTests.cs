@@ -13,7 +13,7 @@ public class RegistryTests
             "mse", "mae", "huber", "log_cosh", "quantile", "msle", "mape", "poisson", "cosine_similarity", "tweedie",
             "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_focal_crossentropy",
             "categorical_focal_crossentropy", "hinge", "squared_hinge", "categorical_hinge", "exponential", "kl_divergence",
-            "poisson_nll", "soft_f1", "soft_fbeta", "dice", "tversky", "lovasz_hinge", "pairwise_auc",
+            "poisson_nll", "nll", "soft_f1", "soft_fbeta", "dice", "tversky", "lovasz_hinge", "pairwise_auc",
         ];
         Assert.Equal(expected.Order(), LossRegistry.Names.Order());
         foreach (LossDescriptor info in LossRegistry.Descriptors)
