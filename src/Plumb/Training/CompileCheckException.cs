@@ -3,7 +3,7 @@ namespace Plumb.Training;
 /// <summary>
 /// A loss / metric / output combination that would train or report silently wrong numbers, refused by
 /// <see cref="Model.Compile(OptimizerRef, double, LossRef, IEnumerable{MetricRef}?, IEnumerable{MetricRef}?, bool)"/>
-/// or at the first batch of <see cref="Model.Fit(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, int, int, ValueTuple{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}?, bool, int?, IEnumerable{Callback}?, double, ClassWeight?, TorchSharp.torch.Tensor?, int, int)"/>.
+/// or at the first batch of <c>Model.Fit</c> / <c>Model.Evaluate</c>.
 /// Experts opt out with <c>validate: false</c> in Compile.
 /// </summary>
 public sealed class CompileCheckException(string check, string message) : ArgumentException(message + " (to train anyway, pass validate: false to Compile)")
