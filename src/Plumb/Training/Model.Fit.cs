@@ -160,6 +160,8 @@ public sealed partial class Model
         var loss = Loss;
         var opt = Optimizer;
         var reg = Module is IRegularized { HasRegularization: true } r ? r : null;
+        var clip = GradientClipping ?? (_config is { } cfg ? Optimizers.ClippingOf(cfg.Optimizer) : null);
+        clip?.Validate();
         History = new History();
         _plan = null; // re-resolved (and re-checked) on this run's first batch
         _baseSeed = seed ?? DrawSeed();
@@ -212,6 +214,8 @@ public sealed partial class Model
                         Tensor? penalty = null;
                         if (reg is not null) total = dataLoss + (penalty = reg.RegularizationLoss());
                         total.backward();
+                        foreach (var cb in cbs) cb.OnAfterBackward(batch);
+                        clip?.Apply(Module.parameters());
                         opt.step();
                         lossSum += dataLoss.ToDouble() * b.Rows;
                         if (penalty is not null) regSum += penalty.ToDouble() * b.Rows;
@@ -240,6 +244,13 @@ public sealed partial class Model
         foreach (var cb in cbs) cb.OnTrainEnd(logs);
         return History;
     }
+
+    /// <summary>
+    /// Gradient clipping for an optimizer object (a named optimizer takes it in its spec:
+    /// <c>adam(global_clipnorm=0.5)</c>); when set, it replaces the spec's. Applied after
+    /// <see cref="Callback.OnAfterBackward"/>, before the optimizer's step.
+    /// </summary>
+    public GradientClipping? GradientClipping { get; set; }
 
     /// <summary>
     /// Also put the running (epoch-so-far, exact) value of every training metric into the batch logs, for progress
