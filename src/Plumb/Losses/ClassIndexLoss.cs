@@ -19,7 +19,7 @@ public abstract class ClassIndexLoss : Loss
     private readonly double[]? _classWeights;
 
     /// <summary>Creates the loss; <paramref name="name"/> names it in argument errors.</summary>
-    private protected ClassIndexLoss(string name, long? ignoreIndex, Reduction reduction, IReadOnlyList<double>? classWeights) : base(reduction)
+    private protected ClassIndexLoss(string name, long? ignoreIndex, LossReduction reduction, IReadOnlyList<double>? classWeights) : base(reduction)
     {
         IgnoreIndex = ignoreIndex;
         _classWeights = LossChecks.ClassWeights(name, classWeights);
@@ -61,7 +61,7 @@ public abstract class ClassIndexLoss : Loss
     /// <inheritdoc />
     protected override Tensor Compute(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
     {
-        if (IgnoreIndex is null || Reduction != Reduction.SumOverBatchSize) return base.Compute(yTrue, yPred, sampleWeight);
+        if (IgnoreIndex is null || Reduction != LossReduction.SumOverBatchSize) return base.Compute(yTrue, yPred, sampleWeight);
         using var scope = NewDisposeScope();
         yTrue = AlignTarget(yTrue, yPred);
         Tensor l = PerSample(yTrue, yPred);

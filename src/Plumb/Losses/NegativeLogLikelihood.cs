@@ -11,7 +11,7 @@ namespace Plumb.Losses;
 /// no softmax): <c>nll</c> after <c>log_softmax</c> is <c>sparse_categorical_crossentropy(from_logits=true)</c> on the
 /// logits. Training refuses an output that is not log-probabilities (rows ≤ 0 with logsumexp 0) at the first batch.</para>
 /// <para>PyTorch's defaults: <c>ignoreIndex</c> −100 (samples with that target contribute 0 and weigh 0) and the
-/// reduction <see cref="Reduction.MeanWithSampleWeight"/>, so with class weights w the loss is
+/// reduction <see cref="LossReduction.MeanWithSampleWeight"/>, so with class weights w the loss is
 /// Σᵢ w_{yᵢ}ℓᵢ / Σᵢ w_{yᵢ} over the samples not ignored — <c>torch.nn.NLLLoss(weight=w, ignore_index=-100)</c>.
 /// Sample weights multiply the class weights. When every sample is ignored the loss is 0 (PyTorch: NaN).</para>
 /// <code>
@@ -26,7 +26,7 @@ public sealed class NegativeLogLikelihood : ClassIndexLoss
     public const long DefaultIgnoreIndex = -100;
 
     /// <summary>Creates a negative log-likelihood loss.</summary>
-    public NegativeLogLikelihood(long? ignoreIndex = DefaultIgnoreIndex, Reduction reduction = Reduction.MeanWithSampleWeight,
+    public NegativeLogLikelihood(long? ignoreIndex = DefaultIgnoreIndex, LossReduction reduction = LossReduction.MeanWithSampleWeight,
         IReadOnlyList<double>? classWeights = null) : base("nll", ignoreIndex, reduction, classWeights) { }
 
     /// <inheritdoc />

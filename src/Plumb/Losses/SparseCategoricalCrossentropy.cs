@@ -11,10 +11,10 @@ namespace Plumb.Losses;
 /// Predictions: [N, K] probabilities (default, Keras; renormalised and clipped to [ε, 1−ε], ε = 1e-7) or
 /// logits with <c>fromLogits</c> (log-softmax).</para>
 /// <para><c>ignoreIndex</c> (PyTorch's name; Keras' <c>ignore_class</c>): samples with that target contribute
-/// 0 and are left out of the denominator — <see cref="Reduction.SumOverBatchSize"/> divides by the number of
+/// 0 and are left out of the denominator — <see cref="LossReduction.SumOverBatchSize"/> divides by the number of
 /// samples not ignored, as Keras (via its mask) and PyTorch (<c>reduction='mean'</c>) do. There is no default
 /// ignore index (PyTorch's −100 is not inherited). <c>classWeights</c> weight each sample by w_{yᵢ}; with
-/// <see cref="Reduction.MeanWithSampleWeight"/> this equals PyTorch's <c>cross_entropy(weight=w)</c>.</para>
+/// <see cref="LossReduction.MeanWithSampleWeight"/> this equals PyTorch's <c>cross_entropy(weight=w)</c>.</para>
 /// <code>
 /// var scce = new SparseCategoricalCrossentropy();
 /// // y = [1, 2], p = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]] → 1.177 (Keras' doc example)
@@ -24,7 +24,7 @@ namespace Plumb.Losses;
 public sealed class SparseCategoricalCrossentropy : ClassIndexLoss
 {
     /// <summary>Creates a sparse categorical cross-entropy.</summary>
-    public SparseCategoricalCrossentropy(bool fromLogits = false, long? ignoreIndex = null, Reduction reduction = Reduction.SumOverBatchSize,
+    public SparseCategoricalCrossentropy(bool fromLogits = false, long? ignoreIndex = null, LossReduction reduction = LossReduction.SumOverBatchSize,
         IReadOnlyList<double>? classWeights = null) : base("sparse_categorical_crossentropy", ignoreIndex, reduction, classWeights)
         => FromLogits = fromLogits;
 
