@@ -206,7 +206,7 @@ public sealed partial class Model
                     {
                         var b = train.Load(d);
                         opt.zero_grad();
-                        var pred = Module.forward(b.X);
+                        var pred = Forward(b);
                         if (_plan is null) ResolvePlan(pred, b.Y, train.AllTargets ?? b.Y);
                         validated ??= ValidateOnce(loss, train, pred);
                         var dataLoss = validated == true ? loss.CallValidated(b.Y, pred, b.Weight) : loss.Call(b.Y, pred, b.Weight);
