@@ -104,19 +104,9 @@ public class FitBenchmarks
         b.Setup();
         Func<double>[] variants = [b.HandWrittenLoop, b.PlumbFit, b.PlumbFitExactAccuracy];
         string[] names = ["hand-written loop", "Model.Fit", "Model.Fit + exact accuracy"];
-        foreach (var v in variants) v(); // warm-up
-        var times = names.Select(_ => new List<double>()).ToArray();
-        var sw = new System.Diagnostics.Stopwatch();
-        for (int r = 0; r < rounds; r++)
-            for (int k = 0; k < variants.Length; k++)
-            {
-                int i = (k + r) % variants.Length;
-                GC.Collect();
-                sw.Restart();
-                variants[i]();
-                times[i].Add(sw.Elapsed.TotalMilliseconds);
-            }
-        static double Median(IEnumerable<double> v) { var a = v.Order().ToArray(); return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2; }
+        var times = InterleavedTiming.Time([.. variants.Select(v => (Action)(() => v()))], rounds)
+            .Select(t => t.Select(sec => sec * 1000).ToList()).ToArray();
+        static double Median(IEnumerable<double> v) => InterleavedTiming.Median(v);
         Console.WriteLine($"rows {b.Rows}, batch {BatchSize}, rounds {rounds}, torch threads {torch.get_num_threads()}");
         for (int i = 0; i < names.Length; i++)
         {

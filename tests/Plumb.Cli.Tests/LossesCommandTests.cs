@@ -33,7 +33,7 @@ public class LossesCommandTests
                 Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, head);
                 Assert.Contains(path, output);
             }
-            Assert.Equal(35, files.Length); // 33 losses + 2 overviews, no temporary files left
+            Assert.Equal(36, files.Length); // 34 losses + 2 overviews, no temporary files left
         }
         finally
         {

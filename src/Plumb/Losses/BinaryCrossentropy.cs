@@ -33,7 +33,7 @@ public sealed class BinaryCrossentropy : Loss
     /// <param name="labelSmoothing">s in [0, 1].</param>
     /// <param name="reduction">Reduction.</param>
     /// <param name="posWeight">Weight w₊ &gt; 0 of the positive term.</param>
-    public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0, Reduction reduction = Reduction.SumOverBatchSize, double posWeight = 1)
+    public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0, LossReduction reduction = LossReduction.SumOverBatchSize, double posWeight = 1)
         : base(reduction)
     {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1))

@@ -23,7 +23,7 @@ public sealed class BinaryFocalCrossentropy : Loss
 {
     /// <summary>Creates a binary focal loss; γ ≥ 0, α in [0, 1] or null.</summary>
     public BinaryFocalCrossentropy(double gamma = 2, double? alpha = null, bool fromLogits = false, double labelSmoothing = 0,
-        Reduction reduction = Reduction.SumOverBatchSize) : base(reduction)
+        LossReduction reduction = LossReduction.SumOverBatchSize) : base(reduction)
     {
         LossChecks.NonNegative("binary_focal_crossentropy", "gamma", gamma);
         if (alpha is double a) LossChecks.Probability("binary_focal_crossentropy", "alpha", a);

@@ -9,8 +9,8 @@ namespace Plumb.Losses;
 /// <c>fromLogits</c>, computed with log-softmax (finite for any logits).</para>
 /// <para><c>labelSmoothing</c> s replaces y by y·(1−s) + s/K (Keras and PyTorch). <c>classWeights</c> w
 /// weight each sample by Σ_c w_c·y_c (its class' weight for one-hot rows); with
-/// <see cref="Reduction.MeanWithSampleWeight"/> this equals PyTorch's <c>cross_entropy(weight=w)</c>, with the
-/// default <see cref="Reduction.SumOverBatchSize"/> it equals Keras' <c>class_weight</c>. For multiclass
+/// <see cref="LossReduction.MeanWithSampleWeight"/> this equals PyTorch's <c>cross_entropy(weight=w)</c>, with the
+/// default <see cref="LossReduction.SumOverBatchSize"/> it equals Keras' <c>class_weight</c>. For multiclass
 /// classification; for class indices use <see cref="SparseCategoricalCrossentropy"/>.</para>
 /// <code>
 /// var cce = new CategoricalCrossentropy();
@@ -26,7 +26,7 @@ public sealed class CategoricalCrossentropy : Loss
     private readonly double[]? _classWeights;
 
     /// <summary>Creates a categorical cross-entropy.</summary>
-    public CategoricalCrossentropy(bool fromLogits = false, double labelSmoothing = 0, Reduction reduction = Reduction.SumOverBatchSize,
+    public CategoricalCrossentropy(bool fromLogits = false, double labelSmoothing = 0, LossReduction reduction = LossReduction.SumOverBatchSize,
         IReadOnlyList<double>? classWeights = null) : base(reduction)
     {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1))

@@ -22,7 +22,7 @@ public sealed class CategoricalFocalCrossentropy : Loss
 {
     /// <summary>Creates a categorical focal loss; γ ≥ 0, α in [0, 1] or null.</summary>
     public CategoricalFocalCrossentropy(double gamma = 2, double? alpha = null, bool fromLogits = false, double labelSmoothing = 0,
-        Reduction reduction = Reduction.SumOverBatchSize) : base(reduction)
+        LossReduction reduction = LossReduction.SumOverBatchSize) : base(reduction)
     {
         LossChecks.NonNegative("categorical_focal_crossentropy", "gamma", gamma);
         if (alpha is double a) LossChecks.Probability("categorical_focal_crossentropy", "alpha", a);

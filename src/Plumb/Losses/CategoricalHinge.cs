@@ -14,7 +14,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, scores);
 /// </code>
 /// </remarks>
-public sealed class CategoricalHinge(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class CategoricalHinge(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <inheritdoc />
     public override string Name => "categorical_hinge";

@@ -14,7 +14,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, yPred);
 /// </code>
 /// </remarks>
-public sealed class CosineSimilarity(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class CosineSimilarity(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <inheritdoc />
     public override string Name => "cosine_similarity";

@@ -13,7 +13,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, scores);
 /// </code>
 /// </remarks>
-public sealed class Exponential(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class Exponential(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <inheritdoc />
     public override string Name => "exponential";

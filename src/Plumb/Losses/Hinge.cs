@@ -13,7 +13,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, scores);
 /// </code>
 /// </remarks>
-public sealed class Hinge(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class Hinge(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <inheritdoc />
     public override string Name => "hinge";

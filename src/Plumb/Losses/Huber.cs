@@ -16,7 +16,7 @@ namespace Plumb.Losses;
 public sealed class Huber : Loss
 {
     /// <summary>Creates a Huber loss; <paramref name="delta"/> must be positive.</summary>
-    public Huber(double delta = 1.0, Reduction reduction = Reduction.SumOverBatchSize) : base(reduction)
+    public Huber(double delta = 1.0, LossReduction reduction = LossReduction.SumOverBatchSize) : base(reduction)
     {
         if (!(delta > 0)) throw new ArgumentException($"loss 'huber': delta must be positive, got {Fmt(delta)}", nameof(delta));
         Delta = delta;

@@ -15,7 +15,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, yPred);
 /// </code>
 /// </remarks>
-public sealed class KLDivergence(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class KLDivergence(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <summary>Clipping epsilon.</summary>
     public const double Epsilon = 1e-7;

@@ -13,7 +13,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, yPred);
 /// </code>
 /// </remarks>
-public sealed class LogCosh(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class LogCosh(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <inheritdoc />
     public override string Name => "log_cosh";

@@ -5,7 +5,7 @@ namespace Plumb.Losses;
 
 /// <summary>
 /// A differentiable loss: per-sample values from <see cref="PerSample"/>, then sample weights (times class
-/// weights where the loss has them) and a <see cref="Reduction"/>. Subclasses implement one formula; this class
+/// weights where the loss has them) and a <see cref="LossReduction"/>. Subclasses implement one formula; this class
 /// owns input checks, weighting and reduction. Non-decomposable losses (metric surrogates) derive from
 /// <see cref="SurrogateLoss"/> and override <see cref="Call"/> instead.
 /// </summary>
@@ -21,13 +21,13 @@ namespace Plumb.Losses;
 public abstract class Loss
 {
     /// <summary>Creates a loss with a reduction.</summary>
-    protected Loss(Reduction reduction = Reduction.SumOverBatchSize) => Reduction = reduction;
+    protected Loss(LossReduction reduction = LossReduction.SumOverBatchSize) => Reduction = reduction;
 
     /// <summary>Registry name, e.g. <c>binary_crossentropy</c>.</summary>
     public abstract string Name { get; }
 
     /// <summary>How per-sample values are reduced.</summary>
-    public Reduction Reduction { get; }
+    public LossReduction Reduction { get; }
 
     /// <summary>
     /// The spec this loss was created from by <see cref="LossRegistry.Create(string, bool)"/> (e.g.
@@ -51,7 +51,7 @@ public abstract class Loss
     /// <summary>Per-sample loss ℓᵢ, a tensor of shape [N]. Does not check its input: see <see cref="Validate"/>.</summary>
     public abstract Tensor PerSample(Tensor yTrue, Tensor yPred);
 
-    /// <summary>The reduced, weighted loss (shape [] or, with <see cref="Reduction.None"/>, [N]).</summary>
+    /// <summary>The reduced, weighted loss (shape [] or, with <see cref="LossReduction.None"/>, [N]).</summary>
     /// <param name="yTrue">Targets.</param>
     /// <param name="yPred">Predictions (probabilities, logits or values, as the loss documents).</param>
     /// <param name="sampleWeight">Optional non-negative weight per sample, shape [N] or [N, 1].</param>
@@ -149,11 +149,11 @@ public abstract class Loss
         Tensor wl = weight is null ? perSample : perSample * weight.to_type(perSample.dtype);
         return Reduction switch
         {
-            Reduction.SumOverBatchSize => perSample.shape[0] == 0 ? wl.sum() : wl.sum() / perSample.shape[0],
-            Reduction.MeanWithSampleWeight => weight is null
+            LossReduction.SumOverBatchSize => perSample.shape[0] == 0 ? wl.sum() : wl.sum() / perSample.shape[0],
+            LossReduction.MeanWithSampleWeight => weight is null
                 ? (perSample.shape[0] == 0 ? wl.sum() : wl.mean())
                 : wl.sum() / weight.to_type(perSample.dtype).sum().clamp_min(double.Epsilon),
-            Reduction.Sum => wl.sum(),
+            LossReduction.Sum => wl.sum(),
             _ => wl,
         };
     }

@@ -17,12 +17,12 @@ internal sealed class LossArgs(LossSpec spec)
 
     public string Word(string key) => Spec.Choice(key)!;
 
-    public Reduction Reduction() => Spec.Choice("reduction") switch
+    public LossReduction Reduction() => Spec.Choice("reduction") switch
     {
-        "mean_with_sample_weight" => Losses.Reduction.MeanWithSampleWeight,
-        "sum" => Losses.Reduction.Sum,
-        "none" => Losses.Reduction.None,
-        _ => Losses.Reduction.SumOverBatchSize,
+        "mean_with_sample_weight" => Losses.LossReduction.MeanWithSampleWeight,
+        "sum" => Losses.LossReduction.Sum,
+        "none" => Losses.LossReduction.None,
+        _ => Losses.LossReduction.SumOverBatchSize,
     };
 
     public double[]? Numbers(string key) => Spec.Numbers(key);

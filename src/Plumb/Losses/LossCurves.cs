@@ -47,6 +47,9 @@ public static class LossCurves
         return new LossCurve(info.Name, info.PlotSpec, label, x, y);
     }
 
+    /// <summary>log(1 + eˣ), finite for any x.</summary>
+    private static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));
+
     private static (Tensor Target, Tensor Pred) Inputs(LossDescriptor info, double x)
     {
         Tensor V(params double[] v) => tensor(v, dtype: ScalarType.Float64);
@@ -58,6 +61,7 @@ public static class LossCurves
             LossPlotInput.Margin => (V(1), V(x)),
             LossPlotInput.MarginProbability => (V(1), V(1 / (1 + Math.Exp(-x)))),
             LossPlotInput.TwoClassMargin => (info.Target == LossTarget.ClassIndex ? tensor(new long[] { 0 }) : Row(1, 0), Row(x, 0)),
+            LossPlotInput.TwoClassLogProbability => (tensor(new long[] { 0 }), Row(-Softplus(-x), -Softplus(x))),
             LossPlotInput.TwoClassProbability => (Row(1, 0), Row(1 / (1 + Math.Exp(-x)), 1 / (1 + Math.Exp(x)))),
             LossPlotInput.PairMargin => (V(1, 0), V(x, 0)),
             LossPlotInput.Angle => (Row(1, 0), Row(Math.Cos(x), Math.Sin(x))),

@@ -43,6 +43,8 @@ public enum LossPlotInput
     TwoClassMargin,
     /// <summary>Margin m: two classes with probabilities softmax([m, 0]).</summary>
     TwoClassProbability,
+    /// <summary>Margin m: two classes with log-probabilities log_softmax([m, 0]).</summary>
+    TwoClassLogProbability,
     /// <summary>Margin m: a positive scored m and a negative scored 0.</summary>
     PairMargin,
     /// <summary>Log-rate error z − log y around y = 1 (predictions are log-rates).</summary>
@@ -68,6 +70,8 @@ public enum LossKind
     Margin,
     /// <summary>Ranking scores of padded query lists against graded relevance (<c>pairwise_logistic</c>, <c>listnet</c>, …).</summary>
     Ranking,
+    /// <summary>Log-probabilities of classes, rows with logsumexp 0 (<c>nll</c> after a <c>log_softmax</c> output).</summary>
+    LogProbabilities,
 }
 
 /// <summary>
@@ -114,6 +118,7 @@ public sealed record LossDescriptor(
         LossKind.Margin => MetricInputs.Labels | MetricInputs.Logits,
         LossKind.Ranking => MetricInputs.Relevance,
         LossKind.Unknown => MetricInputs.None,
+        LossKind.LogProbabilities => MetricInputs.Labels | MetricInputs.LogProbabilities,
         _ => MetricInputs.Labels | MetricInputs.Probabilities | (Arguments.Any(a => a.Name == "from_logits") ? MetricInputs.Logits : MetricInputs.None),
     };
 

@@ -10,9 +10,9 @@ namespace Plumb.Losses;
 /// the data at once (targets and scores are retained until <see cref="Compute"/>).
 /// </summary>
 /// <remarks>
-/// <para>The weighted mean here is <see cref="Reduction.MeanWithSampleWeight"/>, whatever the loss' own
+/// <para>The weighted mean here is <see cref="LossReduction.MeanWithSampleWeight"/>, whatever the loss' own
 /// reduction, so the value does not depend on how the data was batched. The training loop's <c>loss</c> entry is
-/// the optimised reduction (default <see cref="Reduction.SumOverBatchSize"/>), averaged over batches; the two
+/// the optimised reduction (default <see cref="LossReduction.SumOverBatchSize"/>), averaged over batches; the two
 /// differ when weights do not average 1.</para>
 /// <para>Batches arrive as <see cref="MetricBatch"/> (double spans) and are turned into float64 tensors: one
 /// column → [N]; K columns → [N, K]. Class-index targets are one-hot encoded for losses with one-hot targets

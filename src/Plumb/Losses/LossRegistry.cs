@@ -211,6 +211,11 @@ public static class LossRegistry
             new LossDescriptor("sparse_categorical_crossentropy", ["scce", "sparse_categorical_cross_entropy"], Cls, "−log p_y", "class index in [0, K)", "probabilities or logits [N, K]",
                 "multiclass classification with integer labels", [Logits, ArgumentSchema.Integer("ignore_index", "targets equal to it weigh 0 (PyTorch's ignore_index)"), ClassWeights, Red], LossTarget.ClassIndex, LossPlotInput.TwoClassMargin, "sparse_categorical_crossentropy(from_logits=true)", LossKind.CategoricalProbability)
                 { Factory = a => new SparseCategoricalCrossentropy(a.FromLogits(), a.OptionalInteger("ignore_index"), a.Reduction(), a.Numbers("class_weights")) },
+            new LossDescriptor("nll", ["nll_loss", "negative_log_likelihood"], Cls, "−z_y (z: log-probabilities); PyTorch's NLLLoss", "class index in [0, K)", "log-probabilities [N, K] (log_softmax)",
+                "multiclass classification with a log_softmax output", [ArgumentSchema.Integer("ignore_index", "targets equal to it weigh 0", NegativeLogLikelihood.DefaultIgnoreIndex), ClassWeights,
+                    ArgumentSchema.Choice("reduction", "how per-sample values are reduced (PyTorch's mean: Σwℓ / Σw)", "mean_with_sample_weight", "sum_over_batch_size", "mean_with_sample_weight", "sum", "none")],
+                LossTarget.ClassIndex, LossPlotInput.TwoClassLogProbability, "nll", LossKind.LogProbabilities)
+                { Factory = a => new NegativeLogLikelihood(a.OptionalInteger("ignore_index"), a.Reduction(), a.Numbers("class_weights")) },
             new LossDescriptor("hinge", [], Cls, "max(0, 1 − y·f), y ∈ {−1, +1}", "0/1 or −1/+1", Scores,
                 "max-margin (SVM) binary classification", [Red], LossTarget.Values, LossPlotInput.Margin, "hinge", LossKind.Margin)
                 { Factory = a => new Hinge(a.Reduction()) },

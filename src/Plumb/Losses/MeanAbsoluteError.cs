@@ -12,7 +12,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, yPred);
 /// </code>
 /// </remarks>
-public sealed class MeanAbsoluteError(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class MeanAbsoluteError(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <inheritdoc />
     public override string Name => "mae";

@@ -16,7 +16,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, yPred);
 /// </code>
 /// </remarks>
-public sealed class MeanAbsolutePercentageError(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class MeanAbsolutePercentageError(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <summary>Floor for |y| in the denominator: float64 machine epsilon, as scikit-learn.</summary>
     public const double Epsilon = 2.220446049250313e-16;

@@ -12,7 +12,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, yPred);
 /// </code>
 /// </remarks>
-public sealed class MeanSquaredError(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class MeanSquaredError(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <inheritdoc />
     public override string Name => "mse";

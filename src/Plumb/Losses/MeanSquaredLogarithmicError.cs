@@ -15,7 +15,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, yPred);
 /// </code>
 /// </remarks>
-public sealed class MeanSquaredLogarithmicError(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class MeanSquaredLogarithmicError(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <inheritdoc />
     public override string Name => "msle";

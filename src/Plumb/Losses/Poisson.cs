@@ -13,7 +13,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, yPred);
 /// </code>
 /// </remarks>
-public sealed class Poisson(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class Poisson(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <summary>Added to ŷ inside the log (Keras' epsilon).</summary>
     public const double Epsilon = 1e-7;

@@ -15,7 +15,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, logRates);
 /// </code>
 /// </remarks>
-public sealed class PoissonNll(bool logInput = true, bool full = false, Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class PoissonNll(bool logInput = true, bool full = false, LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <summary>Added to λ inside the log when <see cref="LogInput"/> is false (PyTorch's eps).</summary>
     public const double Epsilon = 1e-8;

@@ -16,7 +16,7 @@ namespace Plumb.Losses;
 public sealed class Quantile : Loss
 {
     /// <summary>Creates a pinball loss for the quantile <paramref name="alpha"/> in (0, 1).</summary>
-    public Quantile(double alpha = 0.5, Reduction reduction = Reduction.SumOverBatchSize) : base(reduction)
+    public Quantile(double alpha = 0.5, LossReduction reduction = LossReduction.SumOverBatchSize) : base(reduction)
     {
         if (!(alpha > 0 && alpha < 1)) throw new ArgumentException($"loss 'quantile': alpha must be in (0, 1), got {Fmt(alpha)}", nameof(alpha));
         Alpha = alpha;

@@ -11,28 +11,22 @@ namespace Plumb.Losses;
 /// Predictions: [N, K] probabilities (default, Keras; renormalised and clipped to [ε, 1−ε], ε = 1e-7) or
 /// logits with <c>fromLogits</c> (log-softmax).</para>
 /// <para><c>ignoreIndex</c> (PyTorch's name; Keras' <c>ignore_class</c>): samples with that target contribute
-/// 0 and are left out of the denominator — <see cref="Reduction.SumOverBatchSize"/> divides by the number of
+/// 0 and are left out of the denominator — <see cref="LossReduction.SumOverBatchSize"/> divides by the number of
 /// samples not ignored, as Keras (via its mask) and PyTorch (<c>reduction='mean'</c>) do. There is no default
 /// ignore index (PyTorch's −100 is not inherited). <c>classWeights</c> weight each sample by w_{yᵢ}; with
-/// <see cref="Reduction.MeanWithSampleWeight"/> this equals PyTorch's <c>cross_entropy(weight=w)</c>.</para>
+/// <see cref="LossReduction.MeanWithSampleWeight"/> this equals PyTorch's <c>cross_entropy(weight=w)</c>.</para>
 /// <code>
 /// var scce = new SparseCategoricalCrossentropy();
 /// // y = [1, 2], p = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]] → 1.177 (Keras' doc example)
 /// Tensor loss = scce.Call(yTrue, yPred);
 /// </code>
 /// </remarks>
-public sealed class SparseCategoricalCrossentropy : Loss
+public sealed class SparseCategoricalCrossentropy : ClassIndexLoss
 {
-    private readonly double[]? _classWeights;
-
     /// <summary>Creates a sparse categorical cross-entropy.</summary>
-    public SparseCategoricalCrossentropy(bool fromLogits = false, long? ignoreIndex = null, Reduction reduction = Reduction.SumOverBatchSize,
-        IReadOnlyList<double>? classWeights = null) : base(reduction)
-    {
-        FromLogits = fromLogits;
-        IgnoreIndex = ignoreIndex;
-        _classWeights = LossChecks.ClassWeights("sparse_categorical_crossentropy", classWeights);
-    }
+    public SparseCategoricalCrossentropy(bool fromLogits = false, long? ignoreIndex = null, LossReduction reduction = LossReduction.SumOverBatchSize,
+        IReadOnlyList<double>? classWeights = null) : base("sparse_categorical_crossentropy", ignoreIndex, reduction, classWeights)
+        => FromLogits = fromLogits;
 
     /// <inheritdoc />
     public override string Name => "sparse_categorical_crossentropy";
@@ -40,71 +34,5 @@ public sealed class SparseCategoricalCrossentropy : Loss
     /// <summary>Whether predictions are logits.</summary>
     public bool FromLogits { get; }
 
-    /// <summary>Target value whose samples are ignored, or null.</summary>
-    public long? IgnoreIndex { get; }
-
-    /// <inheritdoc />
-    protected override void CheckShapes(Tensor yTrue, Tensor yPred)
-    {
-        if (yPred.dim() != 2) throw Bad("y_pred", $"must be [N, K] class scores, got shape {ShapeText(yPred)}");
-        if (yTrue.numel() != yPred.shape[0] || yTrue.dim() == 0 || yTrue.shape[0] != yPred.shape[0])
-            throw Bad("y_true", $"shape {ShapeText(yTrue)} does not match y_pred shape {ShapeText(yPred)} (one class index per row expected)");
-        if (_classWeights is not null && _classWeights.Length != yPred.shape[1])
-            throw Bad("class_weights", $"has {_classWeights.Length} values but there are {yPred.shape[1]} classes");
-    }
-
-    /// <inheritdoc />
-    protected override Tensor AlignTarget(Tensor yTrue, Tensor yPred) => yTrue.dim() == 1 ? yTrue : yTrue.reshape(-1);
-
-    /// <inheritdoc />
-    protected override void CheckDomain(Tensor yTrue, Tensor yPred)
-    {
-        using var _ = no_grad();
-        using var t = yTrue.to_type(ScalarType.Float64);
-        long k = yPred.shape[1];
-        using var valid = IgnoreIndex is long ig ? t.ne(ig) : ones_like(t, dtype: ScalarType.Bool);
-        using var bad = valid.logical_and(t.lt(0).logical_or(t.ge(k)).logical_or(t.ne(t.floor())));
-        if (!bad.any().item<bool>()) return;
-        using var idx = bad.nonzero();
-        double v = t[idx[0][0]].item<double>();
-        throw Bad("y_true", $"must be class indices in [0, {k}), got {Fmt(v)}");
-    }
-
-    /// <inheritdoc />
-    protected override Tensor Compute(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
-    {
-        if (IgnoreIndex is null || Reduction != Reduction.SumOverBatchSize) return base.Compute(yTrue, yPred, sampleWeight);
-        using var scope = NewDisposeScope();
-        yTrue = AlignTarget(yTrue, yPred);
-        Tensor l = PerSample(yTrue, yPred);
-        Tensor valid = yTrue.ne(IgnoreIndex.Value).to_type(l.dtype);
-        Tensor wl = l;
-        if (_classWeights is not null) wl = wl * ClassWeightOf(yTrue, l)!;
-        if (sampleWeight is not null) wl = wl * sampleWeight.reshape(-1).to_type(l.dtype);
-        return (wl.sum() / valid.sum().clamp_min(1)).MoveToOuterDisposeScope();
-    }
-
-    /// <inheritdoc />
-    protected override Tensor? ClassWeightOf(Tensor yTrue, Tensor perSample)
-    {
-        Tensor? mask = IgnoreIndex is long ig ? yTrue.ne(ig).to_type(perSample.dtype) : null;
-        if (_classWeights is null) return mask;
-        Tensor w = tensor(_classWeights, dtype: perSample.dtype)[SafeIndex(yTrue)];
-        return mask is null ? w : w * mask;
-    }
-
-    /// <inheritdoc />
-    public override Tensor PerSample(Tensor yTrue, Tensor yPred)
-    {
-        Tensor idx = SafeIndex(yTrue);
-        Tensor l = -CategoricalCrossentropy.LogProbabilities(yPred, FromLogits).gather(-1, idx.unsqueeze(-1)).squeeze(-1);
-        return IgnoreIndex is long ig ? l.masked_fill(yTrue.ne(ig).logical_not(), 0) : l;
-    }
-
-    /// <summary>Targets as int64 indices, ignored ones replaced by 0.</summary>
-    private Tensor SafeIndex(Tensor yTrue)
-    {
-        Tensor idx = yTrue.reshape(-1).to_type(ScalarType.Int64);
-        return IgnoreIndex is long ig ? idx.masked_fill(idx.eq(ig), 0) : idx;
-    }
+    private protected override Tensor LogProbabilitiesOf(Tensor yPred) => CategoricalCrossentropy.LogProbabilities(yPred, FromLogits);
 }

@@ -12,7 +12,7 @@ namespace Plumb.Losses;
 /// Tensor l = loss.Call(yTrue, scores);
 /// </code>
 /// </remarks>
-public sealed class SquaredHinge(Reduction reduction = Reduction.SumOverBatchSize) : Loss(reduction)
+public sealed class SquaredHinge(LossReduction reduction = LossReduction.SumOverBatchSize) : Loss(reduction)
 {
     /// <inheritdoc />
     public override string Name => "squared_hinge";

@@ -15,7 +15,7 @@ namespace Plumb.Losses;
 public abstract class SurrogateLoss : Loss
 {
     /// <summary>Creates a surrogate.</summary>
-    protected SurrogateLoss() : base(Reduction.SumOverBatchSize) { }
+    protected SurrogateLoss() : base(LossReduction.SumOverBatchSize) { }
 
     /// <inheritdoc />
     public override bool IsDecomposable => false;

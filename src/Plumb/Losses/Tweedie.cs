@@ -24,7 +24,7 @@ public sealed class Tweedie : Loss
     public const double Epsilon = 1e-7;
 
     /// <summary>Creates a Tweedie deviance; <paramref name="power"/> must be 0 or ≥ 1.</summary>
-    public Tweedie(double power = 1.5, Reduction reduction = Reduction.SumOverBatchSize) : base(reduction)
+    public Tweedie(double power = 1.5, LossReduction reduction = LossReduction.SumOverBatchSize) : base(reduction)
     {
         if (!(power == 0 || power >= 1)) throw new ArgumentException($"loss 'tweedie': power must be 0 or ≥ 1, got {Fmt(power)}", nameof(power));
         Power = power;

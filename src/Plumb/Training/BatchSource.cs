@@ -2,8 +2,13 @@ using static TorchSharp.torch;
 
 namespace Plumb.Training;
 
-/// <summary>One mini-batch: inputs, targets, optional per-sample weights, row count.</summary>
-internal readonly record struct Batch(Tensor X, Tensor Y, Tensor? Weight, long Rows);
+/// <summary>One mini-batch: inputs (the first, and the others of a model with several), targets, optional per-sample
+/// weights, row count.</summary>
+internal readonly record struct Batch(Tensor X, Tensor Y, Tensor? Weight, long Rows, Tensor[]? Others = null)
+{
+    /// <summary>Every input, in the module's order.</summary>
+    public Tensor[] Inputs => Others is null ? [X] : [X, .. Others];
+}
 
 /// <summary>
 /// Where Fit and Evaluate read batches from. <see cref="Plan"/> runs outside the per-batch dispose scope;
@@ -27,8 +32,9 @@ internal interface IBatchSource
     Tensor? AllWeights { get; }
 }
 
-/// <summary>Rows of in-memory tensors, sliced per batch (shuffled by a seeded permutation).</summary>
-internal sealed class TensorSource(Tensor x, Tensor y, Tensor? weight, int batchSize) : IBatchSource
+/// <summary>Rows of in-memory tensors, sliced per batch (shuffled by a seeded permutation); <paramref name="others"/> are
+/// further inputs with the same rows.</summary>
+internal sealed class TensorSource(Tensor x, Tensor y, Tensor? weight, int batchSize, Tensor[]? others = null) : IBatchSource
 {
     private Tensor? _perm;
 
@@ -62,9 +68,11 @@ internal sealed class TensorSource(Tensor x, Tensor y, Tensor? weight, int batch
     {
         var (start, len) = ((long, long))descriptor;
         if (_perm is null)
-            return new Batch(x.narrow(0, start, len), y.narrow(0, start, len), weight?.narrow(0, start, len), len);
+            return new Batch(x.narrow(0, start, len), y.narrow(0, start, len), weight?.narrow(0, start, len), len,
+                others?.Select(o => o.narrow(0, start, len)).ToArray());
         var idx = _perm.narrow(0, start, len);
-        return new Batch(x.index_select(0, idx), y.index_select(0, idx), weight?.index_select(0, idx), len);
+        return new Batch(x.index_select(0, idx), y.index_select(0, idx), weight?.index_select(0, idx), len,
+            others?.Select(o => o.index_select(0, idx)).ToArray());
     }
 
     public void EndEpoch()
@@ -88,6 +96,26 @@ internal sealed class EnumerableSource(IEnumerable<(Tensor X, Tensor Y)> batches
         var (xb, yb) = ((Tensor, Tensor))descriptor;
         if (xb.shape[0] != yb.shape[0]) throw new ArgumentException($"a batch has {xb.shape[0]} input rows but {yb.shape[0]} target rows");
         return new Batch(xb, yb, weightOf?.Invoke(yb), xb.shape[0]);
+    }
+
+    public void EndEpoch() { }
+}
+
+/// <summary>User-supplied batches of several inputs each (rows counted on the targets: inputs such as token lists and
+/// offsets need not share rows), enumerated again each epoch.</summary>
+internal sealed class MultiInputEnumerableSource(IEnumerable<(Tensor[] X, Tensor Y)> batches) : IBatchSource
+{
+    public Tensor? AllTargets => null;
+
+    public Tensor? AllWeights => null;
+
+    public IEnumerable<object> Plan(int epoch, long seed, bool shuffle) => batches.Select(b => (object)b);
+
+    public Batch Load(object descriptor)
+    {
+        var (xs, yb) = ((Tensor[], Tensor))descriptor;
+        if (xs is null || xs.Length == 0) throw new ArgumentException("a batch has no inputs");
+        return new Batch(xs[0], yb, null, yb.shape[0], xs[1..]);
     }
 
     public void EndEpoch() { }

@@ -27,6 +27,13 @@ public abstract class Callback
     /// <summary>Before each training batch (0-based within the epoch).</summary>
     public virtual void OnBatchBegin(int batch) { }
 
+    /// <summary>
+    /// After <c>backward()</c> of each training batch, before gradient clipping (<see cref="GradientClipping"/>) and the
+    /// optimizer's <c>step()</c>: the gradients are in the parameters' <c>grad</c>, to read or change in place
+    /// (<c>nn.utils.clip_grad_norm_(Model.Module.parameters(), 0.5)</c>, as TorchSharp's examples do).
+    /// </summary>
+    public virtual void OnAfterBackward(int batch) { }
+
     /// <summary>After each training batch, with the running mean of the loss.</summary>
     public virtual void OnBatchEnd(int batch, IReadOnlyDictionary<string, double> logs) { }
 

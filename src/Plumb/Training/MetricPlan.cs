@@ -26,15 +26,20 @@ internal sealed class MetricPlan
     public required bool OneHotTargets { get; init; }
     /// <summary>Apply sigmoid (binary, multilabel) or softmax (multiclass) before the metrics.</summary>
     public required bool ApplyActivation { get; init; }
+    /// <summary>The output is log-probabilities (the loss reads them): metrics get exp of it.</summary>
+    public bool Exponentiate { get; init; }
     /// <summary>Human-readable resolution of each metric, e.g. "acc → binary accuracy (score ≥ 0.5)".</summary>
     public required IReadOnlyList<string> Resolution { get; init; }
 
-    /// <summary>Decides the task from the output and target shapes (Keras 3 for accuracy) and runs the shape checks.</summary>
+    /// <summary>Decides the task from the output and target shapes (Keras 3 for accuracy) and runs the shape checks
+    /// and the checks of the first batch's output values (<see cref="OutputCheck"/>).</summary>
     public static MetricPlan Resolve(IReadOnlyList<MetricEntry> metrics, Loss loss, string? activation, bool validate,
-        long[] predShape, long[] targetShape, Tensor targetSample)
+        Tensor pred, long[] targetShape, Tensor targetSample)
     {
         LossKind kind = LossResolver.KindOf(loss);
         bool fromLogits = LossResolver.FromLogits(loss);
+        long[] predShape = pred.shape;
+        if (validate) OutputCheck.Run(loss, kind, fromLogits, pred);
         int k = predShape.Length > 1 ? (int)predShape[^1] : 1;
         bool targetOneColumn = targetShape.Length == 1 || targetShape[^1] == 1;
         bool oneHot = false;
@@ -103,6 +108,7 @@ internal sealed class MetricPlan
         {
             Task = task, Columns = k, OneHotTargets = oneHot,
             ApplyActivation = fromLogits && task != MetricTask.Regression,
+            Exponentiate = kind == LossKind.LogProbabilities,
             Resolution = resolution,
         };
     }
@@ -121,7 +127,8 @@ internal sealed class MetricPlan
 
     /// <summary>The probabilities the metrics read (sigmoid / softmax of logits when the loss is from_logits).</summary>
     public Tensor Scores(Tensor pred) =>
-        !ApplyActivation ? pred
+        Exponentiate ? pred.exp()
+        : !ApplyActivation ? pred
         : Task == MetricTask.Multiclass ? pred.softmax(-1) : pred.sigmoid();
 
     /// <summary>The targets the metrics read (class index for one-hot rows).</summary>

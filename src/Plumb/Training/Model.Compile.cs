@@ -1,3 +1,4 @@
+using Plumb.Layers;
 using Plumb.Losses;
 using Plumb.Metrics;
 using TorchSharp;
@@ -113,16 +114,28 @@ public sealed partial class Model
     {
         LossKind kind = LossResolver.KindOf(loss);
         bool fromLogits = LossResolver.FromLogits(loss);
-        if (fromLogits && OutputActivation is "sigmoid" or "softmax")
+        bool probabilityLoss = kind is LossKind.BinaryProbability or LossKind.CategoricalProbability or LossKind.Probability;
+        string? act = OutputActivation;
+        if (act is null) return; // unknown: the first batch's values are checked instead (OutputCheck)
+        if (fromLogits && act is "sigmoid" or "softmax")
             throw new CompileCheckException("from_logits_on_probabilities",
-                $"loss '{loss.Name}' has from_logits=true but the model's output goes through {OutputActivation}: the loss would apply " +
-                $"{(OutputActivation == "softmax" ? "softmax" : "a sigmoid")} a second time to numbers that are already probabilities " +
-                $"(in [0, 1]), which flattens the gradients and distorts the loss. Either remove the final {OutputActivation} and keep " +
+                $"loss '{loss.Name}' has from_logits=true but the model's output goes through {act}: the loss would apply " +
+                $"{(act == "softmax" ? "softmax" : "a sigmoid")} a second time to numbers that are already probabilities " +
+                $"(in [0, 1]), which flattens the gradients and distorts the loss. Either remove the final {act} and keep " +
                 "from_logits=true (more stable), or keep it and set from_logits=false");
-        if (!fromLogits && OutputActivation == "linear" && kind is LossKind.BinaryProbability or LossKind.CategoricalProbability or LossKind.Probability)
+        if (!fromLogits && probabilityLoss && Activations.LogProbabilityOutputs.Contains(act))
+            throw new CompileCheckException("probability_loss_on_log_probabilities",
+                $"loss '{loss.Name}' expects probabilities in [0, 1] but the model's output goes through {act}: its values are " +
+                "log-probabilities (≤ 0), which the loss would treat as probabilities and train towards the wrong class. Use the loss " +
+                "'nll' (negative log-likelihood, PyTorch's NLLLoss) on this output, or remove the final " + act + " and set from_logits=true");
+        if (!fromLogits && probabilityLoss && !Activations.ProbabilityOutputs.Contains(act))
             throw new CompileCheckException("probability_loss_on_linear_output",
-                $"loss '{loss.Name}' expects probabilities in [0, 1] but the model's output is linear (unbounded): values outside " +
+                $"loss '{loss.Name}' expects probabilities in [0, 1] but the model's output is {(act == "linear" ? "linear (unbounded)" : $"{act}, not a probability")}: values outside " +
                 "[0, 1] are clipped and give no gradient. Add a sigmoid (binary, multilabel) or softmax (multiclass) output, " +
-                "or keep the linear output and set from_logits=true on the loss");
+                $"or {(act == "linear" ? "keep the linear output" : $"remove the {act}")} and set from_logits=true on the loss");
+        if (kind == LossKind.LogProbabilities && !Activations.LogProbabilityOutputs.Contains(act))
+            throw new CompileCheckException("nll_on_non_log_probabilities",
+                $"loss '{loss.Name}' reads log-probabilities but the model's output goes through {act}: end the model with " +
+                "log_softmax, or use sparse_categorical_crossentropy (from_logits=true on a linear output)");
     }
 }

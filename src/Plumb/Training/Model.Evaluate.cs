@@ -49,7 +49,7 @@ public sealed partial class Model
                 {
                     using var scope = NewDisposeScope();
                     var b = source.Load(d);
-                    var pred = Module.forward(b.X);
+                    var pred = Forward(b);
                     if (_plan is null) ResolvePlan(pred, b.Y, source.AllTargets ?? b.Y);
                     validated ??= ValidateOnce(loss, source, pred);
                     lossSum += (validated == true ? loss.CallValidated(b.Y, pred, b.Weight) : loss.Call(b.Y, pred, b.Weight)).ToDouble() * b.Rows;
@@ -74,6 +74,12 @@ public sealed partial class Model
     public Tensor Predict(Tensor x, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(x);
+        return PredictRows(x.shape[0], batchSize, (start, len) => new Batch(x.narrow(0, start, len), x, null, len));
+    }
+
+    /// <summary>Forward passes over rows [0, n) in batches, in inference mode; <paramref name="slice"/> cuts one batch.</summary>
+    private Tensor PredictRows(long n, int batchSize, Func<long, long, Batch> slice)
+    {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batch size must be at least 1");
         bool wasTraining = Module.training;
         Module.eval();
@@ -82,8 +88,8 @@ public sealed partial class Model
             using var _ = no_grad();
             using var scope = NewDisposeScope();
             var parts = new List<Tensor>();
-            for (long start = 0; start < x.shape[0]; start += batchSize)
-                parts.Add(Module.forward(x.narrow(0, start, Math.Min(batchSize, x.shape[0] - start))));
+            for (long start = 0; start < n; start += batchSize)
+                parts.Add(Forward(slice(start, Math.Min(batchSize, n - start))));
             return cat(parts, 0).MoveToOuterDisposeScope();
         }
         finally { Module.train(wasTraining); }

@@ -8,28 +8,24 @@ namespace Plumb.Training;
 
 public sealed partial class Model
 {
-    private const string Format = "plumb.model/1";
-
     /// <summary>NaN and ±∞ are legal in logs (a diverged epoch), so they are written as named literals.</summary>
     internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>
-    /// Saves the weights (parameters and buffers), the optimizer state and the compile configuration as one JSON
-    /// file, atomically: a crash mid-write leaves any previous file intact.
+    /// Saves the weights (parameters and buffers), the optimizer state and the compile configuration: a small JSON at
+    /// <paramref name="path"/> and, beside it, the weights and the optimizer state in TorchSharp's state-dict format
+    /// (<c>&lt;file&gt;.&lt;id&gt;.weights</c>, <c>&lt;file&gt;.&lt;id&gt;.optimizer</c>; copy them with the JSON). Atomic: a crash
+    /// mid-save leaves the previous save loadable.
     /// </summary>
     /// <remarks>The architecture is not saved: <c>Model.Load(path, module)</c> takes a module
-    /// of the same architecture. Loss objects are saved by name (and <c>from_logits</c>); metric factories by metric name.</remarks>
+    /// of the same architecture. Loss objects are saved by name (and <c>from_logits</c>); metric factories by metric name.
+    /// The weights file is TorchSharp's own format: <c>module.load(weightsFile)</c> reads it without Plumb.</remarks>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var doc = new JsonObject
-        {
-            ["format"] = Format,
-            ["compile"] = _config is null ? null : JsonSerializer.SerializeToNode(_config, Json),
-            ["weights"] = Convert.ToBase64String(WeightBytes()),
-            ["optimizer"] = OptimizerBytes() is { } ob ? Convert.ToBase64String(ob) : null,
-        };
-        AtomicFile.Write(path, s => { using var w = new Utf8JsonWriter(s); doc.WriteTo(w); });
+        var meta = new JsonObject { ["compile"] = _config is null ? null : JsonSerializer.SerializeToNode(_config, Json) };
+        ModelFiles.Save(path, meta, s => { using (var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true)) Module.save(w); },
+            _optimizer is OptimizerHelper h ? s => { using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true); h.save_state_dict(w); } : null);
     }
 
     /// <summary>Loads weights (and the optimizer state when compiled the same way) saved by <see cref="Save"/>; compiles from
@@ -47,6 +43,15 @@ public sealed partial class Model
             var objects = customObjects ?? new CustomObjects();
             Compile(cfg.Optimizer, cfg.LearningRate, objects.Loss(cfg.Loss, path), [.. cfg.Metrics.Select(m => objects.Metric(m, path))],
                 [.. cfg.WeightedMetrics.Select(m => objects.Metric(m, path))], cfg.Validate);
+        }
+        if ((string?)doc["format"] == ModelFiles.BinaryFormat)
+        {
+            using (var ws = ModelFiles.Open(path, doc, "weights_file") ?? throw new InvalidDataException($"'{path}' names no weights file"))
+                LoadWeightStream(ws);
+            if (_optimizer is not null)
+                using (var os = ModelFiles.Open(path, doc, "optimizer_file"))
+                    if (os is not null) LoadOptimizerStream(os);
+            return;
         }
         LoadWeightBytes(Convert.FromBase64String((string)doc["weights"]!));
         if (_optimizer is not null && doc["optimizer"] is JsonValue ov) LoadOptimizerBytes(Convert.FromBase64String((string)ov!));
@@ -75,8 +80,8 @@ public sealed partial class Model
         JsonObject? doc;
         try { doc = JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject; }
         catch (JsonException e) { throw new InvalidDataException($"'{path}' is not a Plumb model file: {e.Message}", e); }
-        if (doc is null || (string?)doc["format"] != Format)
-            throw new InvalidDataException($"'{path}' is not a Plumb model file (format {Format})");
+        if (doc is null || (string?)doc["format"] is not (ModelFiles.JsonFormat or ModelFiles.BinaryFormat))
+            throw new InvalidDataException($"'{path}' is not a Plumb model file (format {ModelFiles.BinaryFormat}, or {ModelFiles.JsonFormat} from earlier versions)");
         return doc;
     }
 
@@ -87,9 +92,11 @@ public sealed partial class Model
         return ms.ToArray();
     }
 
-    internal void LoadWeightBytes(byte[] bytes)
+    internal void LoadWeightBytes(byte[] bytes) => LoadWeightStream(new MemoryStream(bytes));
+
+    private void LoadWeightStream(Stream stream)
     {
-        using var r = new BinaryReader(new MemoryStream(bytes));
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         try { Module.load(r); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException)
         {
@@ -105,10 +112,12 @@ public sealed partial class Model
         return ms.ToArray();
     }
 
-    internal void LoadOptimizerBytes(byte[] bytes)
+    internal void LoadOptimizerBytes(byte[] bytes) => LoadOptimizerStream(new MemoryStream(bytes));
+
+    private void LoadOptimizerStream(Stream stream)
     {
         if (_optimizer is not OptimizerHelper h) return;
-        using var r = new BinaryReader(new MemoryStream(bytes));
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         h.load_state_dict(r);
     }
 

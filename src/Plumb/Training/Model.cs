@@ -34,16 +34,49 @@ public sealed partial class Model : IDisposable
     /// <summary>Wraps <paramref name="module"/>.</summary>
     /// <param name="module">Any TorchSharp module mapping a batch tensor to a batch tensor.</param>
     /// <param name="outputActivation">The activation applied to the output (<c>linear</c>, <c>sigmoid</c>,
-    /// <c>softmax</c>…) when it cannot be read from the module; read from a Plumb <see cref="Sequential"/>
-    /// or from the last child of a TorchSharp <c>nn.Sequential</c>. Null = unknown (activation checks skipped).</param>
+    /// <c>softmax</c>, <c>log_softmax</c>… any of <see cref="Activations.Names"/>) when it cannot be read from the module;
+    /// read from a Plumb <see cref="Sequential"/> or from the last child of a TorchSharp <c>nn.Sequential</c>. Null =
+    /// unknown: the output is then judged by its values at the first batch (range, row sums, sign).</param>
     public Model(nn.Module<Tensor, Tensor> module, string? outputActivation = null)
     {
         Module = module ?? throw new ArgumentNullException(nameof(module));
         OutputActivation = outputActivation is null ? DetectActivation(module) : Activations.Normalize(outputActivation);
     }
 
-    /// <summary>The wrapped module.</summary>
+    /// <summary>Wraps a module with two inputs (<c>forward(tokens, offsets)</c>, as TorchSharp's text classifier);
+    /// train it with the <c>Tensor[]</c> overloads of <c>Fit</c>, <c>Evaluate</c> and <c>Predict</c>.</summary>
+    /// <param name="module">A TorchSharp module mapping two batch tensors to a batch tensor.</param>
+    /// <param name="outputActivation">As for a one-input module; null = judged by the output's values.</param>
+    public Model(nn.Module<Tensor, Tensor, Tensor> module, string? outputActivation = null)
+        : this(Inputs(module ?? throw new ArgumentNullException(nameof(module)), 2, xs => module.forward(xs[0], xs[1])), outputActivation) { }
+
+    /// <summary>
+    /// Wraps a module that takes <paramref name="inputs"/> tensors per batch, called by <paramref name="forward"/>
+    /// (e.g. <c>xs =&gt; net.forward(xs[0], xs[1], xs[2])</c> for a <c>Module&lt;Tensor, Tensor, Tensor, Tensor&gt;</c>).
+    /// </summary>
+    /// <param name="module">The module (its parameters are trained, its state saved).</param>
+    /// <param name="inputs">How many input tensors each batch has.</param>
+    /// <param name="forward">The module's output for one batch of inputs.</param>
+    /// <param name="outputActivation">As for a one-input module.</param>
+    public static Model WithInputs(nn.Module module, int inputs, Func<Tensor[], Tensor> forward, string? outputActivation = null)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        return new Model(Inputs(module, inputs, forward), outputActivation);
+    }
+
+    private static MultiInputModule Inputs(nn.Module module, int inputs, Func<Tensor[], Tensor> forward) => new(module, inputs, forward);
+
+    /// <summary>The wrapped module; for a model with several inputs, a view of it with the same parameters and
+    /// buffers (its one-tensor <c>forward</c> throws: use the <c>Tensor[]</c> overloads).</summary>
     public nn.Module<Tensor, Tensor> Module { get; }
+
+    /// <summary>How many input tensors each batch has (1 unless built from a module with several inputs).</summary>
+    public int InputCount => Module is MultiInputModule m ? m.Inputs : 1;
+
+    /// <summary>The module's output for one batch.</summary>
+    private Tensor Forward(in Batch b) => Module is MultiInputModule m ? m.Forward(b.Inputs) : Module.forward(b.X);
 
     /// <summary>The output activation (see the constructor), or null when unknown.</summary>
     public string? OutputActivation { get; }
@@ -106,20 +139,11 @@ public sealed partial class Model : IDisposable
     private static string? DetectActivation(nn.Module<Tensor, Tensor> module)
     {
         if (module is IDeclaresOutputActivation d) return d.OutputActivation;
-        if (module is not TorchSharp.Modules.Sequential) return null;
-        var last = module.children().LastOrDefault();
-        return last switch
-        {
-            null => null,
-            Sigmoid => "sigmoid",
-            Softmax => "softmax",
-            Linear => "linear",
-            Tanh => "tanh",
-            ReLU => "relu",
-            GELU => "gelu",
-            LeakyReLU => "leaky_relu",
-            _ => null,
-        };
+        nn.Module? last = module;
+        // The last child of a TorchSharp nn.Sequential (nested ones included) is what runs last; any other module's
+        // forward may call its children in any order, so its output is judged by its values at the first batch.
+        while (last is TorchSharp.Modules.Sequential seq) last = seq.children().LastOrDefault();
+        return last is null || ReferenceEquals(last, module) ? null : Activations.NameOf(last);
     }
 }
 

@@ -150,13 +150,13 @@ public class ReferenceValueTests
         Assert.Equal(0.5612758870960153, V(new CategoricalCrossentropy(fromLogits: true, labelSmoothing: 0.1), T(ClassOneHot), z), Tol);
         // "ce logits weight": F.cross_entropy(zc, tc, weight=[1, 2, 0.5]) = Σ w_y ℓ / Σ w_y → mean_with_sample_weight
         double[] cw = [1.0, 2.0, 0.5];
-        Assert.Equal(0.25156573108261276, V(new CategoricalCrossentropy(true, 0, Reduction.MeanWithSampleWeight, cw), T(ClassOneHot), z), Tol);
-        Assert.Equal(0.25156573108261276, V(new SparseCategoricalCrossentropy(true, null, Reduction.MeanWithSampleWeight, cw), L(ClassT), z), Tol);
+        Assert.Equal(0.25156573108261276, V(new CategoricalCrossentropy(true, 0, LossReduction.MeanWithSampleWeight, cw), T(ClassOneHot), z), Tol);
+        Assert.Equal(0.25156573108261276, V(new SparseCategoricalCrossentropy(true, null, LossReduction.MeanWithSampleWeight, cw), L(ClassT), z), Tol);
         // "ce logits weight sum": reduction='sum'; Keras' class_weight divides that sum by N = 4.
-        Assert.Equal(1.006262924330451 / 4, V(new SparseCategoricalCrossentropy(true, null, Reduction.SumOverBatchSize, cw), L(ClassT), z), Tol);
+        Assert.Equal(1.006262924330451 / 4, V(new SparseCategoricalCrossentropy(true, null, LossReduction.SumOverBatchSize, cw), L(ClassT), z), Tol);
         // "ce ignore 2": F.cross_entropy(zc, tc, ignore_index=2) — mean over the 2 samples not ignored
         Assert.Equal(0.1847966778577578, V(new SparseCategoricalCrossentropy(true, ignoreIndex: 2), L(ClassT), z), Tol);
-        Assert.Equal(0.1847966778577578, V(new SparseCategoricalCrossentropy(true, 2, Reduction.MeanWithSampleWeight), L(ClassT), z), Tol);
+        Assert.Equal(0.1847966778577578, V(new SparseCategoricalCrossentropy(true, 2, LossReduction.MeanWithSampleWeight), L(ClassT), z), Tol);
         // "cfocal logits gamma2": −Σ (1−p)^2 y log p with log_softmax; γ = 0 is cross-entropy ("cfocal gamma0 == ce")
         Assert.Equal(0.13016556167613028, V(new CategoricalFocalCrossentropy(fromLogits: true), T(ClassOneHot), z), Tol);
         Assert.Equal(0.40044255376268195, V(new CategoricalFocalCrossentropy(gamma: 0, fromLogits: true), T(ClassOneHot), z), Tol);

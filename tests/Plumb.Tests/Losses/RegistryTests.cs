@@ -13,7 +13,7 @@ public class RegistryTests
             "mse", "mae", "huber", "log_cosh", "quantile", "msle", "mape", "poisson", "cosine_similarity", "tweedie",
             "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_focal_crossentropy",
             "categorical_focal_crossentropy", "hinge", "squared_hinge", "categorical_hinge", "exponential", "kl_divergence",
-            "poisson_nll", "soft_f1", "soft_fbeta", "dice", "tversky", "lovasz_hinge", "pairwise_auc",
+            "poisson_nll", "nll", "soft_f1", "soft_fbeta", "dice", "tversky", "lovasz_hinge", "pairwise_auc",
             "pairwise_logistic", "pairwise_hinge", "listnet", "sigmoid_cross_entropy", "approx_ndcg", "lambda_rank",
         ];
         Assert.Equal(expected.Order(), LossRegistry.Names.Order());
@@ -50,7 +50,7 @@ public class RegistryTests
         var f = Assert.IsType<BinaryFocalCrossentropy>(LossRegistry.Create("focal(gamma=3, alpha=0.25, from_logits=true)"));
         Assert.Equal((3.0, 0.25, true), (f.Gamma, f.Alpha!.Value, f.FromLogits));
         Assert.Null(Assert.IsType<BinaryFocalCrossentropy>(LossRegistry.Create("focal")).Alpha);
-        Assert.Equal(Reduction.MeanWithSampleWeight, LossRegistry.Create("mse(reduction=mean_with_sample_weight)").Reduction);
+        Assert.Equal(LossReduction.MeanWithSampleWeight, LossRegistry.Create("mse(reduction=mean_with_sample_weight)").Reduction);
         Assert.True(Assert.IsType<BinaryCrossentropy>(LossRegistry.Create("bce", fromLogits: true)).FromLogits);
         Assert.False(Assert.IsType<BinaryCrossentropy>(LossRegistry.Create("bce(from_logits=false)", fromLogits: true)).FromLogits);
         Assert.Equal(-100, Assert.IsType<SparseCategoricalCrossentropy>(LossRegistry.Create("scce(ignore_index=-100)")).IgnoreIndex);
@@ -63,7 +63,7 @@ public class RegistryTests
         // Keras defaults: probabilities, no smoothing, sum_over_batch_size; focal γ = 2 without balancing; Huber δ = 1;
         // no ignore index (PyTorch's −100 is not inherited).
         var bce = new BinaryCrossentropy();
-        Assert.Equal((false, 0.0, 1.0, Reduction.SumOverBatchSize), (bce.FromLogits, bce.LabelSmoothing, bce.PosWeight, bce.Reduction));
+        Assert.Equal((false, 0.0, 1.0, LossReduction.SumOverBatchSize), (bce.FromLogits, bce.LabelSmoothing, bce.PosWeight, bce.Reduction));
         Assert.Null(new SparseCategoricalCrossentropy().IgnoreIndex);
         Assert.Equal(2, new BinaryFocalCrossentropy().Gamma);
         Assert.Equal(1, new Huber().Delta);

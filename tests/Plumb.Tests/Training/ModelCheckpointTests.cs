@@ -41,7 +41,9 @@ public class ModelCheckpointTests
             finally { AtomicFile.BeforeCommit.Value = null; }
 
             Assert.Equal(before, File.ReadAllBytes(path));
-            Assert.Single(Directory.GetFiles(dir));
+            // model.json and the weights and optimizer files it names; no temporary file left.
+            Assert.Equal(3, Directory.GetFiles(dir).Length);
+            Assert.DoesNotContain(Directory.GetFiles(dir), f => f.EndsWith(".tmp", StringComparison.Ordinal));
             using var reloaded = Model.Load(path, new Layers.Sequential(4).Dense(1, "sigmoid"));
             Assert.Equal("binary_crossentropy", reloaded.Configuration!.Loss);
         }

@@ -6,7 +6,7 @@ namespace Plumb.Losses;
 /// N, not by Σw. Users read the difference as a bug (Keras issue 19740), so Plumb names them apart.
 /// The training loop reports the loss with the reduction it optimises.
 /// </remarks>
-public enum Reduction
+public enum LossReduction
 {
     /// <summary>Σwᵢℓᵢ / N — Keras' default (<c>sum_over_batch_size</c>).</summary>
     SumOverBatchSize = 0,

@@ -1,0 +1,17 @@
+# Reference values for NegativeLogLikelihoodTests (PyTorch 1.13, /usr/bin/python3 nll_reference_values.py).
+import torch, torch.nn.functional as F
+torch.set_printoptions(precision=17)
+z = torch.tensor([[1.2, -0.3, 0.5], [0.1, 2.0, -1.0], [-0.5, 0.4, 0.9], [0.0, 0.0, 3.0], [1.5, 1.0, -2.0]], dtype=torch.float64)
+lp = F.log_softmax(z, 1)
+print("logp", lp.tolist())
+y = torch.tensor([0, 2, 1, -100, 2])
+w = torch.tensor([0.5, 2.0, 1.5], dtype=torch.float64)
+print("mean", F.nll_loss(lp, y).item())
+print("mean w", F.nll_loss(lp, y, weight=w).item())
+print("sum w", F.nll_loss(lp, y, weight=w, reduction='sum').item())
+print("none w", F.nll_loss(lp, y, weight=w, reduction='none').tolist())
+y2 = torch.tensor([0, 2, 1, 1, 2])
+print("mean ig=1", F.nll_loss(lp, y2, ignore_index=1).item())
+print("mean ig=1 w", F.nll_loss(lp, y2, weight=w, ignore_index=1).item())
+print("ce == nll", F.cross_entropy(z, y, weight=w).item())
+print(torch.__version__)
