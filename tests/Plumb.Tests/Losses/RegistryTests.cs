@@ -16,8 +16,9 @@ public class RegistryTests
             "poisson_nll", "nll", "soft_f1", "soft_fbeta", "dice", "tversky", "lovasz_hinge", "pairwise_auc",
             "pairwise_logistic", "pairwise_hinge", "listnet", "sigmoid_cross_entropy", "approx_ndcg", "lambda_rank",
         ];
-        Assert.Equal(expected.Order(), LossRegistry.Names.Order());
-        foreach (LossDescriptor info in LossRegistry.Descriptors)
+        // Plumb's catalogue comes first; losses registered by other tests of this process follow it.
+        Assert.Equal(expected.Order(), LossRegistry.Names.Take(expected.Length).Order());
+        foreach (LossDescriptor info in LossRegistry.Descriptors.Take(expected.Length))
         {
             Assert.False(string.IsNullOrWhiteSpace(info.Formula));
             Assert.False(string.IsNullOrWhiteSpace(info.WhenToUse));
