@@ -38,10 +38,11 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object {spec: value} instead of a table." };
         var fromLogits = new Option<bool>("--from-logits") { Description = "Scores are logits (sigmoid for binary/multilabel, softmax for multiclass)." };
         var normalize = new Option<bool>("--normalize") { Description = "Multiclass: divide each row of class probabilities by its sum (else rows must sum to 1 for log_loss)." };
-        var report = new Option<string?>("--report") { Description = "Also write an HTML report (ROC, PR, confusion, calibration… or residuals) to this file.", HelpName = "FILE.html" };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (ROC, PR, confusion, calibration… or residuals) to this file.", HelpName = "FILE.html" };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing --report file." };
         var cmd = new Command("eval", "Compute metrics of saved predictions (CSV, TSV or Parquet) against their targets.")
         {
-            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, report,
+            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, report, force,
         };
         cmd.SetAction(parse =>
         {
@@ -52,7 +53,7 @@ internal static class EvalCommand
                 parse.GetValue(fromLogits), parse.GetValue(normalize));
             var output = parse.InvocationConfiguration.Output;
             string? reportPath = parse.GetValue(report);
-            if (reportPath is not null) OutputFolder.EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
+            if (reportPath is not null) OutputFile.Check(reportPath, "--report", parse.GetValue(force));
             var evaluation = Evaluate(request);
             if (reportPath is not null) EvalReport.Write(request, evaluation, reportPath);
             if (parse.GetValue(json)) MetricResults.WriteJson(output, evaluation.Results);
