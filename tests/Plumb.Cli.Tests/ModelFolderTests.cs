@@ -85,6 +85,21 @@ public class ModelFolderTests(TrainedModelFixture fixture) : IClassFixture<Train
     }
 
     [Fact]
+    public void Predict_names_file_line_numbers_like_eval_and_train()
+    {
+        var lines = File.ReadLines(TrainedModelFixture.Data).Take(6).ToArray();
+        var cells = lines[3].Split(',');
+        cells[0] = "abc";
+        lines[3] = string.Join(",", cells); // file line 4 (the header is line 1)
+        string csv = Path.Combine(fixture.Root, "bad-row.csv");
+        File.WriteAllLines(csv, lines);
+        var (code, _, err) = CliTests.Run("predict", "--model", fixture.Model, "--data", csv);
+        Assert.Equal(2, code);
+        Assert.Contains("row 4, column", err);
+        Assert.Contains("'abc' is not a number", err);
+    }
+
+    [Fact]
     public void The_undamaged_folder_predicts()
     {
         var (code, output, err) = CliTests.Run("predict", "--model", fixture.Model, "--data", TrainedModelFixture.Data);
