@@ -128,6 +128,10 @@ public class TrainCommandTests : IDisposable
         File.WriteAllLines(csv, ["x,color,y", "1,red,0", "2,blue,1", "3,red,0", "4,blue,1", "5,red,0", "6,blue,1"]);
         string one = Path.Combine(_dir, "one.csv");
         File.WriteAllLines(one, ["x,y", "1,1", "2,1", "3,1"]);
+        string three = Path.Combine(_dir, "three.csv");
+        File.WriteAllLines(three, ["x,y", "1,0", "2,1", "3,1"]);
+        string five = Path.Combine(_dir, "five.csv");
+        File.WriteAllLines(five, ["x,y", "1,0.5", "2,1.5", "3,2.5", "4,3.5", "5,4.5"]);
         string blocker = Path.Combine(_dir, "file");
         File.WriteAllText(blocker, "");
         var cases = new (string[] Args, string Expected)[]
@@ -141,6 +145,8 @@ public class TrainCommandTests : IDisposable
             (["--data", csv, "--target", "y", "--hidden", "8,x"], "--hidden: 'x'"),
             (["--data", csv, "--target", "y", "--metrics", "f1,foo"], "unknown metric 'foo'"),
             (["--data", csv, "--target", "y", "--optimizer", "adamm"], "unknown optimizer 'adamm'"),
+            (["--data", three, "--target", "y"], "three.csv: class '0' of target 'y' has 1 row of 3; a stratified validation split needs at least 2 rows per class"),
+            (["--data", five, "--target", "y"], "five.csv: --val-split 0.2 of 5 rows leaves 1 validation row(s); metrics need at least 2"),
             (["--data", csv, "--target", "y,y"], "--target: column 'y' is named 2 times"),
             (["--data", csv, "--target", "y", "--hidden", "100000000"], "--hidden: 100000000 units in one layer, over the limit of 65536"),
             (["--data", csv, "--target", "y", "--hidden", string.Join(",", Enumerable.Repeat("65536", 64))], "needs at least"),
