@@ -41,6 +41,7 @@ namespace Plumb.Cli
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
             // Every loss is also a metric (eval --metrics "huber(delta=1.5)", train --monitor val_focal…).
+            Interrupt.Install();
             Plumb.Losses.LossRegistry.RegisterAsMetrics();
             var root = BuildRoot();
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -49,7 +50,7 @@ namespace Plumb.Cli
             {
                 // An unrecognised token explains more than the "required command" error it causes.
                 var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
-                stderr.WriteLine($"plumb: {error.Message} (see 'plumb --help')");
+                stderr.WriteLine("plumb: " + ErrorLine.Format($"{error.Message} (see 'plumb --help')"));
                 return UsageError;
             }
             try
@@ -58,12 +59,12 @@ namespace Plumb.Cli
             }
             catch (UsageException e)
             {
-                stderr.WriteLine($"plumb: {e.Message}");
+                stderr.WriteLine("plumb: " + ErrorLine.Format(e.Message));
                 return UsageError;
             }
             catch (Exception e)
             {
-                stderr.WriteLine($"plumb: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                stderr.WriteLine("plumb: " + ErrorLine.Format($"internal error: {e.GetType().Name}: {e.Message}"));
                 if (Environment.GetEnvironmentVariable("PLUMB_DEBUG") == "1") stderr.WriteLine(e);
                 return InternalError;
             }

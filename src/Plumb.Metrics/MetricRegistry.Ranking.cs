@@ -18,7 +18,7 @@ public static partial class MetricRegistry
             "mean_q Σ_{r≤k} gain(y_(r)) / log_b(r + 1), tied scores share their mean gain",
             (s, _) => new Dcg(Cut(s), Gain(s), s.Number("log_base")), RankCutArgument, GainArgument,
             ArgumentSchema.Number("log_base", "base of the logarithmic discount", 2, 1.000001, 1e6));
-        Ranking("map_at_k", ["map", "mean_average_precision"], "mean average precision over the top k (TF-Ranking's MAP)",
+        Ranking("map_at_k", ["map_k"], "mean average precision over the top k (TF-Ranking's MAP)",
             "mean_q Σ_{r≤k} P@r·rel(r) / Σ rel, rel = [y ≥ 1]; 0 without a relevant item", (s, _) => new MapAtK(Cut(s)), RankCutArgument);
         Ranking("mrr", ["mean_reciprocal_rank"], "mean reciprocal rank of the first relevant item (TF-Ranking's MRR)",
             "mean_q max_{r≤k} rel(r) / r, rel = [y ≥ 1]", (s, _) => new Mrr(Cut(s)), RankCutArgument);

@@ -56,8 +56,10 @@ public class EvalReportTests
             string page = File.ReadAllText(html);
             // roc_auc of this textbook example is 0.75 (scikit-learn's roc_auc_score docstring data).
             Assert.Contains("<td>roc_auc</td><td>0.75</td>", page);
+            // Self-contained: every plot embedded, nothing written beside the user's file.
             foreach (var png in new[] { "roc.png", "pr.png", "reliability.png", "confusion_0.5.png", "class_balance.png" })
-                Assert.True(File.Exists(Path.Combine(dir, "out", "plots", png)), png);
+                Assert.Contains($"data-plot=\"{png}\" src=\"data:image/png;base64,", page);
+            Assert.Equal([html], Directory.GetFileSystemEntries(Path.Combine(dir, "out")));
         }
         finally { Directory.Delete(dir, true); }
     }
@@ -73,8 +75,10 @@ public class EvalReportTests
             string html = Path.Combine(dir, "r.html");
             var (code, _, err) = CliTests.Run("eval", "--data", csv, "--target", "y", "--score", "p", "--task", "binary", "--metrics", "accuracy", "--report", html);
             Assert.True(code == 0, err);
-            Assert.False(File.Exists(Path.Combine(dir, "plots", "roc.png")));
-            Assert.True(File.Exists(Path.Combine(dir, "plots", "reliability.png")));
+            string page = File.ReadAllText(html);
+            Assert.DoesNotContain("data-plot=\"roc.png\"", page);
+            Assert.Contains("data-plot=\"reliability.png\"", page);
+            Assert.False(Directory.Exists(Path.Combine(dir, "plots")));
         }
         finally { Directory.Delete(dir, true); }
     }

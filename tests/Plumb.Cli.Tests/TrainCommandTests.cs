@@ -8,7 +8,8 @@ public class TrainCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("plumb-train").FullName;
 
-    private static string Dataset(string name)
+    /// <summary>A dataset shipped in src/Plumb/Datasets/Data.</summary>
+    internal static string Dataset(string name)
     {
         string root = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
         return Path.Combine(root, "src", "Plumb", "Datasets", "Data", name);
@@ -24,7 +25,7 @@ public class TrainCommandTests : IDisposable
         Assert.Contains("stratified", output);
         foreach (var f in new[] { "model.json", "plumb-model.json", "history.csv", "summary.json", "report.html", "predictions.csv" })
             Assert.True(File.Exists(Path.Combine(outDir, f)), f);
-        Assert.Empty(Directory.GetDirectories(outDir, ".plumb-staging-*"));
+        Assert.Empty(Directory.GetDirectories(_dir, ".run.plumb-*"));
 
         string[] history = File.ReadAllLines(Path.Combine(outDir, "history.csv"));
         string[] header = history[0].Split(',');
@@ -127,6 +128,10 @@ public class TrainCommandTests : IDisposable
         File.WriteAllLines(csv, ["x,color,y", "1,red,0", "2,blue,1", "3,red,0", "4,blue,1", "5,red,0", "6,blue,1"]);
         string one = Path.Combine(_dir, "one.csv");
         File.WriteAllLines(one, ["x,y", "1,1", "2,1", "3,1"]);
+        string three = Path.Combine(_dir, "three.csv");
+        File.WriteAllLines(three, ["x,y", "1,0", "2,1", "3,1"]);
+        string five = Path.Combine(_dir, "five.csv");
+        File.WriteAllLines(five, ["x,y", "1,0.5", "2,1.5", "3,2.5", "4,3.5", "5,4.5"]);
         string blocker = Path.Combine(_dir, "file");
         File.WriteAllText(blocker, "");
         var cases = new (string[] Args, string Expected)[]
@@ -140,6 +145,12 @@ public class TrainCommandTests : IDisposable
             (["--data", csv, "--target", "y", "--hidden", "8,x"], "--hidden: 'x'"),
             (["--data", csv, "--target", "y", "--metrics", "f1,foo"], "unknown metric 'foo'"),
             (["--data", csv, "--target", "y", "--optimizer", "adamm"], "unknown optimizer 'adamm'"),
+            (["--data", three, "--target", "y"], "three.csv: class '0' of target 'y' has 1 row of 3; a stratified validation split needs at least 2 rows per class"),
+            (["--data", five, "--target", "y"], "five.csv: --val-split 0.2 of 5 rows leaves 1 validation row(s); metrics need at least 2"),
+            (["--data", csv, "--target", "y,y"], "--target: column 'y' is named 2 times"),
+            (["--data", csv, "--target", "y", "--hidden", "100000000"], "--hidden: 100000000 units in one layer, over the limit of 65536"),
+            (["--data", csv, "--target", "y", "--hidden", string.Join(",", Enumerable.Repeat("65536", 64))], "needs at least"),
+            (["--data", csv, "--target", "y", "--batch-size", "2000000"], "--batch-size must be in 1…1000000, got 2000000"),
         };
         foreach (var (args, expected) in cases)
         {
@@ -150,6 +161,8 @@ public class TrainCommandTests : IDisposable
             Assert.Contains(expected, err);
             Assert.DoesNotContain("(Parameter", err);
         }
+        // A rejected run creates no folder.
+        Assert.False(Directory.Exists(Path.Combine(_dir, "bad")));
     }
 
     [Fact]
@@ -163,13 +176,22 @@ public class TrainCommandTests : IDisposable
         };
         psi.Environment["CI"] = "true";
         using var p = Process.Start(psi)!;
-        string? line;
-        while ((line = p.StandardOutput.ReadLine()) is not null && !System.Text.RegularExpressions.Regex.IsMatch(line, @"^epoch\s+2/")) { }
-        Assert.NotNull(line); // training was under way
-        Assert.True(Directory.Exists(Path.Combine(outDir, $".plumb-staging-{p.Id}")));
-        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
-        Assert.True(p.WaitForExit(30_000), "the run did not stop on SIGINT");
-        Assert.Empty(Directory.GetFileSystemEntries(outDir));
+        try
+        {
+            string? line;
+            while ((line = p.StandardOutput.ReadLine()) is not null && !System.Text.RegularExpressions.Regex.IsMatch(line, @"^epoch\s+2/")) { }
+            Assert.NotNull(line); // training was under way
+            Assert.False(Directory.Exists(outDir)); // nothing is created before the run completes
+            using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
+            Assert.True(p.WaitForExit(60_000), "the run did not stop on SIGINT");
+            Assert.False(Directory.Exists(outDir));
+            Assert.Empty(Directory.GetDirectories(_dir, ".interrupted.plumb-*"));
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            p.WaitForExit(10_000);
+        }
     }
 
     public void Dispose() => Directory.Delete(_dir, true);

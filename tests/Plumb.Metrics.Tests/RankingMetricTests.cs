@@ -209,7 +209,8 @@ public sealed class RankingMetricTests
         Assert.Equal(spec, MetricRegistry.Resolve("ndcg@10"));
         var m = Assert.IsType<Ndcg>(MetricRegistry.Create("NDCG@5", new MetricOptions { Task = MetricTask.Ranking }));
         Assert.Equal(5, m.K);
-        Assert.Equal("map_at_k", MetricRegistry.Resolve("map@3").Name);
+        Assert.Equal("map_at_k", MetricRegistry.Resolve("map_at_k@3").Name);
+        Assert.Equal(MetricFamily.Detection, MetricRegistry.Resolve("map").Descriptor.Family); // "map" is object detection's mAP
         Assert.Equal("ordered_pair_accuracy", MetricRegistry.Resolve("opa").Name);
         Assert.IsType<Dcg>(MetricRegistry.Create("dcg(k=3, gain=exponential, log_base=10)"));
         foreach (string name in new[] { "ndcg", "dcg", "map_at_k", "mrr", "precision_at_k", "recall_at_k", "hit_rate", "ordered_pair_accuracy" })

@@ -34,7 +34,7 @@ internal static class DemoCommand
             int? e = parse.GetValue(epochs);
             if (e is < 1) throw new UsageException($"--epochs must be at least 1, got {e}");
             string dir = parse.GetValue(outDir) ?? Path.Combine("plumb-out", "demo-" + demo.Name);
-            OutputFolder.EnsureWritable(dir);
+            using (new RunFolder(dir)) { } // checks --out before the demo trains; creates nothing
             return demo.Run(new DemoContext(output, e, parse.GetValue(seed), dir));
         });
         return cmd;

@@ -118,8 +118,9 @@ internal static partial class Demos
     internal static void WriteReport(ReportData report, DemoContext ctx)
     {
         using var run = new RunFolder(ctx.OutDir);
-        ReportStore.Save(report, run.Staging);
-        HtmlReport.Write(report, Path.Combine(run.Staging, "report.html"));
+        string staging = run.Begin(ctx.Output);
+        ReportStore.Save(report, staging);
+        HtmlReport.Write(report, Path.Combine(staging, "report.html"));
         run.Commit();
         ctx.Output.WriteLine($"report: {Path.Combine(ctx.OutDir, "report.html")}");
     }

@@ -38,10 +38,11 @@ internal static class EvalCommand
         var normalize = new Option<bool>("--normalize") { Description = "Multiclass: divide each row of class probabilities by its sum (else rows must sum to 1 for log_loss)." };
         var dropMissing = new Option<bool>("--drop-missing-target") { Description = "Drop rows whose target is empty, null or NaN (their count is stated) instead of refusing the file." };
         var group = new Option<string?>("--group") { Description = "Ranking: the column with each row's query id (rows of a query need not be contiguous).", HelpName = "COL" };
-        var report = new Option<string?>("--report") { Description = "Also write an HTML report (ROC, PR, confusion, calibration… or residuals) to this file.", HelpName = "FILE.html" };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (ROC, PR, confusion, calibration… or residuals) to this file.", HelpName = "FILE.html" };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing --report file." };
         var cmd = new Command("eval", "Compute metrics of saved predictions (CSV, TSV or Parquet) against their targets.")
         {
-            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, dropMissing, group, report,
+            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, dropMissing, group, report, force,
         };
         cmd.SetAction(parse =>
         {
@@ -52,7 +53,7 @@ internal static class EvalCommand
                 parse.GetValue(fromLogits), parse.GetValue(normalize), parse.GetValue(dropMissing));
             var output = parse.InvocationConfiguration.Output;
             string? reportPath = parse.GetValue(report);
-            if (reportPath is not null) OutputFolder.EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
+            if (reportPath is not null) OutputFile.Check(reportPath, "--report", parse.GetValue(force));
             bool ranking = request.Task == MetricTask.Ranking;
             if (!ranking && parse.GetValue(group) is not null) throw new UsageException("--group applies to --task ranking only");
             var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group)) : Evaluate(request, keepRows: reportPath is not null);

@@ -6,6 +6,7 @@ using Plumb.Metrics;
 using Plumb.Training;
 using static TorchSharp.torch;
 using Plumb.IO;
+using Plumb.Tabular;
 
 namespace Plumb.Cli.Commands;
 
@@ -17,35 +18,35 @@ internal static class PredictCommand
         var modelDir = new Option<string>("--model") { Description = "Folder written by plumb train.", Required = true, HelpName = "DIR" };
         var data = new Option<string>("--data") { Description = "Rows to score: .csv, .tsv or .parquet (target columns are ignored if present).", Required = true, HelpName = "FILE" };
         var outFile = new Option<string?>("--out") { Description = "Write the predictions CSV here (default: stdout).", HelpName = "FILE" };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing --out file." };
         var cmd = new Command("predict", "Score new rows with a trained model: same preprocessing, scores and labels (binary: at the chosen threshold).")
         {
-            modelDir, data, outFile,
+            modelDir, data, outFile, force,
         };
         cmd.SetAction(parse =>
         {
             string dir = parse.GetValue(modelDir)!;
-            string specPath = Path.Combine(dir, "plumb-model.json");
-            if (!File.Exists(specPath)) throw new UsageException($"{dir}: no plumb-model.json (is this a folder written by plumb train?)");
-            SavedTabularModel saved;
-            try { saved = JsonSerializer.Deserialize<SavedTabularModel>(File.ReadAllText(specPath), SavedTabularModel.Json) ?? throw new JsonException("empty"); }
-            catch (JsonException e) { throw new UsageException($"{specPath}: not a valid model description: {e.Message}"); }
+            string? outPath = parse.GetValue(outFile);
+            if (outPath is not null) OutputFile.Check(outPath, "--out", parse.GetValue(force));
+            Plumb.Data.Preprocessor pre;
+            Plumb.Tabular.TabularModelSpec spec;
+            Model model;
+            try { (spec, pre, model) = TabularModelFile.Load(dir); }
+            catch (RunFolderException e) { throw new UsageException(e.Message); }
+            using var _ = model;
 
             var table = TrainCommand.Load(parse.GetValue(data)!);
-            var spec = saved.Spec;
             float[] x;
             int rows;
-            try { x = saved.Preprocessor.Transform([.. table.Columns.Where(c => !spec.Targets.Contains(c.Name))], out rows); }
+            try { x = pre.Transform([.. table.Columns.Where(c => !spec.Targets.Contains(c.Name))], out rows, table.RowNumber); }
             catch (FormatException e) { throw new UsageException($"{table.Source}: {e.Message}"); }
 
-            using var model = new Model(spec.Build());
-            try { model.LoadWeights(Path.Combine(dir, "model.json")); }
-            catch (Exception e) when (e is InvalidDataException or IOException) { throw new UsageException($"{dir}: {e.Message}"); }
             using var xt = tensor(x, [rows, spec.Features]);
             using var p = model.Predict(xt);
             double[] scores = p.to_type(ScalarType.Float64).data<double>().ToArray();
 
             string csv = Format(spec, scores, rows);
-            if (parse.GetValue(outFile) is { } path)
+            if (outPath is { } path)
             {
                 AtomicFile.WriteAllText(path, csv);
                 parse.InvocationConfiguration.Output.WriteLine($"wrote {rows} predictions to {path}");

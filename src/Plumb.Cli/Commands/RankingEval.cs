@@ -12,7 +12,7 @@ namespace Plumb.Cli.Commands;
 /// </summary>
 /// <remarks>
 /// <code>
-/// plumb eval --data ranked.csv --task ranking --group qid --target rel --score score --metrics ndcg@10,map@10,mrr --json
+/// plumb eval --data ranked.csv --task ranking --group qid --target rel --score score --metrics ndcg@10,map_at_k@10,mrr --json
 /// {"ndcg_k10":0.8123,"map_at_k_k10":0.7011,"mrr":0.8433}
 /// </code>
 /// The report (<c>--report</c>) tables NDCG@k against k and the distribution of per-query NDCG@10.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Plumb.Cli.Reports;
+using Plumb.IO;
 
 namespace Plumb.Cli.Commands;
 
@@ -14,11 +15,25 @@ internal static class ReportCommand
         {
             string d = parse.GetValue(dir)!;
             if (!Directory.Exists(d)) throw new UsageException($"{d}: no such folder");
+            if (!File.Exists(Path.Combine(d, "report.json"))) throw new UsageException($"{d}: no report.json (is this a folder written by plumb train or plumb demo?)");
+            try { RunManifest.Verify(d, ["report.json"], rel => rel == "report.html" || rel.StartsWith("plots/", StringComparison.Ordinal)); }
+            catch (RunFolderException e) { throw new UsageException(e.Message); }
             var data = ReportStore.Load(d);
-            OutputFolder.EnsureWritable(d);
-            string html = Path.Combine(d, "report.html");
-            var images = HtmlReport.Write(data, html);
-            parse.InvocationConfiguration.Output.WriteLine($"report: {html} ({images.Count} plots)");
+            // The re-rendered run replaces the folder in one step, with a new manifest.
+            using var run = new RunFolder(d);
+            string staging = run.Begin(parse.InvocationConfiguration.Output);
+            string source = Path.GetFullPath(d);
+            foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+            {
+                string rel = Path.GetRelativePath(source, file);
+                if (rel == RunManifest.FileName || rel == "report.html" || rel.StartsWith("plots" + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
+                string target = Path.Combine(staging, rel);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+            var images = HtmlReport.Write(data, Path.Combine(staging, "report.html"));
+            run.Commit();
+            parse.InvocationConfiguration.Output.WriteLine($"report: {Path.Combine(d, "report.html")} ({images.Count} plots)");
             return 0;
         });
         return cmd;

@@ -1,53 +1,72 @@
+using Plumb.IO;
+
 namespace Plumb.Cli.Commands;
 
 /// <summary>
-/// Writes a run's files into a staging folder inside the output folder and moves them into place only when
-/// the run completes: an interrupted run (Ctrl+C, crash, bad input found late) leaves no half-written files.
+/// A run's output folder, committed atomically (see <see cref="RunCommit"/>): the constructor only checks the
+/// path (nothing is created before the input is validated); <see cref="Begin"/> creates the staging folder beside
+/// it; <see cref="Commit"/> swaps the complete run in. An interrupted run leaves the folder as it was.
 /// </summary>
 internal sealed class RunFolder : IDisposable
 {
     private bool _committed;
+    private string? _staging;
+    private IDisposable? _onInterrupt;
 
-    public RunFolder(string dir)
+    /// <param name="dir">The run folder.</param>
+    /// <param name="force">Replace a non-empty folder that is not a Plumb run.</param>
+    public RunFolder(string dir, bool force = false)
     {
-        OutputFolder.EnsureWritable(dir);
-        Final = Path.GetFullPath(dir);
-        Staging = Path.Combine(Final, $".plumb-staging-{Environment.ProcessId}");
-        if (Directory.Exists(Staging)) Directory.Delete(Staging, true);
-        Directory.CreateDirectory(Staging);
-        Console.CancelKeyPress += OnCancel;
+        Final = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
+        if (File.Exists(Final)) throw new UsageException($"cannot write to output folder '{dir}': a file of that name exists");
+        if (Directory.Exists(Final) && !force && !IsRunOrEmpty(Final))
+            throw new UsageException($"output folder '{dir}' holds files Plumb did not write ({Sample(Final)}); a run replaces the whole folder: choose another --out or pass --force");
+        OutputFolder.EnsureWritableWithoutCreating(Path.GetDirectoryName(Final)!, dir);
     }
 
     /// <summary>Where the files go when the run completes.</summary>
     public string Final { get; }
 
-    /// <summary>Where the run writes meanwhile.</summary>
-    public string Staging { get; }
+    /// <summary>Where the run writes meanwhile (after <see cref="Begin"/>).</summary>
+    public string Staging => _staging ?? throw new InvalidOperationException("RunFolder.Begin was not called");
 
-    /// <summary>Moves every staged file into the output folder (each move is a rename), then removes the staging folder.</summary>
+    /// <summary>Cleans up after dead runs (reported on <paramref name="log"/>) and creates the staging folder.</summary>
+    public string Begin(TextWriter log)
+    {
+        foreach (string line in RunCommit.Recover(Final)) log.WriteLine(line);
+        _onInterrupt = Interrupt.OnInterrupt(Discard);
+        _staging = RunCommit.StagingPath(Final);
+        if (Directory.Exists(_staging)) Directory.Delete(_staging, true);
+        Directory.CreateDirectory(_staging);
+        return _staging;
+    }
+
+    /// <summary>Writes the manifest and swaps the staged run into place.</summary>
     public void Commit()
     {
-        foreach (string file in Directory.GetFiles(Staging, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(Final, Path.GetRelativePath(Staging, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Move(file, target, overwrite: true);
-        }
-        Directory.Delete(Staging, true);
+        RunCommit.Commit(Staging, Final);
         _committed = true;
     }
 
-    private void OnCancel(object? sender, ConsoleCancelEventArgs e) => Discard();
+    private static bool IsRunOrEmpty(string dir) =>
+        File.Exists(Path.Combine(dir, RunManifest.FileName)) || File.Exists(Path.Combine(dir, "plumb-model.json")) || File.Exists(Path.Combine(dir, "report.json"))
+        || !Directory.EnumerateFileSystemEntries(dir).Any();
+
+    private static string Sample(string dir)
+    {
+        var names = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Take(4).ToList();
+        return string.Join(", ", names) + (names.Count == 4 ? ", …" : "");
+    }
 
     private void Discard()
     {
-        try { if (Directory.Exists(Staging)) Directory.Delete(Staging, true); }
+        try { if (_staging is not null && Directory.Exists(_staging)) Directory.Delete(_staging, true); }
         catch (IOException) { }
     }
 
     public void Dispose()
     {
-        Console.CancelKeyPress -= OnCancel;
+        _onInterrupt?.Dispose();
         if (!_committed) Discard();
     }
 }

@@ -40,18 +40,19 @@ internal static class TrainCommand
         var badAsMissing = new Option<bool>("--bad-numbers-as-missing") { Description = "In numeric feature columns, read cells that are not finite numbers (1,5 or inf) as missing, counted, instead of refusing them." };
         var maxOneHot = new Option<int>("--max-one-hot") { Description = "Most categories one-hot encoded; text columns with more are frequency encoded.", DefaultValueFactory = _ => Plumb.Data.Preprocessor.DefaultMaxOneHot, HelpName = "N" };
         var seed = new Option<int>("--seed") { Description = "Seed for split, weights and shuffling.", DefaultValueFactory = _ => 42 };
-        var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "plumb-out/train", HelpName = "DIR" };
+        var outDir = new Option<string>("--out") { Description = "Output folder, replaced as a whole when the run completes.", DefaultValueFactory = _ => "plumb-out/train", HelpName = "DIR" };
+        var force = new Option<bool>("--force") { Description = "Replace an --out folder that holds files Plumb did not write." };
         var cmd = new Command("train", "Train an MLP on a table: the loss steers, the metrics judge; writes model, history.csv, summary.json and report.html.")
         {
             data, target, task, hidden, activation, dropout, loss, metrics, monitor, patience, epochs, batch, lr, optimizer,
-            valSplit, valData, testData, classWeight, standardize, noEncode, dropMissing, badAsMissing, maxOneHot, seed, outDir,
+            valSplit, valData, testData, classWeight, standardize, noEncode, dropMissing, badAsMissing, maxOneHot, seed, outDir, force,
         };
         cmd.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var options = new TabularOptions
             {
-                Targets = Split(parse.GetValue(target)!),
+                Targets = Targets(parse.GetValue(target)!),
                 Task = ParseTask(parse.GetValue(task)!),
                 Hidden = ParseHidden(parse.GetValue(hidden)!),
                 Activation = parse.GetValue(activation)!,
@@ -61,7 +62,7 @@ internal static class TrainCommand
                 Monitor = parse.GetValue(monitor),
                 Patience = Check(parse.GetValue(patience), p => p >= 0, "--patience must be ≥ 0"),
                 Epochs = Check(parse.GetValue(epochs), e => e >= 1, "--epochs must be ≥ 1"),
-                BatchSize = Check(parse.GetValue(batch), b => b >= 1, "--batch-size must be ≥ 1"),
+                BatchSize = Check(parse.GetValue(batch), b => b is >= 1 and <= TabularLimits.MaxBatchSize, $"--batch-size must be in 1…{TabularLimits.MaxBatchSize}"),
                 LearningRate = Check(parse.GetValue(lr), l => l > 0 && double.IsFinite(l), "--lr must be > 0"),
                 Optimizer = parse.GetValue(optimizer)!,
                 ValidationSplit = Check(parse.GetValue(valSplit), v => v is > 0 and < 1, "--val-split must be in (0, 1)"),
@@ -73,10 +74,11 @@ internal static class TrainCommand
                 MaxOneHot = Check(parse.GetValue(maxOneHot), m => m >= 0, "--max-one-hot must be ≥ 0"),
                 Seed = parse.GetValue(seed),
             };
-            using var run = new RunFolder(parse.GetValue(outDir)!);
+            using var run = new RunFolder(parse.GetValue(outDir)!, parse.GetValue(force));
             var train = Load(parse.GetValue(data)!);
             var val = parse.GetValue(valData) is { } v ? Load(v) : null;
             var test = parse.GetValue(testData) is { } t ? Load(t) : null;
+            CheckMemory(train, options);
             return Run(train, val, test, options, run, output);
         });
         return cmd;
@@ -96,11 +98,11 @@ internal static class TrainCommand
         }
         using var model = r.Model;
 
-        string s = run.Staging;
-        model.Save(Path.Combine(s, "model.json"));
-        AtomicFile.WriteAllText(Path.Combine(s, "plumb-model.json"), JsonSerializer.Serialize(new SavedTabularModel(r.Spec, r.Preprocessor), SavedTabularModel.Json));
+        string s = run.Begin(output);
+        model.Save(Path.Combine(s, TabularModelFile.WeightsFile));
+        TabularModelFile.Save(s, r.Spec, r.Preprocessor);
         var summary = Summary(r);
-        AtomicFile.WriteAllText(Path.Combine(s, "summary.json"), JsonSerializer.Serialize(summary, SavedTabularModel.Json));
+        AtomicFile.WriteAllText(Path.Combine(s, "summary.json"), JsonSerializer.Serialize(summary, SummaryJson));
         var report = Report(r, train.Source);
         ReportStore.Save(report, s);
         HtmlReport.Write(report, Path.Combine(s, "report.html"));
@@ -176,6 +178,25 @@ internal static class TrainCommand
 
     private static IReadOnlyList<string> Split(string s) => [.. s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
+    private static IReadOnlyList<string> Targets(string s)
+    {
+        var names = Split(s);
+        if (names.Count == 0) throw new UsageException("--target: no column named");
+        var twice = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new UsageException($"--target: column '{twice.Key}' is named {twice.Count()} times; each target column once");
+        return names;
+    }
+
+    /// <summary>Refuses sizes whose training would not fit in memory, before anything is allocated.</summary>
+    private static void CheckMemory(RawTable train, TabularOptions o)
+    {
+        long features = Math.Max(1, train.Columns.Count - o.Targets.Count); // a lower bound: one-hot encoding adds more
+        double need = TabularLimits.TrainingBytes(features, o.Hidden, o.Targets.Count, Math.Min(o.BatchSize, Math.Max(1, train.Rows)));
+        long budget = TabularLimits.MemoryBudget;
+        if (need > budget)
+            throw new UsageException(Inv($"--hidden {string.Join(",", o.Hidden)} with --batch-size {o.BatchSize} and {features} input columns needs at least {TabularLimits.Gigabytes(need)} to train ({TabularLimits.Parameters(features, o.Hidden, o.Targets.Count)} weights × 16 bytes with Adam, plus activations); the limit is {TabularLimits.Gigabytes(budget)} (half the memory available)"));
+    }
+
     private static MetricTask? ParseTask(string t) => t switch
     {
         "auto" => null,
@@ -191,8 +212,15 @@ internal static class TrainCommand
         var parts = Split(s);
         var sizes = new List<int>();
         foreach (string p in parts)
-            sizes.Add(int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n
-                : throw new UsageException($"--hidden: '{p}' is not a positive integer"));
+        {
+            if (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n <= 0)
+                throw new UsageException(long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out long big) && big > 0
+                    ? $"--hidden: {p} units in one layer, over the limit of {TabularLimits.MaxUnits}"
+                    : $"--hidden: '{p}' is not a positive integer");
+            if (n > TabularLimits.MaxUnits) throw new UsageException($"--hidden: {n} units in one layer, over the limit of {TabularLimits.MaxUnits}");
+            sizes.Add(n);
+        }
+        if (sizes.Count > TabularLimits.MaxLayers) throw new UsageException($"--hidden: {sizes.Count} layers, over the limit of {TabularLimits.MaxLayers}");
         return sizes;
     }
 
@@ -200,15 +228,11 @@ internal static class TrainCommand
         ok(value) ? value : throw new UsageException($"{message}, got {Convert.ToString(value, CultureInfo.InvariantCulture)}");
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-}
 
-/// <summary>plumb-model.json: the architecture, target encoding, threshold and feature preprocessing.</summary>
-internal sealed record SavedTabularModel(TabularModelSpec Spec, Plumb.Data.Preprocessor Preprocessor)
-{
-    public static readonly JsonSerializerOptions Json = new()
+    private static readonly JsonSerializerOptions SummaryJson = new()
     {
         WriteIndented = true,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 }
+

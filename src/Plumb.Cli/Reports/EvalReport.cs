@@ -32,6 +32,6 @@ internal static class EvalReport
                 data = data with { Multiclass = (ReportData.Confusion(e.Target, e.Scores, e.Columns), e.ClassNames.ToArray()) };
                 break;
         }
-        HtmlReport.Write(data, path);
+        HtmlReport.Write(data, path, plotFiles: false);
     }
 }

@@ -4,17 +4,22 @@ using Plumb.IO;
 
 namespace Plumb.Cli.Reports;
 
-/// <summary>Writes a self-contained HTML report (PNGs embedded) plus the PNG files next to it, atomically.</summary>
+/// <summary>Writes a self-contained HTML report (PNGs embedded), atomically; in a run folder also the PNG files.</summary>
 internal static class HtmlReport
 {
-    /// <summary>Renders <paramref name="data"/> to <paramref name="htmlPath"/>; PNGs go to a <c>plots/</c> folder beside it.</summary>
-    public static IReadOnlyList<PlotImage> Write(ReportData data, string htmlPath)
+    /// <summary>
+    /// Renders <paramref name="data"/> to <paramref name="htmlPath"/>. With <paramref name="plotFiles"/> (only for a
+    /// folder Plumb owns: a run's staging folder) the PNGs also go to a <c>plots/</c> folder beside it.
+    /// </summary>
+    public static IReadOnlyList<PlotImage> Write(ReportData data, string htmlPath, bool plotFiles = true)
     {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(htmlPath))!;
-        string plotDir = Path.Combine(dir, "plots");
-        Directory.CreateDirectory(plotDir);
         var images = Plots.All(data).ToList();
-        foreach (var img in images) AtomicFile.WriteAllBytes(Path.Combine(plotDir, img.FileName), img.Png);
+        if (plotFiles)
+        {
+            string plotDir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(htmlPath))!, "plots");
+            Directory.CreateDirectory(plotDir);
+            foreach (var img in images) AtomicFile.WriteAllBytes(Path.Combine(plotDir, img.FileName), img.Png);
+        }
         AtomicFile.WriteAllText(htmlPath, Render(data, images));
         return images;
     }
@@ -51,7 +56,7 @@ internal static class HtmlReport
             sb.Append("<figure>");
             sb.Append($"<figcaption>{E(img.Caption)}</figcaption>");
             sb.Append($"<p class=\"reading\">{E(img.Reading)}</p>");
-            sb.Append($"<img alt=\"{E(img.Caption)}\" data-file=\"plots/{E(img.FileName)}\" src=\"data:image/png;base64,{Convert.ToBase64String(img.Png)}\">");
+            sb.Append($"<img alt=\"{E(img.Caption)}\" data-plot=\"{E(img.FileName)}\" src=\"data:image/png;base64,{Convert.ToBase64String(img.Png)}\">");
             sb.Append("</figure>");
         }
         sb.Append("</div>");

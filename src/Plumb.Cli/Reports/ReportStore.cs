@@ -55,6 +55,12 @@ internal static class ReportStore
         Meta meta;
         try { meta = JsonSerializer.Deserialize<Meta>(File.ReadAllText(metaPath)) ?? throw new JsonException("empty"); }
         catch (JsonException e) { throw new UsageException($"{metaPath}: not a valid report description: {e.Message}"); }
+        if (meta.Title is null) throw new UsageException($"{metaPath}: Title: missing (not a report description written by plumb)");
+        if (meta.Summary is null) throw new UsageException($"{metaPath}: Summary: missing (not a report description written by plumb)");
+        if (meta.Kind is not ("none" or "binary" or "regression" or "multiclass"))
+            throw new UsageException($"{metaPath}: Kind: {(meta.Kind is null ? "missing" : $"'{meta.Kind}'")} is not none, binary, regression or multiclass");
+        if (meta.Tables?.Any(t => t?.Title is null || t.Rows is null || t.Rows.Any(r => r is not { Length: 2 })) == true)
+            throw new UsageException($"{metaPath}: Tables: each needs a Title and rows of two cells");
         IReadOnlyDictionary<string, IReadOnlyList<double>>? history = null;
         string historyPath = Path.Combine(dir, "history.csv");
         if (File.Exists(historyPath))

@@ -204,7 +204,10 @@ public static class TabularTrainer
         // Split before fitting anything, so preprocessing sees training rows only.
         if (validation is null)
         {
+            CheckSplittable(train, o, detected);
             var (tr, va) = SplitRows(train, o, detected);
+            if (va.Length < 2)
+                throw new FormatException($"{train.Source}: --val-split {o.ValidationSplit.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {train.Rows} rows leaves {va.Length} validation row(s); metrics need at least 2 — add rows, raise --val-split or pass --val-data");
             (train, validation) = (train.Take(tr), train.Take(va));
             notes.Add($"validation: {validation.Rows} rows held out of {train.Rows + validation.Rows} ({o.ValidationSplit:P0}{(detected.Task is MetricTask.Binary or MetricTask.Multiclass ? ", stratified" : "")}, seed {o.Seed})");
         }
@@ -380,6 +383,18 @@ public static class TabularTrainer
         MetricTask.Multilabel => tensor(y.Select(v => (float)v).ToArray(), [y.Length / outputs, outputs]),
         _ => tensor(y.Select(v => (float)v).ToArray(), [y.Length, 1]),
     };
+
+    /// <summary>Refuses a stratified split that would leave a class out of training or validation.</summary>
+    private static void CheckSplittable(RawTable t, TabularOptions o, DetectedTask task)
+    {
+        if (task.Task is MetricTask.Binary or MetricTask.Multiclass)
+        {
+            var small = Enumerable.Range(0, t.Rows).GroupBy(i => t[o.Targets[0]][i].Trim(), StringComparer.Ordinal)
+                .Where(g => g.Count() < 2).OrderBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
+            if (small is not null)
+                throw new FormatException($"{t.Source}: class '{small.Key}' of target '{o.Targets[0]}' has {small.Count()} row of {t.Rows}; a stratified validation split needs at least 2 rows per class (one to train on, one to validate) — add rows or pass --val-data");
+        }
+    }
 
     private static (int[] Train, int[] Validation) SplitRows(RawTable t, TabularOptions o, DetectedTask task)
     {
