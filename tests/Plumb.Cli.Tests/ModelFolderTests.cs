@@ -36,7 +36,8 @@ public class ModelFolderTests(TrainedModelFixture fixture) : IClassFixture<Train
 
     private static readonly Dictionary<string, (string File, Action<JsonObject> Edit, string Expected)> Cases = new()
     {
-        ["weights not base64"] = ("model.json", d => d["weights"] = "@@not base64@@", "model.json: weights: not valid base64"),
+        ["weights file elsewhere"] = ("model.json", d => d["weights_file"] = "../x.weights", "must be a file name beside it"),
+        ["weights file missing"] = ("model.json", d => d["weights_file"] = "gone.weights", "keeps its tensors in 'gone.weights' beside it, which is missing"),
         ["Preprocessor missing"] = ("plumb-model.json", d => d.Remove("Preprocessor"), "plumb-model.json: Preprocessor: missing"),
         ["Spec missing"] = ("plumb-model.json", d => d.Remove("Spec"), "plumb-model.json: Spec: missing"),
         ["unknown activation"] = ("plumb-model.json", d => d["Spec"]!["Activation"] = "swishy", "plumb-model.json: Spec.Activation: unknown activation 'swishy'"),
