@@ -7,12 +7,14 @@ namespace Plumb.Losses;
 /// ℓᵢ = −log p_{i,yᵢ} for class-index targets.
 /// </summary>
 /// <remarks>
-/// <para>Targets: class indices [N] (or [N, 1]), integers in [0, K), as integer or floating tensors.
+/// <para>Targets: class indices [N] (or [N, 1]), integers in [0, K), as integer or floating tensors; for
+/// sequences and segmentation masks [B, T] / [B, H, W] (or with a trailing 1) against [B, T, K] / [B, H, W, K]
+/// scores, one index per timestep or pixel, the loss averaged over all of them (Keras 3).
 /// Predictions: [N, K] probabilities (default, Keras; renormalised and clipped to [ε, 1−ε], ε = 1e-7) or
 /// logits with <c>fromLogits</c> (log-softmax).</para>
 /// <para><c>ignoreIndex</c> (PyTorch's name; Keras' <c>ignore_class</c>): samples with that target contribute
 /// 0 and are left out of the denominator — <see cref="Reduction.SumOverBatchSize"/> divides by the number of
-/// samples not ignored, as Keras (via its mask) and PyTorch (<c>reduction='mean'</c>) do. There is no default
+/// elements (samples, timesteps, pixels) not ignored, as Keras (via its mask) and PyTorch (<c>reduction='mean'</c>) do. There is no default
 /// ignore index (PyTorch's −100 is not inherited). <c>classWeights</c> weight each sample by w_{yᵢ}; with
 /// <see cref="Reduction.MeanWithSampleWeight"/> this equals PyTorch's <c>cross_entropy(weight=w)</c>.</para>
 /// <code>
@@ -46,22 +48,24 @@ public sealed class SparseCategoricalCrossentropy : Loss
     /// <inheritdoc />
     protected override void CheckShapes(Tensor yTrue, Tensor yPred)
     {
-        if (yPred.dim() != 2) throw Bad("y_pred", $"must be [N, K] class scores, got shape {ShapeText(yPred)}");
-        if (yTrue.numel() != yPred.shape[0] || yTrue.dim() == 0 || yTrue.shape[0] != yPred.shape[0])
-            throw Bad("y_true", $"shape {ShapeText(yTrue)} does not match y_pred shape {ShapeText(yPred)} (one class index per row expected)");
-        if (_classWeights is not null && _classWeights.Length != yPred.shape[1])
-            throw Bad("class_weights", $"has {_classWeights.Length} values but there are {yPred.shape[1]} classes");
+        if (yPred.dim() < 2) throw Bad("y_pred", $"must be [N, K] (or [B, …, K]) class scores, got shape {ShapeText(yPred)}");
+        if (!SameUpToTrailingOne(yTrue.shape, yPred.shape[..^1]))
+            throw Bad("y_true", $"shape {ShapeText(yTrue)} does not match y_pred shape {ShapeText(yPred)} " +
+                $"(one class index per {(yPred.dim() == 2 ? "row" : "element")} expected: [{string.Join(", ", yPred.shape[..^1])}])");
+        if (_classWeights is not null && _classWeights.Length != yPred.shape[^1])
+            throw Bad("class_weights", $"has {_classWeights.Length} values but there are {yPred.shape[^1]} classes");
     }
 
     /// <inheritdoc />
-    protected override Tensor AlignTarget(Tensor yTrue, Tensor yPred) => yTrue.dim() == 1 ? yTrue : yTrue.reshape(-1);
+    protected override Tensor AlignTarget(Tensor yTrue, Tensor yPred) =>
+        yTrue.dim() == yPred.dim() ? yTrue.squeeze(-1) : yTrue;
 
     /// <inheritdoc />
     protected override void CheckDomain(Tensor yTrue, Tensor yPred)
     {
         using var _ = no_grad();
-        using var t = yTrue.to_type(ScalarType.Float64);
-        long k = yPred.shape[1];
+        using var t = yTrue.to_type(ScalarType.Float64).reshape(-1);
+        long k = yPred.shape[^1];
         using var valid = IgnoreIndex is long ig ? t.ne(ig) : ones_like(t, dtype: ScalarType.Bool);
         using var bad = valid.logical_and(t.lt(0).logical_or(t.ge(k)).logical_or(t.ne(t.floor())));
         if (!bad.any().item<bool>()) return;
@@ -80,7 +84,7 @@ public sealed class SparseCategoricalCrossentropy : Loss
         Tensor valid = yTrue.ne(IgnoreIndex.Value).to_type(l.dtype);
         Tensor wl = l;
         if (_classWeights is not null) wl = wl * ClassWeightOf(yTrue, l)!;
-        if (sampleWeight is not null) wl = wl * sampleWeight.reshape(-1).to_type(l.dtype);
+        if (sampleWeight is not null) wl = wl * (AlignWeight(sampleWeight, l.shape) ?? sampleWeight.reshape(-1)).to_type(l.dtype);
         return (wl.sum() / valid.sum().clamp_min(1)).MoveToOuterDisposeScope();
     }
 
@@ -89,7 +93,8 @@ public sealed class SparseCategoricalCrossentropy : Loss
     {
         Tensor? mask = IgnoreIndex is long ig ? yTrue.ne(ig).to_type(perSample.dtype) : null;
         if (_classWeights is null) return mask;
-        Tensor w = tensor(_classWeights, dtype: perSample.dtype)[SafeIndex(yTrue)];
+        Tensor idx = SafeIndex(yTrue);
+        Tensor w = tensor(_classWeights, dtype: perSample.dtype).index_select(0, idx.reshape(-1)).reshape(idx.shape);
         return mask is null ? w : w * mask;
     }
 
@@ -104,7 +109,7 @@ public sealed class SparseCategoricalCrossentropy : Loss
     /// <summary>Targets as int64 indices, ignored ones replaced by 0.</summary>
     private Tensor SafeIndex(Tensor yTrue)
     {
-        Tensor idx = yTrue.reshape(-1).to_type(ScalarType.Int64);
+        Tensor idx = yTrue.to_type(ScalarType.Int64);
         return IgnoreIndex is long ig ? idx.masked_fill(idx.eq(ig), 0) : idx;
     }
 }
