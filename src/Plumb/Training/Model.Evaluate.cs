@@ -8,6 +8,8 @@ public sealed partial class Model
 {
     /// <summary>Loss and every metric over all of (<paramref name="x"/>, <paramref name="y"/>), in inference mode
     /// (dropout off, BatchNorm running statistics). Keys: <c>loss</c> and the metric keys.</summary>
+    /// <remarks>Non-finite inputs or predictions are a data error here: the metrics refuse them. (Inside
+    /// <c>Fit</c> a diverging model's validation metrics read NaN instead, as Keras reports <c>val_loss: nan</c>.)</remarks>
     public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 256, Tensor? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -37,7 +39,7 @@ public sealed partial class Model
         var loss = Loss;
         bool wasTraining = Module.training;
         Module.eval();
-        foreach (var (_, m) in _evalMetrics) m.Reset();
+        ResetMetrics(_evalMetrics);
         double lossSum = 0;
         long n = 0;
         bool? validated = null;
@@ -65,7 +67,7 @@ public sealed partial class Model
         }
         if (n == 0) throw new ArgumentException("no rows to evaluate");
         var result = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossSum / n };
-        foreach (var (e, m) in _evalMetrics) result[e.Key] = m.Compute();
+        foreach (var (e, m) in _evalMetrics) result[e.Key] = MetricValue(m);
         return result;
     }
 

@@ -10,6 +10,10 @@ public sealed partial class Model
     private List<(MetricEntry Entry, IStreamingMetric Metric)> _trainMetrics = [];
     private List<(MetricEntry Entry, IStreamingMetric Metric)> _evalMetrics = [];
     private int? _resumeEpoch;
+    /// <summary>Metrics that saw a non-finite prediction since their last reset (they read NaN, as Keras').</summary>
+    private readonly HashSet<IStreamingMetric> _nonFinite = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Inside Fit: a diverging model's NaN/∞ predictions make the epoch's metrics NaN instead of throwing.</summary>
+    private bool _inFit;
 
     /// <summary>The callbacks of the current Fit (BackupAndRestore saves their counters).</summary>
     internal IReadOnlyList<Callback> ActiveCallbacks { get; private set; } = [];
@@ -152,6 +156,13 @@ public sealed partial class Model
 
     private History Train(IBatchSource train, IBatchSource? val, int epochs, int initialEpoch, List<Callback> cbs, int? seed, bool shuffle)
     {
+        _inFit = true;
+        try { return TrainCore(train, val, epochs, initialEpoch, cbs, seed, shuffle); }
+        finally { _inFit = false; }
+    }
+
+    private History TrainCore(IBatchSource train, IBatchSource? val, int epochs, int initialEpoch, List<Callback> cbs, int? seed, bool shuffle)
+    {
         var loss = Loss;
         var opt = Optimizer;
         var reg = Module is IRegularized { HasRegularization: true } r ? r : null;
@@ -186,7 +197,7 @@ public sealed partial class Model
             foreach (var cb in cbs) cb.OnEpochBegin(epoch);
             random.manual_seed(Seeds.Mix(_baseSeed, epoch, 2));
             Module.train();
-            foreach (var (_, m) in _trainMetrics) m.Reset();
+            ResetMetrics(_trainMetrics);
             double lossSum = 0, regSum = 0;
             long seen = 0;
             int batch = 0;
@@ -215,7 +226,7 @@ public sealed partial class Model
                     }
                     batchLogs["loss"] = lossSum / seen;
                     if (BatchMetrics)
-                        foreach (var (e, m) in _trainMetrics) batchLogs[e.Key] = RunningValue(m);
+                        foreach (var (e, m) in _trainMetrics) batchLogs[e.Key] = _nonFinite.Contains(m) ? double.NaN : RunningValue(m);
                     foreach (var cb in cbs) cb.OnBatchEnd(batch, batchLogs);
                     batch++;
                     if (StopTraining) break;
@@ -225,7 +236,7 @@ public sealed partial class Model
             if (seen == 0) throw new InvalidOperationException($"epoch {epoch} had no batches");
             logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossSum / seen };
             if (reg is not null) logs["reg_loss"] = regSum / seen;
-            foreach (var (e, m) in _trainMetrics) logs[e.Key] = m.Compute();
+            foreach (var (e, m) in _trainMetrics) logs[e.Key] = MetricValue(m);
             if (val is not null)
                 foreach (var (k, v) in EvaluateCore(val)) logs["val_" + k] = v;
             logs["lr"] = LearningRate;
@@ -284,6 +295,12 @@ public sealed partial class Model
         var score = plan.Scores(yPred).to_type(ScalarType.Float64).cpu().contiguous();
         var target = plan.Targets(yTrue).to_type(ScalarType.Float64).cpu().contiguous();
         ReadOnlySpan<double> s = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(score.bytes);
+        if (_inFit && !AllFinite(s))
+        {
+            // A diverging run (Keras: "loss: nan"): the metrics of this pass read NaN; the loss shows it too.
+            foreach (var (_, m) in metrics) _nonFinite.Add(m);
+            return;
+        }
         ReadOnlySpan<double> t = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(target.bytes);
         int columns = yPred.dim() > 1 ? (int)yPred.shape[^1] : 1;
         ReadOnlySpan<double> w = default;
@@ -295,6 +312,26 @@ public sealed partial class Model
         var plain = new MetricBatch(t, s, columns);
         var weighted = new MetricBatch(t, s, columns, w);
         foreach (var (e, m) in metrics) m.Update(e.Weighted ? weighted : plain);
+    }
+
+    private void ResetMetrics(List<(MetricEntry Entry, IStreamingMetric Metric)> metrics)
+    {
+        foreach (var (_, m) in metrics)
+        {
+            m.Reset();
+            _nonFinite.Remove(m);
+        }
+    }
+
+    /// <summary>The metric's value, NaN when it saw a non-finite prediction during Fit.</summary>
+    private double MetricValue(IStreamingMetric m) => _nonFinite.Contains(m) ? double.NaN : m.Compute();
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        // x − x is 0 for finite x and NaN for ±∞ and NaN, so one sum answers for the whole span.
+        double acc = 0;
+        foreach (double v in values) acc += v - v;
+        return acc == 0;
     }
 
     private static Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, ClassWeight? classWeight)
