@@ -39,10 +39,11 @@ public sealed partial class Model
     /// <param name="classWeight"><c>"balanced"</c> or a map class → weight, applied to the loss and the weighted metrics.</param>
     /// <param name="sampleWeight">Per-row weights [N], applied to the loss and the weighted metrics.</param>
     /// <param name="initialEpoch">First epoch index (to continue a previous run).</param>
-    /// <param name="verbose">0 silent, 1 progress (a live bar on an interactive console, else one line per epoch), 2 one line per epoch.</param>
+    /// <param name="verbose">1 (the default, Keras' <c>"auto"</c>): progress — a live bar on an interactive console, one line per
+    /// epoch otherwise (redirected output, CI); 2 one line per epoch; 0 silent.</param>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, (Tensor X, Tensor Y)? validationData = null,
         bool shuffle = true, int? seed = null, IEnumerable<Callback>? callbacks = null, double validationSplit = 0,
-        ClassWeight? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0, int verbose = 0)
+        ClassWeight? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0, int verbose = 1)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -96,7 +97,7 @@ public sealed partial class Model
     /// <summary>Trains on float arrays (rows × features, one target per row); see the tensor overload.</summary>
     public History Fit(float[,] x, float[] y, int epochs = 1, int batchSize = 32, (float[,] X, float[] Y)? validationData = null,
         bool shuffle = true, int? seed = null, IEnumerable<Callback>? callbacks = null, double validationSplit = 0,
-        ClassWeight? classWeight = null, float[]? sampleWeight = null, int initialEpoch = 0, int verbose = 0)
+        ClassWeight? classWeight = null, float[]? sampleWeight = null, int initialEpoch = 0, int verbose = 1)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -115,7 +116,7 @@ public sealed partial class Model
     /// first pass over the batches.
     /// </summary>
     public History Fit(IEnumerable<(Tensor X, Tensor Y)> batches, int epochs = 1, IEnumerable<(Tensor X, Tensor Y)>? validationBatches = null,
-        int? seed = null, IEnumerable<Callback>? callbacks = null, ClassWeight? classWeight = null, int initialEpoch = 0, int verbose = 0)
+        int? seed = null, IEnumerable<Callback>? callbacks = null, ClassWeight? classWeight = null, int initialEpoch = 0, int verbose = 1)
     {
         ArgumentNullException.ThrowIfNull(batches);
         CheckCommon(epochs, 1, initialEpoch, verbose);
