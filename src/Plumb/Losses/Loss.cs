@@ -163,7 +163,10 @@ public abstract class Loss
     /// <summary>Per-element class weights (the per-element shape) for losses that have them, else null.</summary>
     protected virtual Tensor? ClassWeightOf(Tensor yTrue, Tensor perSample) => null;
 
-    /// <summary>Σwᵢℓᵢ and Σwᵢ over a batch without gradient (w: sample × class weights, 1 when absent), for <see cref="LossMetric"/>.</summary>
+    /// <summary>
+    /// Σwᵢℓᵢ and Σwᵢ over a batch without gradient (w: sample × class weights, 1 when absent), for
+    /// <see cref="LossMetric"/>: terms in <c>yPred</c>'s dtype, sums in float64.
+    /// </summary>
     internal (double WeightedSum, double WeightSum) SumAndWeight(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
     {
         if (CheckInputs) Validate(yTrue, yPred, sampleWeight);
@@ -173,8 +176,8 @@ public abstract class Loss
         Tensor l = PerSample(yTrue, yPred);
         Tensor? w = CombineWeights(yTrue, l, sampleWeight);
         return w is null
-            ? (l.sum().to_type(ScalarType.Float64).item<double>(), l.numel())
-            : ((l * w).sum().to_type(ScalarType.Float64).item<double>(), BroadcastSum(w, l).to_type(ScalarType.Float64).item<double>());
+            ? (l.to_type(ScalarType.Float64).sum().item<double>(), l.numel())
+            : ((l * w).to_type(ScalarType.Float64).sum().item<double>(), BroadcastSum(w.to_type(ScalarType.Float64), l).item<double>());
     }
 
     private Tensor? CombineWeights(Tensor yTrue, Tensor perElement, Tensor? sampleWeight)
