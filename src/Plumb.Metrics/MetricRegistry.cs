@@ -32,11 +32,13 @@ public static partial class MetricRegistry
         RegisterClassificationMetrics();
         RegisterScoreMetrics();
         RegisterRegressionMetrics();
+        RegisterKerasMetrics();
     }
 
     static partial void RegisterClassificationMetrics();
     static partial void RegisterScoreMetrics();
     static partial void RegisterRegressionMetrics();
+    static partial void RegisterKerasMetrics();
 
     /// <summary>Every registered descriptor, sorted by name.</summary>
     public static IReadOnlyList<MetricDescriptor> Descriptors
