@@ -17,8 +17,8 @@ public sealed partial class Model
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batch size must be at least 1");
         if (x.shape[0] != y.shape[0]) throw new ArgumentException($"x has {x.shape[0]} rows but y has {y.shape[0]}", nameof(y));
         if (x.shape[0] == 0) throw new ArgumentException("x has no rows", nameof(x));
-        if (sampleWeight is not null && (sampleWeight.dim() != 1 || sampleWeight.shape[0] != x.shape[0]))
-            throw new ArgumentException($"sampleWeight must have shape [{x.shape[0]}]", nameof(sampleWeight));
+        if (sampleWeight is not null && (sampleWeight.dim() == 0 || sampleWeight.shape[0] != x.shape[0]))
+            throw new ArgumentException($"sampleWeight must have shape [{x.shape[0]}] (or [{x.shape[0]}, …] per timestep / pixel)", nameof(sampleWeight));
         return EvaluateCore(new TensorSource(x, y, sampleWeight, batchSize));
     }
 

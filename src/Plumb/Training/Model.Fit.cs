@@ -37,7 +37,8 @@ public sealed partial class Model
     /// <param name="callbacks">Callbacks, called in order.</param>
     /// <param name="validationSplit">Fraction of the last rows (before shuffling) held out for validation, as Keras.</param>
     /// <param name="classWeight"><c>"balanced"</c> or a map class → weight, applied to the loss and the weighted metrics.</param>
-    /// <param name="sampleWeight">Per-row weights [N], applied to the loss and the weighted metrics.</param>
+    /// <param name="sampleWeight">Per-row weights [N], or per element [N, T] / [N, H, W] for sequence and image outputs
+    /// (broadcast from the left, as Keras), applied to the loss and the weighted metrics.</param>
     /// <param name="initialEpoch">First epoch index (to continue a previous run).</param>
     /// <param name="verbose">1 (the default, Keras' <c>"auto"</c>): progress — a live bar on an interactive console, one line per
     /// epoch otherwise (redirected output, CI); 2 one line per epoch; 0 silent.</param>
@@ -50,8 +51,8 @@ public sealed partial class Model
         CheckCommon(epochs, batchSize, initialEpoch, verbose);
         if (x.shape[0] != y.shape[0]) throw new ArgumentException($"x has {x.shape[0]} rows but y has {y.shape[0]}", nameof(y));
         if (x.shape[0] == 0) throw new ArgumentException("x has no rows", nameof(x));
-        if (sampleWeight is not null && (sampleWeight.dim() != 1 || sampleWeight.shape[0] != x.shape[0]))
-            throw new ArgumentException($"sampleWeight must have shape [{x.shape[0]}], got [{string.Join(", ", sampleWeight.shape)}]", nameof(sampleWeight));
+        if (sampleWeight is not null && (sampleWeight.dim() == 0 || sampleWeight.shape[0] != x.shape[0]))
+            throw new ArgumentException($"sampleWeight must have shape [{x.shape[0]}] (or [{x.shape[0]}, …] per timestep / pixel), got [{string.Join(", ", sampleWeight.shape)}]", nameof(sampleWeight));
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "validationSplit must be in [0, 1)");
         if (validationSplit > 0 && validationData is not null)
@@ -307,7 +308,11 @@ public sealed partial class Model
         ReadOnlySpan<double> w = default;
         if (weight is not null && metrics.Any(m => m.Entry.Weighted))
         {
-            var wd = weight.to_type(ScalarType.Float64).cpu().contiguous();
+            // Sequences and images: every timestep / pixel is a metric row; its weight is broadcast from the left.
+            long[] rows = yPred.dim() > 2 ? yPred.shape[..^1] : [yPred.shape[0]];
+            Tensor wr = weight.numel() == rows.Aggregate(1L, (a, b) => a * b) ? weight
+                : (Losses.Loss.AlignWeight(weight, rows) ?? weight).expand(rows);
+            var wd = wr.to_type(ScalarType.Float64).cpu().contiguous();
             w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(wd.bytes);
         }
         var plain = new MetricBatch(t, s, columns);
