@@ -74,6 +74,17 @@ public class KerasMetricsTests
     }
 
     [Fact]
+    public void Adjusted_r2_matches_keras()
+    {
+        var regression = new MetricOptions { Task = MetricTask.Regression };
+        // Keras' R2Score example: y = [1, 4, 3], ŷ = [2, 4, 4] → 0.57142854 (= 1 − 2 / (42/9), by hand).
+        Assert.Equal(4.0 / 7, Value("r2", regression, [1, 4, 3], [2, 4, 4]), 12);
+        // Adjusted, p = 1: 1 − (3/7)·(3 − 1)/(3 − 1 − 1) = 1/7; p = 2 leaves no degree of freedom.
+        Assert.Equal(1.0 / 7, Value("r2(num_regressors=1)", regression, [1, 4, 3], [2, 4, 4]), 12);
+        Assert.True(double.IsNaN(Value("r2(num_regressors=2)", regression, [1, 4, 3], [2, 4, 4])));
+    }
+
+    [Fact]
     public void Binary_iou_matches_keras()
     {
         var binary = new MetricOptions { Task = MetricTask.Binary };
