@@ -32,6 +32,13 @@ public static partial class MetricRegistry
                 Formula = "Σ w·[rank(s_y) ≤ k] / Σ w", Tasks = [MetricTask.Multiclass],
                 Arguments = [ArgumentSchema.Integer("k", "how many top classes count as a hit", 5, 1, int.MaxValue)],
             }, (s, o) => new TopKAccuracy((int)s.Integer("k"), o with { Task = MetricTask.Multiclass }));
+        Register(new MetricDescriptor
+        {
+            Name = "cosine_similarity", Aliases = ["cosine"], Family = MetricFamily.Regression, Reads = MetricInputs.RealValues,
+            Direction = MetricDirection.HigherIsBetter,
+            Description = "mean cosine between target and prediction rows (Keras' metric; the loss of the same name is its negative)",
+            Formula = "Σ w·(y·ŷ)/(‖y‖·‖ŷ‖) / Σ w",
+        }, (s, o) => new CosineSimilarity());
         var numClasses = ArgumentSchema.Integer("num_classes", "K: declares the classes and validates labels (averaging still skips absent classes)", null, 1, int.MaxValue);
         var targetIds = ArgumentSchema.NumberList("target_class_ids", "classes averaged over (all when omitted)");
         Register(new MetricDescriptor

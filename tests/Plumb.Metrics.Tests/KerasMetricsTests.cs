@@ -74,6 +74,17 @@ public class KerasMetricsTests
     }
 
     [Fact]
+    public void Cosine_similarity_metric_matches_keras()
+    {
+        var regression = new MetricOptions { Task = MetricTask.Regression };
+        // Keras' CosineSimilarity example: rows ([0, 1], [1, 0]) → 0 and ([1, 1], [1, 1]) → 1; mean 0.5; weights [0.3, 0.7] → 0.7.
+        Assert.Equal(0.5, Value("cosine_similarity", regression, [0, 1, 1, 1], [1, 0, 1, 1], 2), 12);
+        Assert.Equal(0.7, Value("cosine_similarity", regression, [0, 1, 1, 1], [1, 0, 1, 1], 2, [0.3, 0.7]), 12);
+        Assert.Equal(0.0, Value("cosine_similarity", regression, [0, 0], [1, 2], 2), 12); // a zero row scores 0 (Keras' l2_normalize)
+        Assert.Equal(MetricDirection.HigherIsBetter, MetricRegistry.Find("cosine_similarity")!.Direction);
+    }
+
+    [Fact]
     public void Adjusted_r2_matches_keras()
     {
         var regression = new MetricOptions { Task = MetricTask.Regression };
