@@ -85,6 +85,19 @@ public class KerasMetricsTests
     }
 
     [Fact]
+    public void Sensitivity_at_specificity_and_back_match_keras()
+    {
+        var binary = new MetricOptions { Task = MetricTask.Binary };
+        double[] y = [0, 0, 0, 1, 1], s = [0, 0.3, 0.8, 0.3, 0.8];
+        // Keras' SensitivityAtSpecificity(0.5) example: 0.5; weights [1, 1, 2, 2, 1] → 0.333333 (threshold 0.8: TPR 1/3, specificity 2/4).
+        Assert.Equal(0.5, Value("sensitivity_at_specificity(specificity=0.5)", binary, y, s), 12);
+        Assert.Equal(1.0 / 3, Value("sensitivity_at_specificity(specificity=0.5)", binary, y, s, weight: [1, 1, 2, 2, 1]), 12);
+        // Keras' SpecificityAtSensitivity(0.5) example: 0.66666667; weights [1, 1, 2, 2, 2] → 0.5.
+        Assert.Equal(2.0 / 3, Value("specificity_at_sensitivity(sensitivity=0.5)", binary, y, s), 12);
+        Assert.Equal(0.5, Value("specificity_at_sensitivity(sensitivity=0.5)", binary, y, s, weight: [1, 1, 2, 2, 2]), 12);
+    }
+
+    [Fact]
     public void Adjusted_r2_matches_keras()
     {
         var regression = new MetricOptions { Task = MetricTask.Regression };
