@@ -98,6 +98,23 @@ public class KerasMetricsTests
     }
 
     [Fact]
+    public void Precision_and_recall_of_one_class_id()
+    {
+        // Hand: multilabel y = [[1,0,1],[0,1,1],[1,1,0]], ŷ (≥ 0.5) = [[1,0,0],[1,1,1],[0,1,0]].
+        var multilabel = new MetricOptions { Task = MetricTask.Multilabel };
+        double[] y = [1, 0, 1, 0, 1, 1, 1, 1, 0], sc = [0.9, 0.2, 0.4, 0.6, 0.7, 0.8, 0.3, 0.9, 0.1];
+        Assert.Equal(0.5, Value("precision(class_id=0)", multilabel, y, sc, 3), 12);  // tp 1, fp 1
+        Assert.Equal(1.0, Value("precision(class_id=2)", multilabel, y, sc, 3), 12);  // tp 1, fp 0
+        Assert.Equal(0.5, Value("recall(class_id=2)", multilabel, y, sc, 3), 12);     // tp 1, fn 1
+        // Multiclass y = [0, 2, 1, 2], argmax = [0, 2, 0, 1].
+        double[] yc = [0, 2, 1, 2], sm = [0.7, 0.2, 0.1, 0.1, 0.3, 0.6, 0.5, 0.4, 0.1, 0.2, 0.5, 0.3];
+        Assert.Equal(0.5, Value("precision(class_id=0)", Multiclass, yc, sm, 3), 12);
+        Assert.Equal(1.0, Value("recall(class_id=0)", Multiclass, yc, sm, 3), 12);
+        Assert.Equal(0.5, Value("recall(class_id=2)", Multiclass, yc, sm, 3), 12);
+        Assert.ThrowsAny<ArgumentException>(() => Value("recall(class_id=5)", Multiclass, yc, sm, 3));
+    }
+
+    [Fact]
     public void Adjusted_r2_matches_keras()
     {
         var regression = new MetricOptions { Task = MetricTask.Regression };
