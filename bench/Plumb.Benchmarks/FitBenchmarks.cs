@@ -74,10 +74,10 @@ public class FitBenchmarks
     }
 
     [Benchmark]
-    public double PlumbFit() => _plain.Fit(_x, _y, epochs: 1, batchSize: BatchSize, seed: _epoch++)["loss"][0];
+    public double PlumbFit() => _plain.Fit(_x, _y, epochs: 1, batchSize: BatchSize, seed: _epoch++, verbose: 0)["loss"][0];
 
     [Benchmark]
-    public double PlumbFitExactAccuracy() => _withMetrics.Fit(_x, _y, epochs: 1, batchSize: BatchSize, seed: _epoch++)["accuracy"][0];
+    public double PlumbFitExactAccuracy() => _withMetrics.Fit(_x, _y, epochs: 1, batchSize: BatchSize, seed: _epoch++, verbose: 0)["accuracy"][0];
 
     [GlobalCleanup]
     public void Cleanup()
@@ -137,7 +137,7 @@ public class FitBenchmarks
             using var p = System.Diagnostics.Process.GetCurrentProcess();
             marks.Add(System.FormattableString.Invariant($"epoch {e + 1}: {p.WorkingSet64 / 1048576.0:F1} MiB, live tensors {DisposeScopeManager.Statistics.ThreadTotalLiveCount}"));
         });
-        model.Fit(x, y, epochs: 300, batchSize: BatchSize, validationData: (x, y), seed: 1, callbacks: [probe]);
+        model.Fit(x, y, epochs: 300, batchSize: BatchSize, validationData: (x, y), seed: 1, callbacks: [probe], verbose: 0);
         Console.WriteLine("memory over 300 epochs: " + string.Join("; ", marks));
     }
 

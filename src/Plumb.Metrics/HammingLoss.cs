@@ -19,7 +19,9 @@ public sealed class HammingLoss : LabelMetric
     public static double Binary(ReadOnlySpan<double> target, ReadOnlySpan<double> score, double threshold = 0.5, ReadOnlySpan<double> weight = default) =>
         (double)new HammingLoss(new MetricOptions { Threshold = threshold }).Evaluate(new MetricBatch(target, score, 1, weight));
 
-    internal override object ComputeFrom(ConfusionState s)
+    internal override object ComputeFrom(ConfusionState s) => Of(s);
+
+    internal static double Of(ConfusionState s)
     {
         if (s.Task == MetricTask.Multilabel)
         {

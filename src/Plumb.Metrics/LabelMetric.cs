@@ -112,8 +112,17 @@ public abstract class AveragedLabelMetric : LabelMetric
     /// <summary>How per-class values are combined: the declared average, else the task's default (binary: the positive class; otherwise macro).</summary>
     public Average Average => Options.Average ?? (State.Task == MetricTask.Binary ? Metrics.Average.Binary : Metrics.Average.Macro);
 
-    internal override object ComputeFrom(ConfusionState s) =>
-        LabelMath.Averaged(s, _kind, Options.Average ?? (s.Task == MetricTask.Binary ? Metrics.Average.Binary : Metrics.Average.Macro), _beta, Options.ZeroDivision);
+    internal override object ComputeFrom(ConfusionState s) => Options.ClassId is int c
+        ? OfClass(s, c)
+        : LabelMath.Averaged(s, _kind, Options.Average ?? (s.Task == MetricTask.Binary ? Metrics.Average.Binary : Metrics.Average.Macro), _beta, Options.ZeroDivision);
+
+    private double OfClass(ConfusionState s, int c)
+    {
+        if (c < 0 || (s.Task != MetricTask.Multilabel && c >= Math.Max(s.K, 2)) || (s.Task == MetricTask.Multilabel && c >= s.K))
+            throw new ArgumentException($"{Name}: class_id {c} is not a class of this data (K = {s.K})");
+        var k = LabelMath.PerLabel(s, [c]);
+        return LabelMath.Ratio(_kind, k.Tp[0], k.Pred[0], k.True[0], k.Tn[0], _beta, Options.ZeroDivision);
+    }
 }
 
 internal enum RatioKind { Precision, Recall, FBeta, Jaccard, Specificity, Npv }

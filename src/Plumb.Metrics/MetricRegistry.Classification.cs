@@ -17,9 +17,9 @@ public static partial class MetricRegistry
         Label("balanced_accuracy", ["balanced_accuracy_score", "bacc"], "mean recall over classes",
             "mean_c TP_c / (TP_c + FN_c)", (s, o) => new BalancedAccuracy(LabelOptions(s, o)));
         Label("precision", ["precision_score", "ppv"], "of the predicted positives, the fraction that are positive",
-            "TP / (TP + FP)", (s, o) => new Precision(LabelOptions(s, o)));
+            "TP / (TP + FP)", (s, o) => new Precision(ClassOptions(s, o)), ClassIdArgument);
         Label("recall", ["recall_score", "sensitivity", "tpr"], "of the positives, the fraction predicted positive",
-            "TP / (TP + FN)", (s, o) => new Recall(LabelOptions(s, o)));
+            "TP / (TP + FN)", (s, o) => new Recall(ClassOptions(s, o)), ClassIdArgument);
         Label("f1", ["f1_score", "f_1"], "harmonic mean of precision and recall",
             "2·TP / (2·TP + FP + FN)", (s, o) => new F1(LabelOptions(s, o)));
         Label("fbeta", ["fbeta_score", "f_beta"], "F-score weighting recall β times as much as precision",
@@ -63,6 +63,12 @@ public static partial class MetricRegistry
             Arguments = [ArgumentSchema.Integer("k", "how many top classes count as a hit", 1, 1, int.MaxValue), .. LabelArguments],
         }, (s, o) => new TopKAccuracy((int)s.Integer("k"), LabelOptions(s, o)));
     }
+
+    private static readonly ArgumentSchema ClassIdArgument =
+        ArgumentSchema.Integer("class_id", "report this one class (label) instead of an average (Keras)", null, 0, int.MaxValue);
+
+    private static MetricOptions ClassOptions(MetricSpec spec, MetricOptions options) =>
+        LabelOptions(spec, options) with { ClassId = spec.OptionalInteger("class_id") is { } c ? (int)c : options.ClassId };
 
     private static void Label(string name, string[] aliases, string description, string formula, Factory factory, params ArgumentSchema[] extra) =>
         Register(new MetricDescriptor

@@ -8,7 +8,8 @@ public static partial class MetricRegistry
         Regression("rmse", ["root_mean_squared_error"], "root of the mean squared error", "√(Σ w·(y − ŷ)² / Σ w)", (s, o) => new Rmse());
         Regression("mae", ["mean_absolute_error"], "mean absolute error", "Σ w·|y − ŷ| / Σ w", (s, o) => new Mae());
         Regression("r2", ["r2_score", "r_squared", "coefficient_of_determination"], "coefficient of determination (1 is perfect, 0 = predicting the mean)",
-            "1 − Σ w·(y − ŷ)² / Σ w·(y − ȳ)²", (s, o) => new R2Score(), higherIsBetter: true);
+            "1 − Σ w·(y − ŷ)² / Σ w·(y − ȳ)²; adjusted: 1 − (1 − R²)(n − 1)/(n − p − 1)", (s, o) => new R2Score((int)s.Integer("num_regressors")), higherIsBetter: true,
+            ArgumentSchema.Integer("num_regressors", "p of the adjusted R² (Keras); 0 for plain R²", 0, 0, int.MaxValue));
         Regression("explained_variance", ["explained_variance_score"], "explained variance (R² that forgives a constant bias)",
             "1 − Var(y − ŷ) / Var(y)", (s, o) => new ExplainedVariance(), higherIsBetter: true);
         Regression("max_error", [], "largest absolute error", "max |y − ŷ|", (s, o) => new MaxError());

@@ -36,6 +36,14 @@ public static partial class MetricRegistry
         Score("recall_at_precision", [], "highest recall at precision ≥ p", "max R_n subject to P_n ≥ p", MetricDirection.HigherIsBetter,
             (s, o) => new OperatingPoint(OperatingPoint.Kind.RecallAtPrecision, s.Number("p"), o),
             new ArgumentSchema("p", ArgumentKind.Number, "the precision to reach") { Required = true, Min = 0, Max = 1, Aliases = ["precision"] });
+        Score("sensitivity_at_specificity", [], "highest sensitivity (recall) at specificity ≥ s (Keras, exact thresholds)",
+            "max TPR_n subject to 1 − FPR_n ≥ s", MetricDirection.HigherIsBetter,
+            (s, o) => new OperatingPoint(OperatingPoint.Kind.SensitivityAtSpecificity, s.Number("specificity"), o),
+            new ArgumentSchema("specificity", ArgumentKind.Number, "the specificity to reach") { Required = true, Min = 0, Max = 1 });
+        Score("specificity_at_sensitivity", [], "highest specificity at sensitivity (recall) ≥ s (Keras, exact thresholds)",
+            "max 1 − FPR_n subject to TPR_n ≥ s", MetricDirection.HigherIsBetter,
+            (s, o) => new OperatingPoint(OperatingPoint.Kind.SpecificityAtSensitivity, s.Number("sensitivity"), o),
+            new ArgumentSchema("sensitivity", ArgumentKind.Number, "the sensitivity to reach") { Required = true, Min = 0, Max = 1 });
         Curve("calibration", ["calibration_curve", "reliability"], "reliability diagram: mean predicted probability and observed frequency per bin",
             (s, o) => new Calibration(o, (int)s.Integer("bins")), ArgumentSchema.Integer("bins", "number of equal-width bins", 10, 1, 1 << 24));
         Score("ece", ["expected_calibration_error"], "expected calibration error over equal-width bins",

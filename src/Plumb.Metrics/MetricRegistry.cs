@@ -34,6 +34,7 @@ public static partial class MetricRegistry
         RegisterRegressionMetrics();
         RegisterDetectionMetrics();
         RegisterRankingMetrics();
+        RegisterKerasMetrics();
     }
 
     static partial void RegisterDetectionMetrics();
@@ -41,6 +42,7 @@ public static partial class MetricRegistry
     static partial void RegisterScoreMetrics();
     static partial void RegisterRegressionMetrics();
     static partial void RegisterRankingMetrics();
+    static partial void RegisterKerasMetrics();
 
     /// <summary>Every registered descriptor, sorted by name.</summary>
     public static IReadOnlyList<MetricDescriptor> Descriptors

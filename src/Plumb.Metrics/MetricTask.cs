@@ -58,4 +58,11 @@ public sealed record MetricOptions
 
     /// <summary>Value used where a ratio is 0/0 (scikit-learn's <c>zero_division</c>, default 0).</summary>
     public double ZeroDivision { get; init; }
+
+    /// <summary>
+    /// Keras' <c>class_id</c>: per-class metrics (precision, recall, F-scores, Jaccard, specificity, NPV) report the
+    /// value of this one class (label) instead of an average; null for the average. Multiclass predictions are the
+    /// argmax (Keras thresholds each score column instead; multilabel data is thresholded in both).
+    /// </summary>
+    public int? ClassId { get; init; }
 }

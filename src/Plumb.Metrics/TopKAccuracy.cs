@@ -2,7 +2,8 @@ namespace Plumb.Metrics;
 
 /// <summary>
 /// Top-k accuracy: the (weighted) fraction of samples whose true class is among the k highest scores, as
-/// scikit-learn's <c>top_k_accuracy_score</c>. Multiclass (K score columns) and binary.
+/// scikit-learn's <c>top_k_accuracy_score</c>. Multiclass (K score columns; targets class indices or one-hot rows,
+/// as Keras' <c>top_k_categorical_accuracy</c>) and binary.
 /// </summary>
 /// <remarks>
 /// Multiclass: a hit when |{j : s_j &gt; s_y}| + |{j &gt; y : s_j = s_y}| &lt; k, i.e. ties rank the higher class
@@ -67,7 +68,8 @@ public sealed class TopKAccuracy : IMergeableMetric
         if (binary && c != 1) throw new ArgumentException($"binary task expects one score column, got {c}");
         if (!binary && c < 2) throw new ArgumentException("top_k_accuracy needs one score column per class (got 1)");
         if (!binary && Options.NumClasses > 0 && c != Options.NumClasses) throw new ArgumentException($"{c} score columns but NumClasses is {Options.NumClasses}");
-        if (t.Length != n) throw new ArgumentException($"top_k_accuracy expects one target label per sample, got {t.Length} targets for {n} samples");
+        if (!binary && n > 0 && t.Length == (long)n * c) t = LabelsOfOneHot(t, n, c, _count);
+        if (t.Length != n) throw new ArgumentException($"top_k_accuracy expects one target label (or one-hot row) per sample, got {t.Length} targets for {n} samples");
         ConfusionState.ValidateWeights(w, _count);
         for (int i = 0; i < n; i++)
         {
@@ -95,6 +97,24 @@ public sealed class TopKAccuracy : IMergeableMetric
             _total += wi;
         }
         _count += n;
+    }
+
+    /// <summary>Class index of each one-hot row (Keras' top_k_categorical_accuracy targets).</summary>
+    private static double[] LabelsOfOneHot(ReadOnlySpan<double> t, int n, int c, long offset)
+    {
+        var labels = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            int ones = 0;
+            for (int j = 0; j < c; j++)
+            {
+                double v = t[i * c + j];
+                if (v != 0 && v != 1) throw new ArgumentException($"one-hot target {ConfusionState.Fmt(v)} at index {offset + i}, column {j} is not 0 or 1");
+                if (v == 1) { ones++; labels[i] = j; }
+            }
+            if (ones != 1) throw new ArgumentException($"one-hot target row at index {offset + i} has {ones} ones, expected exactly 1");
+        }
+        return labels;
     }
 
     /// <inheritdoc />

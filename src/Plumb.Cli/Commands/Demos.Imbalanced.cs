@@ -62,7 +62,7 @@ internal static partial class Demos
             model.Compile("adam", 1e-3, variant.Loss, [(MetricRef)"accuracy", "roc_auc", "pr_auc", "f1"]);
             var history = ProgressDisplay.Run(output, 1, epochs, (train.Rows + batchSize - 1) / batchSize,
                 cb => model.Fit(x, y, epochs, batchSize, (xv, yv), seed: ctx.Seed, callbacks: [cb!],
-                    classWeight: variant.ClassWeight is null ? null : (ClassWeight)variant.ClassWeight));
+                    classWeight: variant.ClassWeight is null ? null : (ClassWeight)variant.ClassWeight, verbose: 0));
             int byLoss = history.BestEpoch("val_loss", lowerIsBetter: true);
             int byPr = history.BestEpoch("val_pr_auc", lowerIsBetter: false);
             double[] score = Score(model, xv);

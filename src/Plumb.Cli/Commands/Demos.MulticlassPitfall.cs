@@ -35,7 +35,7 @@ internal static partial class Demos
             refused.Compile("adam", 1e-2, "binary_crossentropy", [(MetricRef)"accuracy"]);
             try
             {
-                refused.Fit(x, y, epochs: 1, seed: ctx.Seed);
+                refused.Fit(x, y, epochs: 1, seed: ctx.Seed, verbose: 0);
                 output.WriteLine("1. (unexpected) Plumb accepted binary_crossentropy on a softmax output.");
             }
             catch (CompileCheckException e)
@@ -47,7 +47,7 @@ internal static partial class Demos
         // 2. Trained anyway: what Keras 2's silent 'acc' (binary accuracy, element-wise) reported vs the real accuracy.
         using var wrong = new Model(Net());
         wrong.Compile("adam", 1e-2, "binary_crossentropy", [(MetricRef)"accuracy"], validate: false);
-        wrong.Fit(x, y, epochs, batchSize: 16, seed: ctx.Seed);
+        wrong.Fit(x, y, epochs, batchSize: 16, seed: ctx.Seed, verbose: 0);
         var (kerasAcc, realAcc) = BothAccuracies(wrong, xv, yv);
         output.WriteLine($"2. Trained anyway (validate: false), validation: Keras 2's 'acc' (binary accuracy over all 3 outputs) = {kerasAcc:P1}; real accuracy (argmax vs class) = {realAcc:P1}.");
         using (var blank = new Model(Net()))
@@ -59,7 +59,7 @@ internal static partial class Demos
         // 3. The right loss for a softmax output.
         using var right = new Model(Net());
         right.Compile("adam", 1e-2, "categorical_crossentropy", [(MetricRef)"accuracy"]);
-        right.Fit(x, y, epochs, batchSize: 16, seed: ctx.Seed);
+        right.Fit(x, y, epochs, batchSize: 16, seed: ctx.Seed, verbose: 0);
         var (_, correct) = BothAccuracies(right, xv, yv);
         output.WriteLine($"3. With categorical_crossentropy (what a softmax output needs), validation accuracy = {correct:P1}.");
 

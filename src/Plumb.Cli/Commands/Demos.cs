@@ -60,7 +60,7 @@ internal static partial class Demos
         const int batchSize = 32;
         int batches = (train.Rows + batchSize - 1) / batchSize;
         var history = ProgressDisplay.Run(output, 1, epochs, batches,
-            cb => model.Fit(x, y, epochs, batchSize, (xv, yv), shuffle: true, seed: ctx.Seed, callbacks: [cb!]));
+            cb => model.Fit(x, y, epochs, batchSize, (xv, yv), shuffle: true, seed: ctx.Seed, callbacks: [cb!], verbose: 0));
         output.WriteLine($"final: val_roc_auc {history["val_roc_auc"][^1]:F4}");
 
         using var pred = model.Predict(xv);

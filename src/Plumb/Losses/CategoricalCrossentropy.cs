@@ -4,7 +4,8 @@ namespace Plumb.Losses;
 
 /// <summary>Categorical cross-entropy (<c>categorical_crossentropy</c>, alias <c>cce</c>): ℓ = −Σ_c y_c·log p_c.</summary>
 /// <remarks>
-/// <para>Targets: one-hot (or probability) rows [N, K] in [0, 1]. Predictions: probabilities [N, K] (default,
+/// <para>Targets: one-hot (or probability) rows [N, K] in [0, 1] (or [B, T, K], [B, H, W, K]: the class axis is
+/// last and the loss is averaged over every timestep or pixel). Predictions: probabilities of the same shape (default,
 /// Keras) — each row is renormalised to sum 1 and clipped to [ε, 1−ε], ε = 1e-7 — or logits with
 /// <c>fromLogits</c>, computed with log-softmax (finite for any logits).</para>
 /// <para><c>labelSmoothing</c> s replaces y by y·(1−s) + s/K (Keras and PyTorch). <c>classWeights</c> w
@@ -48,10 +49,10 @@ public sealed class CategoricalCrossentropy : Loss
     /// <inheritdoc />
     protected override void CheckShapes(Tensor yTrue, Tensor yPred)
     {
-        if (yPred.dim() != 2) throw Bad("y_pred", $"must be [N, K] class scores, got shape {ShapeText(yPred)}");
+        if (yPred.dim() < 2) throw Bad("y_pred", $"must be [N, K] (or [B, …, K]) class scores, got shape {ShapeText(yPred)}");
         if (!yTrue.shape.SequenceEqual(yPred.shape)) throw Bad("y_true", $"shape {ShapeText(yTrue)} does not match y_pred shape {ShapeText(yPred)} (one-hot rows expected)");
-        if (_classWeights is not null && _classWeights.Length != yPred.shape[1])
-            throw Bad("class_weights", $"has {_classWeights.Length} values but there are {yPred.shape[1]} classes");
+        if (_classWeights is not null && _classWeights.Length != yPred.shape[^1])
+            throw Bad("class_weights", $"has {_classWeights.Length} values but there are {yPred.shape[^1]} classes");
     }
 
     /// <inheritdoc />

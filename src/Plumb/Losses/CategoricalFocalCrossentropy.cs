@@ -51,7 +51,7 @@ public sealed class CategoricalFocalCrossentropy : Loss
     /// <inheritdoc />
     protected override void CheckShapes(Tensor yTrue, Tensor yPred)
     {
-        if (yPred.dim() != 2) throw Bad("y_pred", $"must be [N, K] class scores, got shape {ShapeText(yPred)}");
+        if (yPred.dim() < 2) throw Bad("y_pred", $"must be [N, K] (or [B, …, K]) class scores, got shape {ShapeText(yPred)}");
         if (!yTrue.shape.SequenceEqual(yPred.shape)) throw Bad("y_true", $"shape {ShapeText(yTrue)} does not match y_pred shape {ShapeText(yPred)} (one-hot rows expected)");
     }
 

@@ -8,7 +8,7 @@ namespace Plumb.Losses;
 /// class weights); subclasses say how the output becomes log-probabilities.
 /// </summary>
 /// <remarks>
-/// Targets: class indices [N] (or [N, 1]), integers in [0, K) or the ignore index, as integer or floating tensors.
+/// Targets: class indices [N] (or [N, 1]; [B, …] for [B, …, K] outputs), integers in [0, K) or the ignore index, as integer or floating tensors.
 /// Samples whose target is the ignore index contribute 0 and weigh 0.
 /// <code>
 /// ClassIndexLoss nll = new NegativeLogLikelihood();
@@ -34,22 +34,24 @@ public abstract class ClassIndexLoss : Loss
     /// <inheritdoc />
     protected override void CheckShapes(Tensor yTrue, Tensor yPred)
     {
-        if (yPred.dim() != 2) throw Bad("y_pred", $"must be [N, K] class scores, got shape {ShapeText(yPred)}");
-        if (yTrue.numel() != yPred.shape[0] || yTrue.dim() == 0 || yTrue.shape[0] != yPred.shape[0])
-            throw Bad("y_true", $"shape {ShapeText(yTrue)} does not match y_pred shape {ShapeText(yPred)} (one class index per row expected)");
-        if (_classWeights is not null && _classWeights.Length != yPred.shape[1])
-            throw Bad("class_weights", $"has {_classWeights.Length} values but there are {yPred.shape[1]} classes");
+        if (yPred.dim() < 2) throw Bad("y_pred", $"must be [N, K] (or [B, …, K]) class scores, got shape {ShapeText(yPred)}");
+        if (!SameUpToTrailingOne(yTrue.shape, yPred.shape[..^1]))
+            throw Bad("y_true", $"shape {ShapeText(yTrue)} does not match y_pred shape {ShapeText(yPred)} " +
+                $"(one class index per {(yPred.dim() == 2 ? "row" : "element")} expected: [{string.Join(", ", yPred.shape[..^1])}])");
+        if (_classWeights is not null && _classWeights.Length != yPred.shape[^1])
+            throw Bad("class_weights", $"has {_classWeights.Length} values but there are {yPred.shape[^1]} classes");
     }
 
     /// <inheritdoc />
-    protected override Tensor AlignTarget(Tensor yTrue, Tensor yPred) => yTrue.dim() == 1 ? yTrue : yTrue.reshape(-1);
+    protected override Tensor AlignTarget(Tensor yTrue, Tensor yPred) =>
+        yTrue.dim() == yPred.dim() ? yTrue.squeeze(-1) : yTrue;
 
     /// <inheritdoc />
     protected override void CheckDomain(Tensor yTrue, Tensor yPred)
     {
         using var _ = no_grad();
-        using var t = yTrue.to_type(ScalarType.Float64);
-        long k = yPred.shape[1];
+        using var t = yTrue.to_type(ScalarType.Float64).reshape(-1);
+        long k = yPred.shape[^1];
         using var valid = IgnoreIndex is long ig ? t.ne(ig) : ones_like(t, dtype: ScalarType.Bool);
         using var bad = valid.logical_and(t.lt(0).logical_or(t.ge(k)).logical_or(t.ne(t.floor())));
         if (!bad.any().item<bool>()) return;
@@ -68,7 +70,7 @@ public abstract class ClassIndexLoss : Loss
         Tensor valid = yTrue.ne(IgnoreIndex.Value).to_type(l.dtype);
         Tensor wl = l;
         if (_classWeights is not null) wl = wl * ClassWeightOf(yTrue, l)!;
-        if (sampleWeight is not null) wl = wl * sampleWeight.reshape(-1).to_type(l.dtype);
+        if (sampleWeight is not null) wl = wl * (AlignWeight(sampleWeight, l.shape) ?? sampleWeight.reshape(-1)).to_type(l.dtype);
         return (wl.sum() / valid.sum().clamp_min(1)).MoveToOuterDisposeScope();
     }
 
@@ -77,7 +79,8 @@ public abstract class ClassIndexLoss : Loss
     {
         Tensor? mask = IgnoreIndex is long ig ? yTrue.ne(ig).to_type(perSample.dtype) : null;
         if (_classWeights is null) return mask;
-        Tensor w = tensor(_classWeights, dtype: perSample.dtype)[SafeIndex(yTrue)];
+        Tensor idx = SafeIndex(yTrue);
+        Tensor w = tensor(_classWeights, dtype: perSample.dtype).index_select(0, idx.reshape(-1)).reshape(idx.shape);
         return mask is null ? w : w * mask;
     }
 
@@ -89,10 +92,10 @@ public abstract class ClassIndexLoss : Loss
         return IgnoreIndex is long ig ? l.masked_fill(yTrue.ne(ig).logical_not(), 0) : l;
     }
 
-    /// <summary>Targets as int64 indices, ignored ones replaced by 0.</summary>
+    /// <summary>Targets as int64 indices (the per-element shape), ignored ones replaced by 0.</summary>
     private Tensor SafeIndex(Tensor yTrue)
     {
-        Tensor idx = yTrue.reshape(-1).to_type(ScalarType.Int64);
+        Tensor idx = yTrue.to_type(ScalarType.Int64);
         return IgnoreIndex is long ig ? idx.masked_fill(idx.eq(ig), 0) : idx;
     }
 }

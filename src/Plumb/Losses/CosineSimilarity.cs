@@ -6,7 +6,8 @@ namespace Plumb.Losses;
 /// <remarks>
 /// Each vector is normalised as x / √max(Σx², 1e-12) (Keras' <c>l2_normalize</c>), so a zero vector gives 0,
 /// never NaN. Values lie in [−1, 1]: −1 when ŷ points along y (any positive scale), 1 when opposite — it is
-/// <b>not</b> ≥ 0 (Keras' convention, so that minimising it maximises the similarity). Inputs are [N, D] rows;
+/// <b>not</b> ≥ 0 (Keras' convention, so that minimising it maximises the similarity). Inputs are [N, D] rows
+/// (or [B, T, D]: one value per timestep, reduced over all of them);
 /// on 1-D input each sample is a 1-vector and ℓ = −sign(y·ŷ). For embeddings and directions.
 /// <code>
 /// var loss = new CosineSimilarity();
@@ -27,6 +28,6 @@ public sealed class CosineSimilarity(LossReduction reduction = LossReduction.Sum
         Tensor yn = y * y.square().sum(-1, keepdim: true).clamp_min(1e-12).rsqrt();
         Tensor pn = yPred * yPred.square().sum(-1, keepdim: true).clamp_min(1e-12).rsqrt();
         Tensor l = -(yn * pn).sum(-1);
-        return l.dim() > 1 ? l.reshape(l.shape[0], -1).mean([-1]) : l;
+        return l;
     }
 }

@@ -14,8 +14,11 @@ namespace Plumb.Losses;
 /// reduction, so the value does not depend on how the data was batched. The training loop's <c>loss</c> entry is
 /// the optimised reduction (default <see cref="LossReduction.SumOverBatchSize"/>), averaged over batches; the two
 /// differ when weights do not average 1.</para>
-/// <para>Batches arrive as <see cref="MetricBatch"/> (double spans) and are turned into float64 tensors: one
-/// column → [N]; K columns → [N, K]. Class-index targets are one-hot encoded for losses with one-hot targets
+/// <para>Batches arrive as <see cref="MetricBatch"/> (double spans) and are turned into tensors of
+/// <see cref="DType"/> — float32 by default, the dtype models train in and Keras' default, so the metric reads what
+/// the loss itself returns on the model's output (binary cross-entropy clips at 1 − 1e-7, which rounds to
+/// 1 − 1.19e-7 in float32: p = 1 on a negative costs 15.942 in float32, 16.118 in float64) — then summed in float64
+/// across samples and batches. One column → [N]; K columns → [N, K]. Class-index targets are one-hot encoded for losses with one-hot targets
 /// (and for per-column losses such as BCE on K scores); one-hot rows are reduced by argmax for sparse losses.
 /// Ranking losses read the query id of each row (<see cref="MetricBatch.Group"/>) and see one padded list per query.
 /// Empty data gives NaN. Direction: lower is better.</para>
@@ -35,8 +38,15 @@ public sealed class LossMetric : IDescribedMetric
     private bool _weighted;
 
     /// <summary>Wraps a loss; <paramref name="name"/> defaults to the loss' name.</summary>
-    public LossMetric(Loss loss, string? name = null, LossTarget? target = null)
+    /// <param name="loss">The loss.</param>
+    /// <param name="name">Log name; the loss' name when null.</param>
+    /// <param name="target">Target layout; the loss' registered one when null.</param>
+    /// <param name="dtype">Dtype the loss is evaluated in: float32 (default, as the model and Keras) or float64.</param>
+    public LossMetric(Loss loss, string? name = null, LossTarget? target = null, ScalarType dtype = ScalarType.Float32)
     {
+        if (dtype is not (ScalarType.Float32 or ScalarType.Float64))
+            throw new ArgumentException($"loss metric '{name ?? loss.Name}': dtype must be float32 or float64, got {dtype}", nameof(dtype));
+        DType = dtype;
         Loss = loss;
         Name = name ?? loss.Name;
         LossDescriptor? d = Training.LossResolver.Registered(loss);
@@ -50,6 +60,9 @@ public sealed class LossMetric : IDescribedMetric
 
     /// <inheritdoc />
     public MetricDescriptor Descriptor { get; }
+
+    /// <summary>The dtype the loss is evaluated in (float32 by default); sums accumulate in float64.</summary>
+    public ScalarType DType { get; }
 
     /// <summary>The wrapped loss.</summary>
     public Loss Loss { get; }
@@ -70,7 +83,7 @@ public sealed class LossMetric : IDescribedMetric
         {
             using var scope = NewDisposeScope();
             Tensor yt = Shape(t, batch.Count, tCols), yp = Shape(batch.Score.ToArray(), batch.Count, k);
-            Tensor? w = batch.Weight.IsEmpty ? null : tensor(batch.Weight.ToArray(), dtype: ScalarType.Float64);
+            Tensor? w = batch.Weight.IsEmpty ? null : tensor(batch.Weight.ToArray(), dtype: ScalarType.Float64).to_type(DType);
             var (ws, wsum) = Loss.SumAndWeight(yt, yp, w);
             _weightedSum += ws;
             _weightSum += wsum;
@@ -106,8 +119,8 @@ public sealed class LossMetric : IDescribedMetric
             return Loss.Call(relevance, score).item<double>();
         }
         Tensor yt = Shape([.. _t], n, _targetColumns), yp = Shape([.. _s], n, _columns);
-        Tensor? w = _weighted ? tensor(_w.ToArray(), dtype: ScalarType.Float64) : null;
-        return Loss.Call(yt, yp, w).item<double>();
+        Tensor? w = _weighted ? tensor(_w.ToArray(), dtype: ScalarType.Float64).to_type(DType) : null;
+        return Loss.Call(yt, yp, w).to_type(ScalarType.Float64).item<double>();
     }
 
     /// <inheritdoc />
@@ -118,8 +131,8 @@ public sealed class LossMetric : IDescribedMetric
         (_columns, _targetColumns) = (-1, -1);
     }
 
-    private static Tensor Shape(double[] values, int n, int columns) =>
-        columns == 1 ? tensor(values, dtype: ScalarType.Float64) : tensor(values, [n, columns], dtype: ScalarType.Float64);
+    private Tensor Shape(double[] values, int n, int columns) =>
+        (columns == 1 ? tensor(values, dtype: ScalarType.Float64) : tensor(values, [n, columns], dtype: ScalarType.Float64)).to_type(DType);
 
     /// <summary>Targets laid out as the loss expects, and their columns per sample.</summary>
     private (double[] Values, int Columns) Targets(in MetricBatch batch)

@@ -7,7 +7,8 @@ namespace Plumb.Losses;
 /// over the whole batch (soft counts, rankings), not as a mean of per-sample terms.
 /// </summary>
 /// <remarks>
-/// <see cref="Loss.Reduction"/> does not apply; sample weights enter the soft counts (or pair weights).
+/// <see cref="Loss.Reduction"/> does not apply; sample weights (a scalar or one per sample) enter the soft counts
+/// (or pair weights). Inputs of rank &gt; 2 ([B, H, W, 1] masks) are pooled per sample.
 /// <see cref="Loss.PerSample"/> throws <see cref="NotSupportedException"/>. Because the value depends on the batch,
 /// a mini-batch value is a biased estimate of the value over the data: use large batches, and monitor the
 /// metric itself.
@@ -29,9 +30,13 @@ public abstract class SurrogateLoss : Loss
     protected override Tensor Compute(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
     {
         using var scope = NewDisposeScope();
-        Tensor? w = sampleWeight?.reshape(-1).to_type(yPred.dtype);
+        Tensor? w = sampleWeight is null ? null
+            : (sampleWeight.dim() == 0 ? sampleWeight.expand(yPred.shape[0]) : sampleWeight.reshape(-1)).to_type(yPred.dtype);
         return Value(AlignTarget(yTrue, yPred).to_type(yPred.dtype), yPred, w).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Sample weights are one per sample (or a scalar): the value is defined over whole samples.</summary>
+    protected override long[] ElementShape(Tensor yTrue, Tensor yPred) => [yPred.shape[0]];
 
     /// <summary>The surrogate's value; <paramref name="yTrue"/> is already in <paramref name="yPred"/>'s dtype and shape.</summary>
     protected abstract Tensor Value(Tensor yTrue, Tensor yPred, Tensor? weight);

@@ -297,7 +297,7 @@ public static class TabularTrainer
         var stop = new EarlyStopping(monitor, patience: o.Patience, restoreBestWeights: true);
         var cbs = (callbacks ?? []).Append(stop).ToList();
         ClassWeight? cw = o.ClassWeight is null ? null : (ClassWeight)o.ClassWeight;
-        var history = model.Fit(x, y, o.Epochs, o.BatchSize, (xv, yv), shuffle: true, seed: o.Seed, callbacks: cbs, classWeight: cw);
+        var history = model.Fit(x, y, o.Epochs, o.BatchSize, (xv, yv), shuffle: true, seed: o.Seed, callbacks: cbs, classWeight: cw, verbose: 0);
         stop.Dispose();
 
         int bestLoss = history.BestEpoch("val_loss", lowerIsBetter: true);

@@ -41,7 +41,8 @@ internal sealed class MetricPlan
         long[] predShape = pred.shape;
         if (validate) OutputCheck.Run(loss, kind, fromLogits, pred);
         int k = predShape.Length > 1 ? (int)predShape[^1] : 1;
-        bool targetOneColumn = targetShape.Length == 1 || targetShape[^1] == 1;
+        // Class indices: [N], [N, 1], or one per timestep / pixel ([B, T] against [B, T, K] scores).
+        bool targetOneColumn = targetShape.Length == 1 || targetShape[^1] == 1 || targetShape.Length < predShape.Length;
         bool oneHot = false;
         MetricTask task;
         if (kind == LossKind.Ranking) task = MetricTask.Ranking;

@@ -8,6 +8,8 @@ public sealed partial class Model
 {
     /// <summary>Loss and every metric over all of (<paramref name="x"/>, <paramref name="y"/>), in inference mode
     /// (dropout off, BatchNorm running statistics). Keys: <c>loss</c> and the metric keys.</summary>
+    /// <remarks>Non-finite inputs or predictions are a data error here: the metrics refuse them. (Inside
+    /// <c>Fit</c> a diverging model's validation metrics read NaN instead, as Keras reports <c>val_loss: nan</c>.)</remarks>
     public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 256, Tensor? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -15,8 +17,8 @@ public sealed partial class Model
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batch size must be at least 1");
         if (x.shape[0] != y.shape[0]) throw new ArgumentException($"x has {x.shape[0]} rows but y has {y.shape[0]}", nameof(y));
         if (x.shape[0] == 0) throw new ArgumentException("x has no rows", nameof(x));
-        if (sampleWeight is not null && (sampleWeight.dim() != 1 || sampleWeight.shape[0] != x.shape[0]))
-            throw new ArgumentException($"sampleWeight must have shape [{x.shape[0]}]", nameof(sampleWeight));
+        if (sampleWeight is not null && (sampleWeight.dim() == 0 || sampleWeight.shape[0] != x.shape[0]))
+            throw new ArgumentException($"sampleWeight must have shape [{x.shape[0]}] (or [{x.shape[0]}, …] per timestep / pixel)", nameof(sampleWeight));
         return EvaluateCore(new TensorSource(x, y, sampleWeight, batchSize));
     }
 
@@ -37,7 +39,7 @@ public sealed partial class Model
         var loss = Loss;
         bool wasTraining = Module.training;
         Module.eval();
-        foreach (var (_, m) in _evalMetrics) m.Reset();
+        ResetMetrics(_evalMetrics);
         double lossSum = 0;
         long n = 0;
         bool? validated = null;
@@ -65,7 +67,7 @@ public sealed partial class Model
         }
         if (n == 0) throw new ArgumentException("no rows to evaluate");
         var result = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossSum / n };
-        foreach (var (e, m) in _evalMetrics) result[e.Key] = m.Compute();
+        foreach (var (e, m) in _evalMetrics) result[e.Key] = MetricValue(m);
         return result;
     }
 

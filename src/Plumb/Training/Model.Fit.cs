@@ -10,6 +10,10 @@ public sealed partial class Model
     private List<(MetricEntry Entry, IStreamingMetric Metric)> _trainMetrics = [];
     private List<(MetricEntry Entry, IStreamingMetric Metric)> _evalMetrics = [];
     private int? _resumeEpoch;
+    /// <summary>Metrics that saw a non-finite prediction since their last reset (they read NaN, as Keras').</summary>
+    private readonly HashSet<IStreamingMetric> _nonFinite = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Inside Fit: a diverging model's NaN/∞ predictions make the epoch's metrics NaN instead of throwing.</summary>
+    private bool _inFit;
 
     /// <summary>The callbacks of the current Fit (BackupAndRestore saves their counters).</summary>
     internal IReadOnlyList<Callback> ActiveCallbacks { get; private set; } = [];
@@ -33,14 +37,16 @@ public sealed partial class Model
     /// <param name="callbacks">Callbacks, called in order.</param>
     /// <param name="validationSplit">Fraction of the last rows (before shuffling) held out for validation, as Keras.</param>
     /// <param name="classWeight"><c>"balanced"</c> or a map class → weight, applied to the loss and the weighted metrics.</param>
-    /// <param name="sampleWeight">Per-row weights [N], applied to the loss and the weighted metrics.</param>
+    /// <param name="sampleWeight">Per-row weights [N], or per element [N, T] / [N, H, W] for sequence and image outputs
+    /// (broadcast from the left, as Keras), applied to the loss and the weighted metrics.</param>
     /// <param name="initialEpoch">First epoch index (to continue a previous run).</param>
-    /// <param name="verbose">0 silent, 1 progress (a live bar on an interactive console, else one line per epoch), 2 one line per epoch.</param>
+    /// <param name="verbose">1 (the default, Keras' <c>"auto"</c>): progress — a live bar on an interactive console, one line per
+    /// epoch otherwise (redirected output, CI); 2 one line per epoch; 0 silent.</param>
     /// <param name="validationBatchSize">Rows per validation batch; null = <paramref name="batchSize"/> (Keras'
     /// <c>validation_batch_size</c>). Larger batches validate faster on wide hardware, slower where memory bandwidth binds.</param>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, (Tensor X, Tensor Y)? validationData = null,
         bool shuffle = true, int? seed = null, IEnumerable<Callback>? callbacks = null, double validationSplit = 0,
-        ClassWeight? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0, int verbose = 0, int? validationBatchSize = null)
+        ClassWeight? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0, int verbose = 1, int? validationBatchSize = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -50,8 +56,8 @@ public sealed partial class Model
         int valBatch = validationBatchSize ?? batchSize;
         if (x.shape[0] != y.shape[0]) throw new ArgumentException($"x has {x.shape[0]} rows but y has {y.shape[0]}", nameof(y));
         if (x.shape[0] == 0) throw new ArgumentException("x has no rows", nameof(x));
-        if (sampleWeight is not null && (sampleWeight.dim() != 1 || sampleWeight.shape[0] != x.shape[0]))
-            throw new ArgumentException($"sampleWeight must have shape [{x.shape[0]}], got [{string.Join(", ", sampleWeight.shape)}]", nameof(sampleWeight));
+        if (sampleWeight is not null && (sampleWeight.dim() == 0 || sampleWeight.shape[0] != x.shape[0]))
+            throw new ArgumentException($"sampleWeight must have shape [{x.shape[0]}] (or [{x.shape[0]}, …] per timestep / pixel), got [{string.Join(", ", sampleWeight.shape)}]", nameof(sampleWeight));
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "validationSplit must be in [0, 1)");
         if (validationSplit > 0 && validationData is not null)
@@ -97,7 +103,7 @@ public sealed partial class Model
     /// <summary>Trains on float arrays (rows × features, one target per row); see the tensor overload.</summary>
     public History Fit(float[,] x, float[] y, int epochs = 1, int batchSize = 32, (float[,] X, float[] Y)? validationData = null,
         bool shuffle = true, int? seed = null, IEnumerable<Callback>? callbacks = null, double validationSplit = 0,
-        ClassWeight? classWeight = null, float[]? sampleWeight = null, int initialEpoch = 0, int verbose = 0, int? validationBatchSize = null)
+        ClassWeight? classWeight = null, float[]? sampleWeight = null, int initialEpoch = 0, int verbose = 1, int? validationBatchSize = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -116,7 +122,7 @@ public sealed partial class Model
     /// first pass over the batches.
     /// </summary>
     public History Fit(IEnumerable<(Tensor X, Tensor Y)> batches, int epochs = 1, IEnumerable<(Tensor X, Tensor Y)>? validationBatches = null,
-        int? seed = null, IEnumerable<Callback>? callbacks = null, ClassWeight? classWeight = null, int initialEpoch = 0, int verbose = 0)
+        int? seed = null, IEnumerable<Callback>? callbacks = null, ClassWeight? classWeight = null, int initialEpoch = 0, int verbose = 1)
     {
         ArgumentNullException.ThrowIfNull(batches);
         CheckCommon(epochs, 1, initialEpoch, verbose);
@@ -157,6 +163,13 @@ public sealed partial class Model
 
     private History Train(IBatchSource train, IBatchSource? val, int epochs, int initialEpoch, List<Callback> cbs, int? seed, bool shuffle)
     {
+        _inFit = true;
+        try { return TrainCore(train, val, epochs, initialEpoch, cbs, seed, shuffle); }
+        finally { _inFit = false; }
+    }
+
+    private History TrainCore(IBatchSource train, IBatchSource? val, int epochs, int initialEpoch, List<Callback> cbs, int? seed, bool shuffle)
+    {
         var loss = Loss;
         var opt = Optimizer;
         var reg = Module is IRegularized { HasRegularization: true } r ? r : null;
@@ -193,7 +206,7 @@ public sealed partial class Model
             foreach (var cb in cbs) cb.OnEpochBegin(epoch);
             random.manual_seed(Seeds.Mix(_baseSeed, epoch, 2));
             Module.train();
-            foreach (var (_, m) in _trainMetrics) m.Reset();
+            ResetMetrics(_trainMetrics);
             double lossSum = 0, regSum = 0;
             long seen = 0;
             int batch = 0;
@@ -224,7 +237,7 @@ public sealed partial class Model
                     }
                     batchLogs["loss"] = lossSum / seen;
                     if (BatchMetrics)
-                        foreach (var (e, m) in _trainMetrics) batchLogs[e.Key] = RunningValue(m);
+                        foreach (var (e, m) in _trainMetrics) batchLogs[e.Key] = _nonFinite.Contains(m) ? double.NaN : RunningValue(m);
                     foreach (var cb in cbs) cb.OnBatchEnd(batch, batchLogs);
                     batch++;
                     if (StopTraining) break;
@@ -234,7 +247,7 @@ public sealed partial class Model
             if (seen == 0) throw new InvalidOperationException($"epoch {epoch} had no batches");
             logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossSum / seen };
             if (reg is not null) logs["reg_loss"] = regSum / seen;
-            foreach (var (e, m) in _trainMetrics) logs[e.Key] = m.Compute();
+            foreach (var (e, m) in _trainMetrics) logs[e.Key] = MetricValue(m);
             if (val is not null)
                 foreach (var (k, v) in EvaluateCore(val)) logs["val_" + k] = v;
             logs["lr"] = LearningRate;
@@ -305,12 +318,22 @@ public sealed partial class Model
         var score = plan.Scores(yPred).to_type(ScalarType.Float64).cpu().contiguous();
         var target = plan.Targets(yTrue).to_type(ScalarType.Float64).cpu().contiguous();
         ReadOnlySpan<double> s = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(score.bytes);
+        if (_inFit && !AllFinite(s))
+        {
+            // A diverging run (Keras: "loss: nan"): the metrics of this pass read NaN; the loss shows it too.
+            foreach (var (_, m) in metrics) _nonFinite.Add(m);
+            return;
+        }
         ReadOnlySpan<double> t = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(target.bytes);
         int columns = yPred.dim() > 1 ? (int)yPred.shape[^1] : 1;
         ReadOnlySpan<double> w = default;
         if (weight is not null && metrics.Any(m => m.Entry.Weighted))
         {
-            var wd = weight.to_type(ScalarType.Float64).cpu().contiguous();
+            // Sequences and images: every timestep / pixel is a metric row; its weight is broadcast from the left.
+            long[] rows = yPred.dim() > 2 ? yPred.shape[..^1] : [yPred.shape[0]];
+            Tensor wr = weight.numel() == rows.Aggregate(1L, (a, b) => a * b) ? weight
+                : (Losses.Loss.AlignWeight(weight, rows) ?? weight).expand(rows);
+            var wd = wr.to_type(ScalarType.Float64).cpu().contiguous();
             w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(wd.bytes);
         }
         var plain = new MetricBatch(t, s, columns);
@@ -334,6 +357,25 @@ public sealed partial class Model
     }
 
     private long _nextQueryId;
+    private void ResetMetrics(List<(MetricEntry Entry, IStreamingMetric Metric)> metrics)
+    {
+        foreach (var (_, m) in metrics)
+        {
+            m.Reset();
+            _nonFinite.Remove(m);
+        }
+    }
+
+    /// <summary>The metric's value, NaN when it saw a non-finite prediction during Fit.</summary>
+    private double MetricValue(IStreamingMetric m) => _nonFinite.Contains(m) ? double.NaN : m.Compute();
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        // x − x is 0 for finite x and NaN for ±∞ and NaN, so one sum answers for the whole span.
+        double acc = 0;
+        foreach (double v in values) acc += v - v;
+        return acc == 0;
+    }
 
     private static Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, ClassWeight? classWeight)
     {
