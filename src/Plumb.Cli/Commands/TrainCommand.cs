@@ -144,6 +144,7 @@ internal static class TrainCommand
             History = r.History.Keys.ToDictionary(k => k, k => r.History[k]),
             BestEpochByValLoss = r.BestEpochByValLoss,
             BestByMonitor = (r.Monitor, r.BestEpochByMonitor),
+            PredictionsOf = $"{target.Length} {which} rows",
             Tables =
             [
                 ("validation (best weights)", r.Validation.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()),
@@ -154,7 +155,11 @@ internal static class TrainCommand
         {
             MetricTask.Binary => data with { Binary = new BinaryPredictions(target, score, r.Spec.Threshold, "max F1 on validation") },
             MetricTask.Regression => data with { Regression = (target, score) },
-            MetricTask.Multiclass => data with { Multiclass = (ReportData.Confusion(target, score, r.Spec.Outputs), r.Spec.Classes.ToArray()) },
+            MetricTask.Multiclass => data with
+            {
+                Multiclass = (ReportData.Confusion(target, score, r.Spec.Outputs), r.Spec.Classes.ToArray()),
+                MulticlassPredictions = (target, score),
+            },
             _ => data,
         };
     }

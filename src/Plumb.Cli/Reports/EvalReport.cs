@@ -17,6 +17,7 @@ internal static class EvalReport
         {
             Title = $"plumb eval {Path.GetFileName(r.Data)}",
             Summary = [e.Caption],
+            PredictionsOf = $"{Path.GetFileName(r.Data)}, {e.Target.Length / (r.Task == MetricTask.Multilabel ? e.Columns : 1)} rows",
             Tables = [("metrics", rows)],
         };
         switch (r.Task)
@@ -29,7 +30,11 @@ internal static class EvalReport
                 data = data with { Regression = (e.Target, e.Scores) };
                 break;
             case MetricTask.Multiclass:
-                data = data with { Multiclass = (ReportData.Confusion(e.Target, e.Scores, e.Columns), e.ClassNames.ToArray()) };
+                data = data with
+                {
+                    Multiclass = (ReportData.Confusion(e.Target, e.Scores, e.Columns), e.ClassNames.ToArray()),
+                    MulticlassPredictions = (e.Target, e.Scores),
+                };
                 break;
         }
         HtmlReport.Write(data, path);
