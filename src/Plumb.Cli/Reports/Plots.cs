@@ -62,11 +62,21 @@ internal static class Plots
         }
     }
 
+    /// <summary>The first installed of the sans-serif fonts a browser would pick for the page, else ScottPlot's sans.</summary>
+    internal static readonly string SansFont = PickSans();
+
+    private static string PickSans()
+    {
+        var installed = new HashSet<string>(SkiaSharp.SKFontManager.Default.FontFamilies, StringComparer.OrdinalIgnoreCase);
+        return new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica", "Segoe UI" }.FirstOrDefault(installed.Contains) ?? Fonts.Sans;
+    }
+
     /// <summary>A plot in the report's style: sans-serif like the page, light grid.</summary>
     internal static Plot NewPlot()
     {
         var plt = new Plot();
-        plt.Font.Set(Fonts.Sans);
+        plt.Font.Set(SansFont);
+        plt.Legend.FontName = SansFont;
         plt.Grid.MajorLineColor = Colors.Black.WithAlpha(0.08);
         plt.Axes.Title.Label.FontSize = 16;
         return plt;
@@ -266,7 +276,7 @@ internal static class Plots
                 var txt = plt.Add.Text(text, j, k - 1 - i);
                 txt.LabelFontSize = k > 5 ? 11 : 18;
                 txt.LabelAlignment = Alignment.MiddleCenter;
-                txt.LabelFontColor = Luminance(color) < 0.45 ? Colors.White : Colors.Black;
+                txt.LabelFontColor = TextOn(color);
             }
         double[] ticks = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
         plt.Axes.Bottom.SetTicks(ticks, classes);
@@ -280,7 +290,13 @@ internal static class Plots
         return new Figure(plt, file, caption, $"{correct:0} of {total:0} on the diagonal ({Fmt(total == 0 ? 0 : correct / total)} accuracy).");
     }
 
-    /// <summary>Relative luminance (sRGB, ITU-R BT.709) in [0, 1]: text is white on cells darker than about the middle.</summary>
+    /// <summary>
+    /// Black or white, whichever contrasts more with <paramref name="background"/> (WCAG contrast ratio): white from
+    /// a relative luminance of 0.179 down, where the two ratios are equal.
+    /// </summary>
+    internal static Color TextOn(Color background) => Luminance(background) < 0.179 ? Colors.White : Colors.Black;
+
+    /// <summary>Relative luminance (sRGB, ITU-R BT.709) in [0, 1].</summary>
     internal static double Luminance(Color c)
     {
         static double Lin(byte v) { double s = v / 255.0; return s <= 0.04045 ? s / 12.92 : Math.Pow((s + 0.055) / 1.055, 2.4); }
@@ -352,39 +368,57 @@ internal static class Plots
     private static void UnitSquare(Plot plt) => plt.Axes.SetLimits(-0.02, 1.02, -0.02, 1.03);
 
     /// <summary>
-    /// Puts the legend in the corner (of the unit square) holding the fewest plotted points, sampling each polyline
-    /// densely so lines that only cross a corner count too. Ties go to lower right, then upper left.
+    /// The corner (of the unit square) whose legend-sized box holds the least of the plotted lines, each sampled
+    /// every 0.004 units along its length so a line crossing a corner counts as much as the points in it.
+    /// Ties go to lower right, then upper left, lower left, upper right.
     /// </summary>
-    internal static Alignment EmptiestCorner(IReadOnlyList<(double[] X, double[] Y)> lines, double legendWidth = 0.5, double legendHeight = 0.3)
+    /// <param name="lines">Polylines in data coordinates.</param>
+    /// <param name="legendWidth">Legend width as a fraction of the x range, margin included.</param>
+    /// <param name="legendHeight">Legend height as a fraction of the y range, margin included.</param>
+    internal static Alignment EmptiestCorner(IReadOnlyList<(double[] X, double[] Y)> lines, double legendWidth, double legendHeight)
     {
+        const double lo = -0.05, hi = 1.05;
         var corners = new (Alignment A, double X0, double X1, double Y0, double Y1)[]
         {
-            (Alignment.LowerRight, 1 - legendWidth, 1.1, -0.1, legendHeight),
-            (Alignment.UpperLeft, -0.1, legendWidth, 1 - legendHeight, 1.1),
-            (Alignment.LowerLeft, -0.1, legendWidth, -0.1, legendHeight),
-            (Alignment.UpperRight, 1 - legendWidth, 1.1, 1 - legendHeight, 1.1),
+            (Alignment.LowerRight, 1 - legendWidth, hi, lo, legendHeight),
+            (Alignment.UpperLeft, lo, legendWidth, 1 - legendHeight, hi),
+            (Alignment.LowerLeft, lo, legendWidth, lo, legendHeight),
+            (Alignment.UpperRight, 1 - legendWidth, hi, 1 - legendHeight, hi),
         };
-        var counts = new int[corners.Length];
+        var counts = new double[corners.Length];
+        void Count(double px, double py)
+        {
+            for (int c = 0; c < corners.Length; c++)
+                if (px >= corners[c].X0 && px <= corners[c].X1 && py >= corners[c].Y0 && py <= corners[c].Y1) counts[c]++;
+        }
         foreach (var (x, y) in lines)
-            for (int i = 0; i < x.Length; i++)
+        {
+            if (x.Length == 1) Count(x[0], y[0]);
+            for (int i = 0; i + 1 < x.Length; i++)
             {
-                int steps = i + 1 < x.Length ? 50 : 1;
-                for (int s = 0; s < steps; s++)
+                double length = Math.Sqrt((x[i + 1] - x[i]) * (x[i + 1] - x[i]) + (y[i + 1] - y[i]) * (y[i + 1] - y[i]));
+                int steps = Math.Max(1, (int)Math.Ceiling(length / 0.004));
+                for (int s = 0; s <= steps; s++)
                 {
                     double f = (double)s / steps;
-                    double px = i + 1 < x.Length ? x[i] + f * (x[i + 1] - x[i]) : x[i];
-                    double py = i + 1 < x.Length ? y[i] + f * (y[i + 1] - y[i]) : y[i];
-                    for (int c = 0; c < corners.Length; c++)
-                        if (px >= corners[c].X0 && px <= corners[c].X1 && py >= corners[c].Y0 && py <= corners[c].Y1) counts[c]++;
+                    Count(x[i] + f * (x[i + 1] - x[i]), y[i] + f * (y[i + 1] - y[i]));
                 }
             }
+        }
         int best = 0;
         for (int c = 1; c < corners.Length; c++) if (counts[c] < counts[best]) best = c;
         return corners[best].A;
     }
 
-    private static void LegendInEmptiestCorner(Plot plt, IReadOnlyList<(double[] X, double[] Y)> lines) =>
-        plt.ShowLegend(EmptiestCorner(lines));
+    /// <summary>Shows the legend in <see cref="EmptiestCorner"/> for its rendered size on a unit-square plot.</summary>
+    private static void LegendInEmptiestCorner(Plot plt, IReadOnlyList<(double[] X, double[] Y)> lines)
+    {
+        plt.ShowLegend();
+        var legend = plt.GetLegendImage();
+        // The data area is the image less the axes and title (about 80 px each way); 0.06 adds the legend's margin.
+        double w = legend.Width / (double)(Width - 80) + 0.06, h = legend.Height / (double)(Height - 80) + 0.06;
+        plt.ShowLegend(EmptiestCorner(lines, Math.Min(w, 1), Math.Min(h, 1)));
+    }
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) ? c : '_'));
 
