@@ -29,6 +29,7 @@ public class ReportCaptionTests : IDisposable
         string html = Path.Combine(_dir, Path.GetFileNameWithoutExtension(csv) + ".html");
         var (code, output, err) = CliTests.Run(["eval", "--data", csv, .. args, "--json", "--report", html]);
         Assert.True(code == 0, err);
+        Assert.StartsWith($"report: {html} (", err); // said on stderr: stdout stays one JSON object
         return (JsonDocument.Parse(output).RootElement, File.ReadAllText(html));
     }
 
@@ -46,8 +47,8 @@ public class ReportCaptionTests : IDisposable
         Assert.Equal(4.0 / 7, json.GetProperty("f1").GetDouble(), 12);
 
         string p = Fmt(json.GetProperty("precision").GetDouble()), r = Fmt(json.GetProperty("recall").GetDouble()), f1 = Fmt(json.GetProperty("f1").GetDouble());
-        Assert.Equal($"At threshold 0.5, --threshold (bin.csv, 7 rows): precision {p}, recall {r}, F1 {f1}.", Reading(html, "Precision, recall and F1"));
-        Assert.Equal($"At 0.5: 2 of 4 positives found (recall {r}), 1 false alarms (precision {p}), 2 missed.", Reading(html, "Confusion matrix at threshold 0.5, --threshold"));
+        Assert.Equal($"At threshold 0.5, given by --threshold (bin.csv, 7 rows): precision {p}, recall {r}, F1 {f1}.", Reading(html, "Precision, recall and F1"));
+        Assert.Equal($"At 0.5: 2 of 4 positives found (recall {r}), 1 false alarms (precision {p}), 2 missed.", Reading(html, "Confusion matrix at threshold 0.5, given by --threshold"));
         // The metric table on the page is the JSON, rendered once more.
         foreach (var kv in json.EnumerateObject())
             Assert.Contains($"<td>{kv.Name}</td><td>{kv.Value.GetDouble().ToString("0.######", CultureInfo.InvariantCulture)}</td>", html);
@@ -67,7 +68,7 @@ public class ReportCaptionTests : IDisposable
         // At 0.35: positives {0.45, 0.4, 0.55, 0.9, 0.6} → TP 3, FP 2, FN 1: precision 3/5, recall 3/4.
         Assert.Equal(0.6, json.GetProperty("precision").GetDouble(), 12);
         Assert.Equal(0.75, json.GetProperty("recall").GetDouble(), 12);
-        Assert.StartsWith($"At threshold 0.35, --threshold (bin3.csv, 7 rows): precision 0.6, recall 0.75, F1 {Fmt(json.GetProperty("f1").GetDouble())}.", Reading(html, "Precision, recall and F1"));
+        Assert.StartsWith($"At threshold 0.35, given by --threshold (bin3.csv, 7 rows): precision 0.6, recall 0.75, F1 {Fmt(json.GetProperty("f1").GetDouble())}.", Reading(html, "Precision, recall and F1"));
         Assert.StartsWith("At 0.5: 2 of 4 positives found (recall 0.5)", Reading(html, "Confusion matrix at the default threshold 0.5"));
     }
 

@@ -54,9 +54,12 @@ internal static class EvalCommand
             string? reportPath = parse.GetValue(report);
             if (reportPath is not null) OutputFolder.EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
             var evaluation = Evaluate(request);
-            if (reportPath is not null) EvalReport.Write(request, evaluation, reportPath);
+            int plots = reportPath is null ? 0 : EvalReport.Write(request, evaluation, reportPath);
             if (parse.GetValue(json)) MetricResults.WriteJson(output, evaluation.Results);
             else MetricResults.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
+            // Where the report went: after the table, or on stderr so that --json output stays one JSON object.
+            if (reportPath is not null)
+                (parse.GetValue(json) ? parse.InvocationConfiguration.Error : output).WriteLine($"report: {Path.GetFullPath(reportPath)} ({plots} plots)");
             return 0;
         });
         return cmd;

@@ -35,13 +35,14 @@ internal static class TrainCommand
         var testData = new Option<string?>("--test-data") { Description = "Test file, evaluated once at the end.", HelpName = "FILE" };
         var classWeight = new Option<string?>("--class-weight") { Description = "balanced: weight classes by n/(k·count).", HelpName = "balanced" };
         var standardize = new Option<bool>("--standardize") { Description = "Standardise numeric features (fitted on training rows). On by default.", DefaultValueFactory = _ => true };
+        var noStandardize = new Option<bool>("--no-standardize") { Description = "Leave numeric features as they are (for features already on one scale)." };
         var noEncode = new Option<bool>("--no-encode") { Description = "Refuse text feature columns instead of one-hot encoding them." };
         var seed = new Option<int>("--seed") { Description = "Seed for split, weights and shuffling.", DefaultValueFactory = _ => 42 };
         var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "plumb-out/train", HelpName = "DIR" };
         var cmd = new Command("train", "Train an MLP on a table: the loss steers, the metrics judge; writes model, history.csv, summary.json and report.html.")
         {
             data, target, task, hidden, activation, dropout, loss, metrics, monitor, patience, epochs, batch, lr, optimizer,
-            valSplit, valData, testData, classWeight, standardize, noEncode, seed, outDir,
+            valSplit, valData, testData, classWeight, standardize, noStandardize, noEncode, seed, outDir,
         };
         cmd.SetAction(parse =>
         {
@@ -63,7 +64,7 @@ internal static class TrainCommand
                 Optimizer = parse.GetValue(optimizer)!,
                 ValidationSplit = Check(parse.GetValue(valSplit), v => v is > 0 and < 1, "--val-split must be in (0, 1)"),
                 ClassWeight = parse.GetValue(classWeight) is { } cw ? (cw == "balanced" ? cw : throw new UsageException($"--class-weight: '{cw}' is not 'balanced'")) : null,
-                Standardize = parse.GetValue(standardize),
+                Standardize = parse.GetValue(standardize) && !parse.GetValue(noStandardize),
                 EncodeCategoricals = !parse.GetValue(noEncode),
                 Seed = parse.GetValue(seed),
             };
@@ -113,6 +114,7 @@ internal static class TrainCommand
         var h = r.History;
         return new Dictionary<string, object?>
         {
+            ["schema_version"] = ReportStore.SchemaVersion,
             ["task"] = r.Spec.Task.ToString().ToLowerInvariant(),
             ["task_reason"] = r.Task.Reason,
             ["classes"] = r.Spec.Classes,
@@ -147,8 +149,8 @@ internal static class TrainCommand
             PredictionsOf = $"{target.Length} {which} rows",
             Tables =
             [
-                ("validation (best weights)", r.Validation.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()),
-                .. r.Test is { } te ? new[] { ("test", (IReadOnlyList<(string, string)>)te.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()) } : [],
+                (r.Spec.Task == MetricTask.Binary ? "validation (best weights; label metrics at threshold 0.5)" : "validation (best weights)", r.Validation.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()),
+                .. r.Test is { } te ? new[] { (r.Spec.Task == MetricTask.Binary ? "test (label metrics at threshold 0.5)" : "test", (IReadOnlyList<(string, string)>)te.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()) } : [],
             ],
         };
         return r.Spec.Task switch

@@ -7,7 +7,8 @@ namespace Plumb.Cli.Reports;
 /// <summary>The report of <c>plumb eval --report</c>: the metric table plus the plots for the task.</summary>
 internal static class EvalReport
 {
-    public static void Write(EvalCommand.EvalRequest r, EvalCommand.Evaluation e, string path)
+    /// <summary>Writes the report; returns the number of plots.</summary>
+    public static int Write(EvalCommand.EvalRequest r, EvalCommand.Evaluation e, string path)
     {
         var rows = e.Results
             .Where(kv => kv.Value is double)
@@ -24,7 +25,7 @@ internal static class EvalReport
         {
             case MetricTask.Binary:
                 double[] p = r.FromLogits ? e.Scores.Select(z => 1 / (1 + Math.Exp(-z))).ToArray() : e.Scores;
-                data = data with { Binary = new BinaryPredictions(e.Target, p, r.Threshold, "--threshold") };
+                data = data with { Binary = new BinaryPredictions(e.Target, p, r.Threshold, "given by --threshold") };
                 break;
             case MetricTask.Regression:
                 data = data with { Regression = (e.Target, e.Scores) };
@@ -37,6 +38,6 @@ internal static class EvalReport
                 };
                 break;
         }
-        HtmlReport.Write(data, path);
+        return HtmlReport.Write(data, path).Count;
     }
 }
