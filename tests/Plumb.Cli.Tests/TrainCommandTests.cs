@@ -94,6 +94,22 @@ public class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Json_prints_only_the_summary_and_quiet_only_where_it_wrote()
+    {
+        string run = Path.Combine(_dir, "json");
+        var (code, output, err) = CliTests.Run("train", "--data", Dataset("iris.csv"), "--target", "species", "--epochs", "2", "--json", "--no-standardize", "--out", run);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output); // the whole of stdout is one object
+        Assert.Equal(1, doc.RootElement.GetProperty("schema_version").GetInt32());
+        Assert.Equal(2, doc.RootElement.GetProperty("epochs_run").GetInt32());
+        Assert.Equal(Path.GetFullPath(run), doc.RootElement.GetProperty("out").GetString());
+
+        (code, output, err) = CliTests.Run("train", "--data", Dataset("iris.csv"), "--target", "species", "--epochs", "2", "--quiet", "--out", Path.Combine(_dir, "quiet"));
+        Assert.True(code == 0, err);
+        Assert.Equal($"wrote {Path.Combine(_dir, "quiet")}", output.TrimEnd());
+    }
+
+    [Fact]
     public void Regression_and_multiclass_pick_their_defaults()
     {
         var (code, output, err) = CliTests.Run("train", "--data", Dataset("iris.csv"), "--target", "species", "--epochs", "3", "--out", Path.Combine(_dir, "iris"));

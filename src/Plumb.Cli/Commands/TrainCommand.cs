@@ -39,10 +39,12 @@ internal static class TrainCommand
         var noEncode = new Option<bool>("--no-encode") { Description = "Refuse text feature columns instead of one-hot encoding them." };
         var seed = new Option<int>("--seed") { Description = "Seed for split, weights and shuffling.", DefaultValueFactory = _ => 42 };
         var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "plumb-out/train", HelpName = "DIR" };
+        var json = new Option<bool>("--json") { Description = "Print summary.json (one JSON object, with the output folder as \"out\") instead of progress and results." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the line saying where the run was written." };
         var cmd = new Command("train", "Train an MLP on a table: the loss steers, the metrics judge; writes model, history.csv, summary.json and report.html.")
         {
             data, target, task, hidden, activation, dropout, loss, metrics, monitor, patience, epochs, batch, lr, optimizer,
-            valSplit, valData, testData, classWeight, standardize, noStandardize, noEncode, seed, outDir,
+            valSplit, valData, testData, classWeight, standardize, noStandardize, noEncode, seed, outDir, json, quiet,
         };
         cmd.SetAction(parse =>
         {
@@ -72,18 +74,24 @@ internal static class TrainCommand
             var train = Load(parse.GetValue(data)!);
             var val = parse.GetValue(valData) is { } v ? Load(v) : null;
             var test = parse.GetValue(testData) is { } t ? Load(t) : null;
-            return Run(train, val, test, options, run, output);
+            var mode = parse.GetValue(json) ? TrainOutput.Json : parse.GetValue(quiet) ? TrainOutput.Quiet : TrainOutput.Lines;
+            return Run(train, val, test, options, run, output, mode);
         });
         return cmd;
     }
 
-    internal static int Run(RawTable train, RawTable? val, RawTable? test, TabularOptions options, RunFolder run, TextWriter output)
+    /// <summary>What <c>plumb train</c> prints: progress and results, only where it wrote, or summary.json.</summary>
+    internal enum TrainOutput { Lines, Quiet, Json }
+
+    internal static int Run(RawTable train, RawTable? val, RawTable? test, TabularOptions options, RunFolder run, TextWriter output, TrainOutput mode = TrainOutput.Lines)
     {
         TabularResult r;
         try
         {
             int batches = (int)Math.Ceiling(train.Rows * (val is null ? 1 - options.ValidationSplit : 1) / options.BatchSize);
-            r = ProgressDisplay.Run(output, 1, options.Epochs, batches, cb => TabularTrainer.Train(train, val, test, options, [cb!], output.WriteLine));
+            bool lines = mode == TrainOutput.Lines;
+            r = ProgressDisplay.Run(output, lines ? 1 : 0, options.Epochs, batches,
+                cb => TabularTrainer.Train(train, val, test, options, cb is null ? [] : [cb], lines ? output.WriteLine : _ => { }));
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
@@ -101,6 +109,17 @@ internal static class TrainCommand
         HtmlReport.Write(report, Path.Combine(s, "report.html"));
         run.Commit();
 
+        if (mode == TrainOutput.Json)
+        {
+            summary["out"] = Path.GetFullPath(run.Final);
+            output.WriteLine(JsonSerializer.Serialize(summary, SavedTabularModel.Json));
+            return 0;
+        }
+        if (mode == TrainOutput.Quiet)
+        {
+            output.WriteLine($"wrote {run.Final}");
+            return 0;
+        }
         output.WriteLine($"best epoch by val_loss: {r.BestEpochByValLoss + 1}; by {r.Monitor}: {r.BestEpochByMonitor + 1} (weights restored from it)");
         foreach (var (k, v) in r.Validation) output.WriteLine(Inv($"val {k,-24} {v:0.####}"));
         if (r.Test is { } te) foreach (var (k, v) in te) output.WriteLine(Inv($"test {k,-23} {v:0.####}"));
