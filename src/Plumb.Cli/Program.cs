@@ -24,16 +24,17 @@ namespace Plumb.Cli
             {
                 new HelpOption(), new VersionOption(),
             };
-            root.Subcommands.Add(DemoCommand.Create());
-            root.Subcommands.Add(ThresholdCommand.Create());
-            root.Subcommands.Add(ReportCommand.Create());
+            // In the order of a session: train, use, judge, tune, look again; then the catalogues, demos and benchmark.
             root.Subcommands.Add(TrainCommand.Create());
             root.Subcommands.Add(PredictCommand.Create());
             root.Subcommands.Add(EvalCommand.Create());
             root.Subcommands.Add(EvalDetectionCommand.Create());
-            root.Subcommands.Add(BenchCommand.Create());
-            root.Subcommands.Add(LossesCommand.Create());
+            root.Subcommands.Add(ThresholdCommand.Create());
+            root.Subcommands.Add(ReportCommand.Create());
             root.Subcommands.Add(MetricsCommand.Create());
+            root.Subcommands.Add(LossesCommand.Create());
+            root.Subcommands.Add(DemoCommand.Create());
+            root.Subcommands.Add(BenchCommand.Create());
             return root;
         }
 
@@ -43,6 +44,8 @@ namespace Plumb.Cli
             // Every loss is also a metric (eval --metrics "huber(delta=1.5)", train --monitor val_focal…).
             Interrupt.Install();
             Plumb.Losses.LossRegistry.RegisterAsMetrics();
+            // 'plumb help VERB' is 'plumb VERB --help'; 'plumb help' is 'plumb --help'.
+            if (args.Length > 0 && args[0] == "help") args = [.. args[1..], "--help"];
             var root = BuildRoot();
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
             ParseResult parsed = root.Parse(args);

@@ -35,6 +35,35 @@ public class CliTests
     }
 
     [Fact]
+    public void Help_verb_is_the_verbs_help_and_verbs_are_listed_in_session_order()
+    {
+        var (code, viaHelp, _) = Run("help", "eval");
+        Assert.Equal(0, code);
+        Assert.Equal(Run("eval", "--help").Out, viaHelp);
+        var (_, top, _) = Run("help");
+        int Pos(string verb) => top.IndexOf("\n  " + verb + " ", StringComparison.Ordinal);
+        string[] order = ["train", "predict", "eval", "threshold", "report", "metrics", "losses", "demo", "bench"];
+        Assert.All(order, v => Assert.True(Pos(v) >= 0, v));
+        Assert.Equal(order, order.OrderBy(Pos).ToArray());
+    }
+
+    [Fact]
+    public void Epoch_lines_put_loss_and_validation_first_and_fit_100_columns()
+    {
+        var logs = new Dictionary<string, double>
+        {
+            ["loss"] = 0.67698, ["accuracy"] = 0.61842, ["precision"] = 0.9375, ["recall"] = 0.41958, ["f1"] = 0.57971,
+            ["roc_auc"] = 0.77661, ["average_precision"] = 0.87547, ["val_loss"] = 0.4112, ["val_accuracy"] = 0.89381,
+            ["val_precision"] = 0.89333, ["val_recall"] = 0.94366, ["val_f1"] = 0.91781, ["val_roc_auc"] = 0.95607, ["lr"] = 0.001,
+        };
+        string line = Plumb.Training.ProgressDisplay.Line(logs, 86);
+        Assert.StartsWith("loss 0.677 - val_loss 0.4112 - val_accuracy 0.8938 - ", line);
+        Assert.EndsWith(" …", line);
+        Assert.True(line.Length <= 86, line);
+        Assert.Equal("loss 0.5 - val_loss 0.25 - lr 0.001", Plumb.Training.ProgressDisplay.Line(new Dictionary<string, double> { ["lr"] = 0.001, ["val_loss"] = 0.25, ["loss"] = 0.5 }));
+    }
+
+    [Fact]
     public void Help_and_version_succeed()
     {
         var (code, output, _) = Run("--help");
@@ -52,6 +81,7 @@ public class CliTests
         Assert.True(code == 0, err);
         var epochLines = output.Split('\n').Where(l => l.StartsWith("epoch")).ToList();
         Assert.Equal(15, epochLines.Count);
+        Assert.All(epochLines, l => Assert.True(l.Length <= 100, $"{l.Length} columns: {l}"));
         foreach (var key in new[] { "loss ", "val_loss ", "val_accuracy ", "val_roc_auc " })
             Assert.All(epochLines, l => Assert.Contains(key, l));
         string last = epochLines[^1];

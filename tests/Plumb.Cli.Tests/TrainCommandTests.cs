@@ -49,15 +49,65 @@ public class TrainCommandTests : IDisposable
         (code, _, err) = CliTests.Run("predict", "--model", outDir, "--data", Dataset("breast_cancer.csv"), "--out", predictions);
         Assert.True(code == 0, err);
         var lines = File.ReadAllLines(predictions);
-        Assert.Equal("score,label", lines[0]);
+        Assert.Equal("benign,score,label", lines[0]); // the target column is kept when the data has it
         Assert.Equal(569, lines.Length - 1);
         // Labels follow the saved threshold.
         foreach (var line in lines.Skip(1))
         {
             var parts = line.Split(',');
-            double score = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Equal(score >= threshold ? "1" : "0", parts[1]);
+            double score = double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(score >= threshold ? "1" : "0", parts[2]);
         }
+
+        // predict → eval in one step: the output names its target and score columns as eval reads them.
+        (code, output, err) = CliTests.Run("eval", "--data", predictions, "--target", "benign", "--score", "score", "--task", "binary", "--metrics", "roc_auc", "--json");
+        Assert.True(code == 0, err);
+        Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("roc_auc").GetDouble() > 0.95, output);
+    }
+
+    [Fact]
+    public void Predict_passes_an_id_through_and_its_multiclass_output_goes_straight_into_eval()
+    {
+        string withId = Path.Combine(_dir, "iris_id.csv");
+        var src = File.ReadAllLines(Dataset("iris.csv"));
+        File.WriteAllLines(withId, [.. src.Select((l, i) => (i == 0 ? "flower" : $"f{i}") + "," + l)]);
+        string run = Path.Combine(_dir, "iris-id");
+        var (code, _, err) = CliTests.Run("train", "--data", Dataset("iris.csv"), "--target", "species", "--epochs", "3", "--out", run);
+        Assert.True(code == 0, err);
+        Assert.StartsWith("target,score_0,score_1,score_2", File.ReadAllLines(Path.Combine(run, "predictions.csv"))[0]);
+
+        string pred = Path.Combine(_dir, "iris_pred.csv");
+        (code, _, err) = CliTests.Run("predict", "--model", run, "--data", withId, "--id", "flower", "--out", pred);
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(pred);
+        Assert.Equal("flower,species,score_0,score_1,score_2,label", lines[0]);
+        Assert.StartsWith("f1,0,", lines[1]);
+        Assert.StartsWith("f150,2,", lines[150]);
+
+        (code, var output, err) = CliTests.Run("eval", "--data", pred, "--target", "species", "--score", "score_0,score_1,score_2", "--task", "multiclass",
+            "--metrics", "accuracy", "--json", "--normalize");
+        Assert.True(code == 0, err);
+        Assert.InRange(JsonDocument.Parse(output).RootElement.GetProperty("accuracy").GetDouble(), 0, 1);
+
+        (code, _, err) = CliTests.Run("predict", "--model", run, "--data", withId, "--id", "nope");
+        Assert.Equal(2, code);
+        Assert.Contains("--id: no column 'nope'", err);
+    }
+
+    [Fact]
+    public void Json_prints_only_the_summary_and_quiet_only_where_it_wrote()
+    {
+        string run = Path.Combine(_dir, "json");
+        var (code, output, err) = CliTests.Run("train", "--data", Dataset("iris.csv"), "--target", "species", "--epochs", "2", "--json", "--no-standardize", "--out", run);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output); // the whole of stdout is one object
+        Assert.Equal(1, doc.RootElement.GetProperty("schema_version").GetInt32());
+        Assert.Equal(2, doc.RootElement.GetProperty("epochs_run").GetInt32());
+        Assert.Equal(Path.GetFullPath(run), doc.RootElement.GetProperty("out").GetString());
+
+        (code, output, err) = CliTests.Run("train", "--data", Dataset("iris.csv"), "--target", "species", "--epochs", "2", "--quiet", "--out", Path.Combine(_dir, "quiet"));
+        Assert.True(code == 0, err);
+        Assert.Equal($"wrote {Path.Combine(_dir, "quiet")}", output.TrimEnd());
     }
 
     [Fact]

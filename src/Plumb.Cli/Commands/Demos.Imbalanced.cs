@@ -95,6 +95,7 @@ internal static partial class Demos
             History = ToDictionary(main.History),
             BestEpochByValLoss = main.BestByLoss,
             BestByMonitor = ("val_pr_auc", main.BestByPrAuc),
+            PredictionsOf = $"{yVal.Length} validation rows",
             Binary = new BinaryPredictions(yVal, main.Score, main.AtBest.Threshold, "max F1 on validation"),
             Tables =
             [

@@ -39,6 +39,7 @@ internal static partial class Demos
             History = ToDictionary(h),
             BestEpochByValLoss = r.BestEpochByValLoss,
             BestByMonitor = ("val_mae", r.BestEpochByMonitor),
+            PredictionsOf = $"{target.Length} validation rows",
             Regression = (target, score),
             Tables = [("validation (restored weights)", r.Validation.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList())],
         };

@@ -78,6 +78,7 @@ internal static partial class Demos
             History = ToDictionary(history),
             BestEpochByValLoss = history.BestEpoch("val_loss", lowerIsBetter: true),
             BestByMonitor = ("val_roc_auc", history.BestEpoch("val_roc_auc", lowerIsBetter: false)),
+            PredictionsOf = $"{target.Length} validation rows",
             Binary = new BinaryPredictions(target, score, best.Threshold, "max F1 on validation"),
         };
         WriteReport(report, ctx);

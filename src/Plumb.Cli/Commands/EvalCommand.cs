@@ -57,10 +57,14 @@ internal static class EvalCommand
             bool ranking = request.Task == MetricTask.Ranking;
             if (!ranking && parse.GetValue(group) is not null) throw new UsageException("--group applies to --task ranking only");
             var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group)) : Evaluate(request, keepRows: reportPath is not null);
+            int plots = 0;
             if (reportPath is not null && ranking) RankingEval.WriteReport(request, evaluation, reportPath);
-            else if (reportPath is not null) EvalReport.Write(request, evaluation, reportPath);
+            else if (reportPath is not null) plots = EvalReport.Write(request, evaluation, reportPath);
             if (parse.GetValue(json)) MetricOutput.WriteJson(output, evaluation.Results);
             else MetricOutput.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
+            // Where the report went: after the table, or on stderr so that --json output stays one JSON object.
+            if (reportPath is not null)
+                (parse.GetValue(json) ? parse.InvocationConfiguration.Error : output).WriteLine($"report: {Path.GetFullPath(reportPath)} ({plots} plots)");
             return 0;
         });
         return cmd;

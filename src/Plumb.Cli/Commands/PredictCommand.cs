@@ -19,9 +19,10 @@ internal static class PredictCommand
         var data = new Option<string>("--data") { Description = "Rows to score: .csv, .tsv or .parquet (target columns are ignored if present).", Required = true, HelpName = "FILE" };
         var outFile = new Option<string?>("--out") { Description = "Write the predictions CSV here (default: stdout).", HelpName = "FILE" };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing --out file." };
-        var cmd = new Command("predict", "Score new rows with a trained model: same preprocessing, scores and labels (binary: at the chosen threshold).")
+        var id = new Option<string?>("--id") { Description = "Column copied to the output as the first column (a row id); it is not a feature.", HelpName = "COL" };
+        var cmd = new Command("predict", "Score new rows with a trained model: same preprocessing, scores and labels (binary: at the chosen threshold). Target columns present in the data are kept, so the output goes straight into plumb eval.")
         {
-            modelDir, data, outFile, force,
+            modelDir, data, outFile, force, id,
         };
         cmd.SetAction(parse =>
         {
@@ -36,16 +37,24 @@ internal static class PredictCommand
             using var _ = model;
 
             var table = TrainCommand.Load(parse.GetValue(data)!);
+            string? idColumn = parse.GetValue(id);
+            if (idColumn is not null && table.Columns.All(c => c.Name != idColumn))
+                throw new UsageException($"{table.Source}: --id: no column '{idColumn}' (columns: {string.Join(", ", table.Columns.Select(c => c.Name))})");
+            if (idColumn is not null && spec.Targets.Contains(idColumn)) throw new UsageException($"--id: '{idColumn}' is the target column");
             float[] x;
             int rows;
-            try { x = pre.Transform([.. table.Columns.Where(c => !spec.Targets.Contains(c.Name))], out rows, table.RowNumber); }
+            try { x = pre.Transform([.. table.Columns.Where(c => !spec.Targets.Contains(c.Name) && c.Name != idColumn)], out rows, table.RowNumber); }
             catch (FormatException e) { throw new UsageException($"{table.Source}: {e.Message}"); }
 
             using var xt = tensor(x, [rows, spec.Features]);
             using var p = model.Predict(xt);
             double[] scores = p.to_type(ScalarType.Float64).data<double>().ToArray();
 
-            string csv = Format(spec, scores, rows);
+            var passThrough = new List<(string Name, string[] Cells)>();
+            if (idColumn is not null) passThrough.Add((idColumn, table[idColumn]));
+            foreach (string t in spec.Targets)
+                if (table.Columns.Any(c => c.Name == t)) passThrough.Add((t, EncodeTarget(spec, t, table)));
+            string csv = Format(spec, scores, rows, passThrough);
             if (outPath is { } path)
             {
                 AtomicFile.WriteAllText(path, csv);
@@ -57,39 +66,60 @@ internal static class PredictCommand
         return cmd;
     }
 
-    private static string Format(Plumb.Tabular.TabularModelSpec spec, double[] s, int rows)
+    /// <summary>
+    /// A target column as <c>plumb eval</c> reads it: binary and multiclass class names become their index in the
+    /// model's class order (the order of the score columns); multilabel and regression values are kept as written.
+    /// </summary>
+    private static string[] EncodeTarget(Plumb.Tabular.TabularModelSpec spec, string column, Plumb.Tabular.RawTable table)
+    {
+        var cells = table[column];
+        if (spec.Task is not (MetricTask.Binary or MetricTask.Multiclass)) return cells;
+        var index = spec.Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        return [.. cells.Select((cell, i) => index.TryGetValue(cell, out int k) ? k.ToString(CultureInfo.InvariantCulture)
+            : throw new UsageException($"{table.Source}: row {table.RowNumber(i)}, column '{column}': '{cell}' is not one of the training classes ({string.Join(", ", spec.Classes)})"))];
+    }
+
+    /// <summary>
+    /// The predictions CSV: pass-through columns (id, targets), then <c>score</c> (binary: probability of the positive
+    /// class; regression: the prediction) or <c>score_CLASS</c> per class, then <c>label</c> (label_CLASS per label).
+    /// </summary>
+    private static string Format(Plumb.Tabular.TabularModelSpec spec, double[] s, int rows, IReadOnlyList<(string Name, string[] Cells)> passThrough)
     {
         var sb = new StringBuilder();
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        static string Csv(string v) => v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v;
         int k = spec.Outputs;
-        switch (spec.Task)
+        string[] header = spec.Task switch
         {
-            case MetricTask.Binary:
-                sb.AppendLine("score,label");
-                for (int i = 0; i < rows; i++) sb.AppendLine($"{F(s[i])},{spec.Classes[s[i] >= spec.Threshold ? 1 : 0]}");
-                break;
-            case MetricTask.Multiclass:
-                sb.AppendLine(string.Join(",", [.. spec.Classes.Select(c => "prob_" + c), "label"]));
-                for (int i = 0; i < rows; i++)
-                {
+            MetricTask.Binary => ["score", "label"],
+            MetricTask.Multiclass => [.. spec.Classes.Select(c => "score_" + c), "label"],
+            MetricTask.Multilabel => [.. spec.Classes.Select(c => "score_" + c), .. spec.Classes.Select(c => "label_" + c)],
+            _ => ["score"],
+        };
+        sb.AppendLine(string.Join(",", [.. passThrough.Select(p => Csv(p.Name)), .. header.Select(Csv)]));
+        for (int i = 0; i < rows; i++)
+        {
+            foreach (var (_, cells) in passThrough) sb.Append(Csv(cells[i])).Append(',');
+            switch (spec.Task)
+            {
+                case MetricTask.Binary:
+                    sb.Append(F(s[i])).Append(',').Append(Csv(spec.Classes[s[i] >= spec.Threshold ? 1 : 0]));
+                    break;
+                case MetricTask.Multiclass:
                     var row = s.AsSpan(i * k, k);
                     int best = 0;
                     for (int j = 1; j < k; j++) if (row[j] > row[best]) best = j;
-                    sb.AppendLine(string.Join(",", [.. row.ToArray().Select(F), spec.Classes[best]]));
-                }
-                break;
-            case MetricTask.Multilabel:
-                sb.AppendLine(string.Join(",", [.. spec.Classes.Select(c => "score_" + c), .. spec.Classes.Select(c => "label_" + c)]));
-                for (int i = 0; i < rows; i++)
-                {
-                    var row = s.AsSpan(i * k, k).ToArray();
-                    sb.AppendLine(string.Join(",", [.. row.Select(F), .. row.Select(v => v >= 0.5 ? "1" : "0")]));
-                }
-                break;
-            default:
-                sb.AppendLine("prediction");
-                for (int i = 0; i < rows; i++) sb.AppendLine(F(s[i]));
-                break;
+                    sb.Append(string.Join(",", [.. row.ToArray().Select(F), Csv(spec.Classes[best])]));
+                    break;
+                case MetricTask.Multilabel:
+                    var r = s.AsSpan(i * k, k).ToArray();
+                    sb.Append(string.Join(",", [.. r.Select(F), .. r.Select(v => v >= 0.5 ? "1" : "0")]));
+                    break;
+                default:
+                    sb.Append(F(s[i]));
+                    break;
+            }
+            sb.AppendLine();
         }
         return sb.ToString();
     }

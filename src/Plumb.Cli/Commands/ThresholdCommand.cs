@@ -11,15 +11,16 @@ internal static class ThresholdCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "CSV, TSV or Parquet file with targets and scores.", Required = true };
-        var target = new Option<string>("--target") { Description = "Target column (0/1).", Required = true };
-        var score = new Option<string>("--score") { Description = "Score column (probability or any score where higher means positive).", Required = true };
+        var data = new Option<string>("--data") { Description = "CSV, TSV or Parquet file with targets and scores.", Required = true, HelpName = "FILE" };
+        var target = new Option<string>("--target") { Description = "Target column (0/1).", Required = true, HelpName = "COL" };
+        var score = new Option<string>("--score") { Description = "Score column (probability or any score where higher means positive).", Required = true, HelpName = "COL" };
         var optimize = new Option<string>("--optimize")
         {
             Description = "f1 | fbeta(beta=B) | youden | mcc | precision_at_recall(r=R) | cost(fp=A,fn=B)",
             DefaultValueFactory = _ => "f1",
+            HelpName = "OBJECTIVE",
         };
-        var weight = new Option<string?>("--weight") { Description = "Optional sample-weight column." };
+        var weight = new Option<string?>("--weight") { Description = "Column of non-negative sample weights.", HelpName = "COL" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("threshold", "Choose the decision threshold that optimises a metric instead of 0.5.")
         {

@@ -35,6 +35,7 @@ internal static class TrainCommand
         var testData = new Option<string?>("--test-data") { Description = "Test file, evaluated once at the end.", HelpName = "FILE" };
         var classWeight = new Option<string?>("--class-weight") { Description = "balanced: weight classes by n/(k·count).", HelpName = "balanced" };
         var standardize = new Option<bool>("--standardize") { Description = "Standardise numeric features (fitted on training rows). On by default.", DefaultValueFactory = _ => true };
+        var noStandardize = new Option<bool>("--no-standardize") { Description = "Leave numeric features as they are (for features already on one scale)." };
         var noEncode = new Option<bool>("--no-encode") { Description = "Refuse text feature columns instead of encoding them." };
         var dropMissing = new Option<bool>("--drop-missing-target") { Description = "Drop rows whose target is empty or NaN (the count is stated) instead of refusing the file." };
         var badAsMissing = new Option<bool>("--bad-numbers-as-missing") { Description = "In numeric feature columns, read cells that are not finite numbers (1,5 or inf) as missing, counted, instead of refusing them." };
@@ -42,10 +43,12 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for split, weights and shuffling.", DefaultValueFactory = _ => 42 };
         var outDir = new Option<string>("--out") { Description = "Output folder, replaced as a whole when the run completes.", DefaultValueFactory = _ => "plumb-out/train", HelpName = "DIR" };
         var force = new Option<bool>("--force") { Description = "Replace an --out folder that holds files Plumb did not write." };
+        var json = new Option<bool>("--json") { Description = "Print summary.json (one JSON object, with the output folder as \"out\") instead of progress and results." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the line saying where the run was written." };
         var cmd = new Command("train", "Train an MLP on a table: the loss steers, the metrics judge; writes model, history.csv, summary.json and report.html.")
         {
             data, target, task, hidden, activation, dropout, loss, metrics, monitor, patience, epochs, batch, lr, optimizer,
-            valSplit, valData, testData, classWeight, standardize, noEncode, dropMissing, badAsMissing, maxOneHot, seed, outDir, force,
+            valSplit, valData, testData, classWeight, standardize, noStandardize, noEncode, dropMissing, badAsMissing, maxOneHot, seed, outDir, force, json, quiet,
         };
         cmd.SetAction(parse =>
         {
@@ -67,7 +70,7 @@ internal static class TrainCommand
                 Optimizer = parse.GetValue(optimizer)!,
                 ValidationSplit = Check(parse.GetValue(valSplit), v => v is > 0 and < 1, "--val-split must be in (0, 1)"),
                 ClassWeight = parse.GetValue(classWeight) is { } cw ? (cw == "balanced" ? cw : throw new UsageException($"--class-weight: '{cw}' is not 'balanced'")) : null,
-                Standardize = parse.GetValue(standardize),
+                Standardize = parse.GetValue(standardize) && !parse.GetValue(noStandardize),
                 EncodeCategoricals = !parse.GetValue(noEncode),
                 DropMissingTarget = parse.GetValue(dropMissing),
                 BadNumbersAsMissing = parse.GetValue(badAsMissing),
@@ -79,18 +82,24 @@ internal static class TrainCommand
             var val = parse.GetValue(valData) is { } v ? Load(v) : null;
             var test = parse.GetValue(testData) is { } t ? Load(t) : null;
             CheckMemory(train, options);
-            return Run(train, val, test, options, run, output);
+            var mode = parse.GetValue(json) ? TrainOutput.Json : parse.GetValue(quiet) ? TrainOutput.Quiet : TrainOutput.Lines;
+            return Run(train, val, test, options, run, output, mode);
         });
         return cmd;
     }
 
-    internal static int Run(RawTable train, RawTable? val, RawTable? test, TabularOptions options, RunFolder run, TextWriter output)
+    /// <summary>What <c>plumb train</c> prints: progress and results, only where it wrote, or summary.json.</summary>
+    internal enum TrainOutput { Lines, Quiet, Json }
+
+    internal static int Run(RawTable train, RawTable? val, RawTable? test, TabularOptions options, RunFolder run, TextWriter output, TrainOutput mode = TrainOutput.Lines)
     {
         TabularResult r;
         try
         {
             int batches = (int)Math.Ceiling(train.Rows * (val is null ? 1 - options.ValidationSplit : 1) / options.BatchSize);
-            r = ProgressDisplay.Run(output, 1, options.Epochs, batches, cb => TabularTrainer.Train(train, val, test, options, [cb!], output.WriteLine));
+            bool lines = mode == TrainOutput.Lines;
+            r = ProgressDisplay.Run(output, lines ? 1 : 0, options.Epochs, batches,
+                cb => TabularTrainer.Train(train, val, test, options, cb is null ? [] : [cb], lines ? output.WriteLine : _ => { }));
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
@@ -108,6 +117,17 @@ internal static class TrainCommand
         HtmlReport.Write(report, Path.Combine(s, "report.html"));
         run.Commit();
 
+        if (mode == TrainOutput.Json)
+        {
+            summary["out"] = Path.GetFullPath(run.Final);
+            output.WriteLine(JsonSerializer.Serialize(summary, SummaryJson));
+            return 0;
+        }
+        if (mode == TrainOutput.Quiet)
+        {
+            output.WriteLine($"wrote {run.Final}");
+            return 0;
+        }
         output.WriteLine($"best epoch by val_loss: {r.BestEpochByValLoss + 1}; by {r.Monitor}: {r.BestEpochByMonitor + 1} (weights restored from it)");
         foreach (var (k, v) in r.Validation) output.WriteLine(Inv($"val {k,-24} {v:0.####}"));
         if (r.Test is { } te) foreach (var (k, v) in te) output.WriteLine(Inv($"test {k,-23} {v:0.####}"));
@@ -121,6 +141,7 @@ internal static class TrainCommand
         var h = r.History;
         return new Dictionary<string, object?>
         {
+            ["schema_version"] = ReportStore.SchemaVersion,
             ["task"] = r.Spec.Task.ToString().ToLowerInvariant(),
             ["task_reason"] = r.Task.Reason,
             ["classes"] = r.Spec.Classes,
@@ -152,17 +173,22 @@ internal static class TrainCommand
             History = r.History.Keys.ToDictionary(k => k, k => r.History[k]),
             BestEpochByValLoss = r.BestEpochByValLoss,
             BestByMonitor = (r.Monitor, r.BestEpochByMonitor),
+            PredictionsOf = $"{target.Length} {which} rows",
             Tables =
             [
-                ("validation (best weights)", r.Validation.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()),
-                .. r.Test is { } te ? new[] { ("test", (IReadOnlyList<(string, string)>)te.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()) } : [],
+                (r.Spec.Task == MetricTask.Binary ? "validation (best weights; label metrics at threshold 0.5)" : "validation (best weights)", r.Validation.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()),
+                .. r.Test is { } te ? new[] { (r.Spec.Task == MetricTask.Binary ? "test (label metrics at threshold 0.5)" : "test", (IReadOnlyList<(string, string)>)te.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()) } : [],
             ],
         };
         return r.Spec.Task switch
         {
             MetricTask.Binary => data with { Binary = new BinaryPredictions(target, score, r.Spec.Threshold, "max F1 on validation") },
             MetricTask.Regression => data with { Regression = (target, score) },
-            MetricTask.Multiclass => data with { Multiclass = (ReportData.Confusion(target, score, r.Spec.Outputs), r.Spec.Classes.ToArray()) },
+            MetricTask.Multiclass => data with
+            {
+                Multiclass = (ReportData.Confusion(target, score, r.Spec.Outputs), r.Spec.Classes.ToArray()),
+                MulticlassPredictions = (target, score),
+            },
             _ => data,
         };
     }

@@ -32,9 +32,9 @@ internal static class HtmlReport
         sb.Append($"<title>{E(data.Title)}</title>");
         sb.Append("""
             <style>
-            body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1400px;color:#222;padding:0 1rem}
+            body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:2rem auto;max-width:1480px;color:#222;padding:0 1rem}
             h1{margin-bottom:.2rem} .summary{color:#555;margin:.1rem 0}
-            .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(640px,1fr));gap:1.5rem;margin-top:1.5rem}
+            .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:1.5rem;margin-top:1.5rem}
             figure{margin:0;border:1px solid #ddd;border-radius:6px;padding:.5rem;background:#fff}
             figure img{width:100%;height:auto} figcaption{font-weight:600;margin:.3rem 0}
             .reading{color:#444;margin:0 0 .3rem 0}

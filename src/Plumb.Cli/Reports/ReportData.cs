@@ -17,6 +17,9 @@ internal sealed record ReportData
     /// <summary>The monitored key (e.g. <c>val_pr_auc</c>) and its best epoch (0-based).</summary>
     public (string Key, int Epoch)? BestByMonitor { get; init; }
 
+    /// <summary>Which rows the prediction plots show (e.g. <c>143 test rows</c>, <c>preds.csv, 143 rows</c>); stated in their readings.</summary>
+    public string? PredictionsOf { get; init; }
+
     /// <summary>Binary validation or test predictions.</summary>
     public BinaryPredictions? Binary { get; init; }
 
@@ -25,6 +28,9 @@ internal sealed record ReportData
 
     /// <summary>Multiclass confusion matrix (rows = true class) with class names.</summary>
     public (double[][] Matrix, string[] Classes)? Multiclass { get; init; }
+
+    /// <summary>Multiclass targets (class indices) and scores (row-major, one per class), when known: saved as predictions.csv.</summary>
+    public (double[] Target, double[] Scores)? MulticlassPredictions { get; init; }
 
     /// <summary>Multiclass counts, rows = true class, columns = argmax of the K scores per row (first maximum wins).</summary>
     public static double[][] Confusion(double[] target, double[] score, int k)

@@ -41,8 +41,35 @@ public static class ProgressDisplay
         return result;
     }
 
-    internal static string Line(IReadOnlyDictionary<string, double> logs) =>
-        string.Join("  ", logs.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G5}")));
+    /// <summary>The widest epoch line, in columns: it fits a 100-column terminal without wrapping.</summary>
+    public const int MaxLineWidth = 100;
+
+    /// <summary>
+    /// Keras-style <c>loss 0.0447 - val_loss 0.061 - val_roc_auc 0.9967 - …</c>: loss and val_loss, the validation
+    /// metrics, the training metrics, then lr, as many as fit in <paramref name="width"/> columns (history.csv
+    /// has them all); <c>…</c> marks the ones left out.
+    /// </summary>
+    /// <param name="logs">One epoch's logs.</param>
+    /// <param name="width">Columns available.</param>
+    public static string Line(IReadOnlyDictionary<string, double> logs, int width = MaxLineWidth)
+    {
+        static int Rank(string k) => k switch
+        {
+            "loss" => 0,
+            "val_loss" => 1,
+            "lr" => 4,
+            _ when k.StartsWith("val_", StringComparison.Ordinal) => 2,
+            _ => 3,
+        };
+        var sb = new System.Text.StringBuilder();
+        foreach (var (k, v) in logs.OrderBy(kv => Rank(kv.Key)))
+        {
+            string item = string.Create(CultureInfo.InvariantCulture, $"{(sb.Length == 0 ? "" : " - ")}{k} {v:G4}");
+            if (sb.Length + item.Length > width - 2) { sb.Append(" …"); break; }
+            sb.Append(item);
+        }
+        return sb.ToString();
+    }
 
     /// <summary>One plain line per epoch.</summary>
     internal sealed class EpochLines(TextWriter output, int epochs) : Callback
@@ -50,7 +77,8 @@ public static class ProgressDisplay
         public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
         {
             int width = epochs.ToString(CultureInfo.InvariantCulture).Length;
-            output.WriteLine($"epoch {(epoch + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs}  {Line(logs)}");
+            string prefix = $"epoch {(epoch + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs}  ";
+            output.WriteLine(prefix + Line(logs, MaxLineWidth - prefix.Length));
         }
     }
 

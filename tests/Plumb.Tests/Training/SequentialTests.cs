@@ -86,6 +86,6 @@ public class SequentialTests
         var w = new StringWriter();
         var lines = new ProgressDisplay.EpochLines(w, 12);
         lines.OnEpochEnd(2, new Dictionary<string, double> { ["loss"] = 0.5, ["val_pr_auc"] = 0.875 });
-        Assert.Equal("epoch  3/12  loss 0.5  val_pr_auc 0.875" + Environment.NewLine, w.ToString());
+        Assert.Equal("epoch  3/12  loss 0.5 - val_pr_auc 0.875" + Environment.NewLine, w.ToString());
     }
 }
