@@ -10,7 +10,7 @@ namespace Plumb.Metrics;
 /// the denominator is; NaN with fewer than two samples. Higher is better. State: the targets and weights
 /// (16 bytes per sample) plus a compensated sum.
 /// <code>
-/// double d2 = D2AbsoluteError.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.7647058823…
+/// double d2 = D2AbsoluteError.Regression([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.7647058823…
 /// </code>
 /// </remarks>
 public sealed class D2AbsoluteError : RegressionMetric
@@ -22,7 +22,7 @@ public sealed class D2AbsoluteError : RegressionMetric
     public D2AbsoluteError() : base("d2_absolute_error", MetricDirection.HigherIsBetter) { }
 
     /// <summary>D² absolute error score of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new D2AbsoluteError().Evaluate(target, prediction, weight);
 
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace Plumb.Metrics;
 /// EV = 1 − Var_w(y − ŷ) / Var_w(y), weighted population variances. When the targets are constant: 1 if the
 /// residual variance is 0, else 0. Higher is better. State: weighted Welford moments of y and of y − ŷ.
 /// <code>
-/// double ev = ExplainedVariance.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.9571734475…
+/// double ev = ExplainedVariance.Regression([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.9571734475…
 /// </code>
 /// </remarks>
 public sealed class ExplainedVariance : RegressionMetric
@@ -19,7 +19,7 @@ public sealed class ExplainedVariance : RegressionMetric
     public ExplainedVariance() : base("explained_variance", MetricDirection.HigherIsBetter) { }
 
     /// <summary>Explained variance of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new ExplainedVariance().Evaluate(target, prediction, weight);
 
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace Plumb.Metrics;
 /// MAPE = Σ wᵢ |ŷᵢ − yᵢ| / max(|yᵢ|, ε) / Σ wᵢ with ε = 2.220446049250313e-16 (float64 machine epsilon), so
 /// a zero target gives a huge but finite term, as scikit-learn. Lower is better.
 /// <code>
-/// double mape = Mape.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.3273809523…
+/// double mape = Mape.Regression([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.3273809523…
 /// </code>
 /// </remarks>
 public sealed class Mape : MeanLossMetric
@@ -17,7 +17,7 @@ public sealed class Mape : MeanLossMetric
     public Mape() : base("mape") { }
 
     /// <summary>MAPE of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new Mape().Evaluate(target, prediction, weight);
 
     private const double Eps = 2.220446049250313e-16; // np.finfo(np.float64).eps

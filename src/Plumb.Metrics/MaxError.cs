@@ -7,7 +7,7 @@ namespace Plumb.Metrics;
 /// max_error = maxᵢ |yᵢ − ŷᵢ| over the samples with positive weight (scikit-learn takes no weights; a weight
 /// of 0 removes a sample, any positive weight keeps it). NaN before any sample. Lower is better. Exact state.
 /// <code>
-/// double m = MaxError.Of([3, 2, 7, 1], [9, 2, 7, 1]); // 6
+/// double m = MaxError.Regression([3, 2, 7, 1], [9, 2, 7, 1]); // 6
 /// </code>
 /// </remarks>
 public sealed class MaxError : RegressionMetric
@@ -18,7 +18,7 @@ public sealed class MaxError : RegressionMetric
     public MaxError() : base("max_error", MetricDirection.LowerIsBetter) { }
 
     /// <summary>Max error of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new MaxError().Evaluate(target, prediction, weight);
 
     /// <inheritdoc />

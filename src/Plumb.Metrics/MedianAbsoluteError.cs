@@ -9,7 +9,7 @@ namespace Plumb.Metrics;
 /// error e whose cumulative weight reaches half the total. Lower is better. State: every (error, weight) pair
 /// (16 bytes per sample), exact and mergeable.
 /// <code>
-/// double m = MedianAbsoluteError.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.5
+/// double m = MedianAbsoluteError.Regression([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.5
 /// </code>
 /// </remarks>
 public sealed class MedianAbsoluteError : RegressionMetric
@@ -20,7 +20,7 @@ public sealed class MedianAbsoluteError : RegressionMetric
     public MedianAbsoluteError() : base("median_absolute_error", MetricDirection.LowerIsBetter) { }
 
     /// <summary>Median absolute error of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new MedianAbsoluteError().Evaluate(target, prediction, weight);
 
     /// <inheritdoc />

@@ -6,7 +6,7 @@ namespace Plumb.Metrics;
 /// <remarks>
 /// MSE = Σ wᵢ (yᵢ − ŷᵢ)² / Σ wᵢ. Lower is better.
 /// <code>
-/// double mse = Mse.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.375
+/// double mse = Mse.Regression([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.375
 /// </code>
 /// </remarks>
 public sealed class Mse : MeanLossMetric
@@ -15,7 +15,7 @@ public sealed class Mse : MeanLossMetric
     public Mse() : base("mse") { }
 
     /// <summary>MSE of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new Mse().Evaluate(target, prediction, weight);
 
     private protected override double Loss(double y, double p) => (y - p) * (y - p);
@@ -28,7 +28,7 @@ public sealed class Mse : MeanLossMetric
 /// <remarks>
 /// RMSE = √(Σ wᵢ (yᵢ − ŷᵢ)² / Σ wᵢ). Lower is better.
 /// <code>
-/// double rmse = Rmse.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // √0.375 = 0.6123…
+/// double rmse = Rmse.Regression([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // √0.375 = 0.6123…
 /// </code>
 /// </remarks>
 public sealed class Rmse : MeanLossMetric
@@ -37,7 +37,7 @@ public sealed class Rmse : MeanLossMetric
     public Rmse() : base("rmse") { }
 
     /// <summary>RMSE of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new Rmse().Evaluate(target, prediction, weight);
 
     /// <inheritdoc />

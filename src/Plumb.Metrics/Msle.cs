@@ -7,7 +7,7 @@ namespace Plumb.Metrics;
 /// <remarks>
 /// MSLE = Σ wᵢ (ln(1 + yᵢ) − ln(1 + ŷᵢ))² / Σ wᵢ. Lower is better.
 /// <code>
-/// double msle = Msle.Of([3, 5, 2.5, 7], [2.5, 5, 4, 8]); // 0.0397301229…
+/// double msle = Msle.Regression([3, 5, 2.5, 7], [2.5, 5, 4, 8]); // 0.0397301229…
 /// </code>
 /// </remarks>
 public sealed class Msle : MeanLossMetric
@@ -16,7 +16,7 @@ public sealed class Msle : MeanLossMetric
     public Msle() : base("msle") { }
 
     /// <summary>MSLE of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new Msle().Evaluate(target, prediction, weight);
 
     private protected override void CheckDomain(double y, double p, long index)

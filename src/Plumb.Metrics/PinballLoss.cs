@@ -9,7 +9,7 @@ namespace Plumb.Metrics;
 /// <remarks>
 /// ℓ(y, ŷ) = α·(y − ŷ) when y ≥ ŷ, else (1 − α)·(ŷ − y); the metric is Σ wᵢ ℓᵢ / Σ wᵢ. Lower is better.
 /// <code>
-/// double q90 = PinballLoss.Of([1, 2, 3], [2, 2, 2], alpha: 0.9); // (0.1·1 + 0 + 0.9·1) / 3 = 0.3333…
+/// double q90 = PinballLoss.Regression([1, 2, 3], [2, 2, 2], alpha: 0.9); // (0.1·1 + 0 + 0.9·1) / 3 = 0.3333…
 /// </code>
 /// </remarks>
 public sealed class PinballLoss : MeanLossMetric
@@ -28,7 +28,7 @@ public sealed class PinballLoss : MeanLossMetric
     private protected override string ConfigKey => string.Create(CultureInfo.InvariantCulture, $"pinball(alpha={Alpha:R})");
 
     /// <summary>Mean pinball loss of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, double alpha = 0.5, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, double alpha = 0.5, ReadOnlySpan<double> weight = default) =>
         new PinballLoss(alpha).Evaluate(target, prediction, weight);
 
     private protected override double Loss(double y, double p)

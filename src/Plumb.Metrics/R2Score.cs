@@ -11,7 +11,7 @@ namespace Plumb.Metrics;
 /// samples (rows, whatever their weights — as Keras). Undefined when n − p − 1 ≤ 0: Plumb returns NaN where Keras
 /// warns and returns the unadjusted R².</para>
 /// <code>
-/// double r2 = R2Score.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.9486081370…
+/// double r2 = R2Score.Regression([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.9486081370…
 /// var adjusted = new R2Score(numRegressors: 1); // on y = [1, 4, 3], ŷ = [2, 4, 4]: 1 − (3/7)·2/1 = 1/7
 /// </code>
 /// </remarks>
@@ -30,7 +30,7 @@ public sealed class R2Score : RegressionMetric
     public int NumRegressors { get; }
 
     /// <summary>R² of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new R2Score().Evaluate(target, prediction, weight);
 
     /// <inheritdoc />

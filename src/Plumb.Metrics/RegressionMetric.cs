@@ -15,7 +15,7 @@ namespace Plumb.Metrics;
 /// var mse = new Mse();
 /// mse.Update(new MetricBatch(target, prediction));
 /// double value = mse.Compute();
-/// double direct = Mse.Of([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.375
+/// double direct = Mse.Regression([3, -0.5, 2, 7], [2.5, 0, 2, 8]); // 0.375
 /// </code>
 /// </remarks>
 public abstract class RegressionMetric : IMergeableMetric

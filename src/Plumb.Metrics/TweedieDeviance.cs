@@ -12,7 +12,7 @@ namespace Plumb.Metrics;
 /// Domains: p &lt; 0: ŷ &gt; 0; 1 ≤ p &lt; 2: y ≥ 0, ŷ &gt; 0; p ≥ 2: y &gt; 0, ŷ &gt; 0; 0 &lt; p &lt; 1 is undefined.
 /// The metric is Σ wᵢ dᵢ / Σ wᵢ. Lower is better.
 /// <code>
-/// double pd = TweedieDeviance.Of([2, 0, 1, 4], [0.5, 0.5, 2, 2], power: 1); // Poisson: 1.4260151319…
+/// double pd = TweedieDeviance.Regression([2, 0, 1, 4], [0.5, 0.5, 2, 2], power: 1); // Poisson: 1.4260151319…
 /// var gamma = TweedieDeviance.Gamma();
 /// </code>
 /// </remarks>
@@ -41,7 +41,7 @@ public sealed class TweedieDeviance : MeanLossMetric
     private protected override string ConfigKey => string.Create(CultureInfo.InvariantCulture, $"{Name}(power={Power:R})");
 
     /// <summary>Mean Tweedie deviance of the predictions.</summary>
-    public static double Of(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, double power, ReadOnlySpan<double> weight = default) =>
+    public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, double power, ReadOnlySpan<double> weight = default) =>
         new TweedieDeviance(power).Evaluate(target, prediction, weight);
 
     private protected override void CheckDomain(double y, double p, long index)

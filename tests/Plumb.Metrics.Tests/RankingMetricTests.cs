@@ -29,13 +29,13 @@ public sealed class RankingMetricTests
     {
         // provenance: /usr/bin/python3, scikit-learn 1.2.1, per query q: ndcg_score(rel[q][None], score[q][None], k=…)
         // and dcg_score(…), averaged with np.mean over the eight queries (Reference/make_ranking_reference.py).
-        Assert.Equal(0.8239121456005274, Ndcg.Of(Rel, Score, Query), 1e-12);
-        Assert.Equal(0.7576271967221695, Ndcg.Of(Rel, Score, Query, k: 3), 1e-12);
-        Assert.Equal(0.7708333333333333, Ndcg.Of(Rel, Score, Query, k: 1), 1e-12);
-        Assert.Equal(0.8239121456005274, Ndcg.Of(Rel, Score, Query, k: 10), 1e-12); // k larger than every list
-        Assert.Equal(5.915886399055232, Dcg.Of(Rel, Score, Query), 1e-12);
-        Assert.Equal(4.453826621279816, Dcg.Of(Rel, Score, Query, k: 3), 1e-12);
-        Assert.Equal(19.6521492351836, Dcg.Of(Rel, Score, Query, logBase: 10), 1e-12);
+        Assert.Equal(0.8239121456005274, Ndcg.Ranking(Rel, Score, Query), 1e-12);
+        Assert.Equal(0.7576271967221695, Ndcg.Ranking(Rel, Score, Query, k: 3), 1e-12);
+        Assert.Equal(0.7708333333333333, Ndcg.Ranking(Rel, Score, Query, k: 1), 1e-12);
+        Assert.Equal(0.8239121456005274, Ndcg.Ranking(Rel, Score, Query, k: 10), 1e-12); // k larger than every list
+        Assert.Equal(5.915886399055232, Dcg.Ranking(Rel, Score, Query), 1e-12);
+        Assert.Equal(4.453826621279816, Dcg.Ranking(Rel, Score, Query, k: 3), 1e-12);
+        Assert.Equal(19.6521492351836, Dcg.Ranking(Rel, Score, Query, logBase: 10), 1e-12);
 
         double[] perQueryK3 = [1.0, 1.0, 0.9478579193308049, 0.5267721986316969, 0.0, 1.0, 0.6666666666666667, 0.9197207891481877];
         var ndcg = new Ndcg(3);
@@ -50,15 +50,15 @@ public sealed class RankingMetricTests
     {
         // relevance [3, 2, 0], scores [0.1, 0.9, 0.5]: order 2, 0, 3 → 2/log₂2 + 0/log₂3 + 3/log₂4 = 3.5
         long[] one = [7, 7, 7];
-        Assert.Equal(3.5, Dcg.Of([3, 2, 0], [0.1, 0.9, 0.5], one), 1e-15);
+        Assert.Equal(3.5, Dcg.Ranking([3, 2, 0], [0.1, 0.9, 0.5], one), 1e-15);
         // IDCG = 3 + 2/log₂3
-        Assert.Equal(3.5 / (3 + 2 / Math.Log2(3)), Ndcg.Of([3, 2, 0], [0.1, 0.9, 0.5], one), 1e-15);
+        Assert.Equal(3.5 / (3 + 2 / Math.Log2(3)), Ndcg.Ranking([3, 2, 0], [0.1, 0.9, 0.5], one), 1e-15);
         // k = 1 keeps only the top item: 2 / 3
-        Assert.Equal(2.0 / 3, Ndcg.Of([3, 2, 0], [0.1, 0.9, 0.5], one, k: 1), 1e-15);
+        Assert.Equal(2.0 / 3, Ndcg.Ranking([3, 2, 0], [0.1, 0.9, 0.5], one, k: 1), 1e-15);
         // k larger than the list is the whole list
-        Assert.Equal(Ndcg.Of([3, 2, 0], [0.1, 0.9, 0.5], one), Ndcg.Of([3, 2, 0], [0.1, 0.9, 0.5], one, k: 50));
+        Assert.Equal(Ndcg.Ranking([3, 2, 0], [0.1, 0.9, 0.5], one), Ndcg.Ranking([3, 2, 0], [0.1, 0.9, 0.5], one, k: 50));
         // exponential gain: (2²−1)/1 + 0 + (2³−1)/2 = 6.5
-        Assert.Equal(6.5, Dcg.Of([3, 2, 0], [0.1, 0.9, 0.5], one, gain: RankingGain.Exponential), 1e-15);
+        Assert.Equal(6.5, Dcg.Ranking([3, 2, 0], [0.1, 0.9, 0.5], one, gain: RankingGain.Exponential), 1e-15);
     }
 
     [Fact]
@@ -67,11 +67,11 @@ public sealed class RankingMetricTests
         // scikit-learn's ndcg_score docstring: relevance [10, 0, 0, 1, 5], scores [1, 0, 0, 0, 1], k = 1 → 0.75
         // (the tied top pair {10, 5} shares gain 7.5 at rank 1; IDCG@1 = 10).
         long[] q = [1, 1, 1, 1, 1];
-        Assert.Equal(0.75, Ndcg.Of([10, 0, 0, 1, 5], [1, 0, 0, 0, 1], q, k: 1), 1e-15);
+        Assert.Equal(0.75, Ndcg.Ranking([10, 0, 0, 1, 5], [1, 0, 0, 0, 1], q, k: 1), 1e-15);
         // all scores tied: every rank gets the mean gain 2 → DCG = 2·(1 + 1/log₂3 + 1/2), whatever the row order
         double all = 2 * (1 + 1 / Math.Log2(3) + 0.5);
-        Assert.Equal(all, Dcg.Of([0, 2, 4], [5, 5, 5], [1, 1, 1]), 1e-14);
-        Assert.Equal(all, Dcg.Of([4, 0, 2], [5, 5, 5], [1, 1, 1]), 1e-14);
+        Assert.Equal(all, Dcg.Ranking([0, 2, 4], [5, 5, 5], [1, 1, 1]), 1e-14);
+        Assert.Equal(all, Dcg.Ranking([4, 0, 2], [5, 5, 5], [1, 1, 1]), 1e-14);
     }
 
     [Fact]
@@ -80,16 +80,16 @@ public sealed class RankingMetricTests
         long[] q = [3, 3, 3];
         double[] none = [0, 0, 0];
         double[] s = [0.3, 0.2, 0.1];
-        Assert.Equal(0, Ndcg.Of(none, s, q));   // scikit-learn: IDCG = 0 → 0
-        Assert.Equal(0, Dcg.Of(none, s, q));
-        Assert.Equal(0, MapAtK.Of(none, s, q)); // TF-Ranking: divide_no_nan → 0
-        Assert.Equal(0, Mrr.Of(none, s, q));
-        Assert.Equal(0, PrecisionAtK.Of(none, s, q, k: 2));
-        Assert.Equal(0, RecallAtK.Of(none, s, q, k: 2));
-        Assert.Equal(0, HitRate.Of(none, s, q, k: 2));
-        Assert.Equal(0, OrderedPairAccuracy.Of(none, s, q)); // no pair at all
+        Assert.Equal(0, Ndcg.Ranking(none, s, q));   // scikit-learn: IDCG = 0 → 0
+        Assert.Equal(0, Dcg.Ranking(none, s, q));
+        Assert.Equal(0, MapAtK.Ranking(none, s, q)); // TF-Ranking: divide_no_nan → 0
+        Assert.Equal(0, Mrr.Ranking(none, s, q));
+        Assert.Equal(0, PrecisionAtK.Ranking(none, s, q, k: 2));
+        Assert.Equal(0, RecallAtK.Ranking(none, s, q, k: 2));
+        Assert.Equal(0, HitRate.Ranking(none, s, q, k: 2));
+        Assert.Equal(0, OrderedPairAccuracy.Ranking(none, s, q)); // no pair at all
         // relevance 0.5 is not relevant for the binary metrics (relevant means ≥ 1, as TF-Ranking)
-        Assert.Equal(0, Mrr.Of([0.5, 0, 0], s, q));
+        Assert.Equal(0, Mrr.Ranking([0.5, 0, 0], s, q));
     }
 
     [Fact]
@@ -98,27 +98,27 @@ public sealed class RankingMetricTests
         // TF-Ranking's tfr.keras.metrics docstrings: y_true [[0, 1, 1]], y_pred [[3, 1, 2]]
         double[] y = [0, 1, 1], s = [3, 1, 2];
         long[] one = [0, 0, 0];
-        Assert.Equal(0.5, Mrr.Of(y, s, one));
-        Assert.Equal(0.0, HitRate.Of(y, s, one, k: 1));
-        Assert.Equal(1.0, HitRate.Of(y, s, one, k: 2));
-        Assert.Equal(0.5, PrecisionAtK.Of(y, s, one, k: 2));
-        Assert.Equal(0.5, RecallAtK.Of(y, s, one, k: 2));
-        Assert.Equal(0.25, MapAtK.Of(y, s, one, k: 2));
-        Assert.Equal(0.6934264, Ndcg.Of(y, s, one, gain: RankingGain.Exponential), 1e-6); // float32 in TF-Ranking
-        Assert.Equal(1.1309297, Dcg.Of(y, s, one, gain: RankingGain.Exponential), 1e-6);
-        Assert.Equal(1.0 / 3, OrderedPairAccuracy.Of([0, 1, 2], s, one), 1e-15);      // 0.33333334
+        Assert.Equal(0.5, Mrr.Ranking(y, s, one));
+        Assert.Equal(0.0, HitRate.Ranking(y, s, one, k: 1));
+        Assert.Equal(1.0, HitRate.Ranking(y, s, one, k: 2));
+        Assert.Equal(0.5, PrecisionAtK.Ranking(y, s, one, k: 2));
+        Assert.Equal(0.5, RecallAtK.Ranking(y, s, one, k: 2));
+        Assert.Equal(0.25, MapAtK.Ranking(y, s, one, k: 2));
+        Assert.Equal(0.6934264, Ndcg.Ranking(y, s, one, gain: RankingGain.Exponential), 1e-6); // float32 in TF-Ranking
+        Assert.Equal(1.1309297, Dcg.Ranking(y, s, one, gain: RankingGain.Exponential), 1e-6);
+        Assert.Equal(1.0 / 3, OrderedPairAccuracy.Ranking([0, 1, 2], s, one), 1e-15);      // 0.33333334
 
         // the ragged examples: y_true [[0, 1], [1, 2, 0]], y_pred [[2, 1], [2, 5, 4]] as two queries
         double[] ry = [0, 1, 1, 2, 0], rs = [2, 1, 2, 5, 4];
         long[] two = [0, 0, 1, 1, 1];
-        Assert.Equal(0.75, Mrr.Of(ry, rs, two));
-        Assert.Equal(0.5, PrecisionAtK.Of(ry, rs, two, k: 2));
-        Assert.Equal(0.75, RecallAtK.Of(ry, rs, two, k: 2));
-        Assert.Equal(0.5, MapAtK.Of(ry, rs, two, k: 2));
-        Assert.Equal(0.7974351, Ndcg.Of(ry, rs, two, gain: RankingGain.Exponential), 1e-6);
-        Assert.Equal(2.065465, Dcg.Of(ry, rs, two, gain: RankingGain.Exponential), 1e-6);
-        Assert.Equal(0.5, OrderedPairAccuracy.Of(ry, rs, two)); // pooled: 2 of 4 pairs
-        Assert.Equal(0.5, HitRate.Of([0, 1, 1, 1, 0], rs, two, k: 1)); // HitsMetric ragged: y_true [[0, 1], [1, 1, 0]]
+        Assert.Equal(0.75, Mrr.Ranking(ry, rs, two));
+        Assert.Equal(0.5, PrecisionAtK.Ranking(ry, rs, two, k: 2));
+        Assert.Equal(0.75, RecallAtK.Ranking(ry, rs, two, k: 2));
+        Assert.Equal(0.5, MapAtK.Ranking(ry, rs, two, k: 2));
+        Assert.Equal(0.7974351, Ndcg.Ranking(ry, rs, two, gain: RankingGain.Exponential), 1e-6);
+        Assert.Equal(2.065465, Dcg.Ranking(ry, rs, two, gain: RankingGain.Exponential), 1e-6);
+        Assert.Equal(0.5, OrderedPairAccuracy.Ranking(ry, rs, two)); // pooled: 2 of 4 pairs
+        Assert.Equal(0.5, HitRate.Ranking([0, 1, 1, 1, 0], rs, two, k: 1)); // HitsMetric ragged: y_true [[0, 1], [1, 1, 0]]
     }
 
     [Fact]
@@ -128,21 +128,21 @@ public sealed class RankingMetricTests
         double[] y = [1, 0, 2, 0, 0, 1];
         double[] s = [6, 5, 4, 3, 2, 1];
         long[] q = [9, 9, 9, 9, 9, 9];
-        Assert.Equal((1 + 2.0 / 3 + 3.0 / 6) / 3, MapAtK.Of(y, s, q), 1e-15);
-        Assert.Equal((1 + 2.0 / 3) / 3, MapAtK.Of(y, s, q, k: 3), 1e-15);  // denominator stays all 3 relevant
-        Assert.Equal(1.0, Mrr.Of(y, s, q));
-        Assert.Equal(2.0 / 3, PrecisionAtK.Of(y, s, q, k: 3), 1e-15);
-        Assert.Equal(0.5, PrecisionAtK.Of(y, s, q));                      // whole list: 3 of 6
-        Assert.Equal(0.5, PrecisionAtK.Of(y, s, q, k: 100));              // k beyond the list: min(k, n) = 6
-        Assert.Equal(1.0 / 3, RecallAtK.Of(y, s, q, k: 2), 1e-15);
-        Assert.Equal(1.0, RecallAtK.Of(y, s, q, k: 100));
-        Assert.Equal(1.0, HitRate.Of(y, s, q, k: 1));
+        Assert.Equal((1 + 2.0 / 3 + 3.0 / 6) / 3, MapAtK.Ranking(y, s, q), 1e-15);
+        Assert.Equal((1 + 2.0 / 3) / 3, MapAtK.Ranking(y, s, q, k: 3), 1e-15);  // denominator stays all 3 relevant
+        Assert.Equal(1.0, Mrr.Ranking(y, s, q));
+        Assert.Equal(2.0 / 3, PrecisionAtK.Ranking(y, s, q, k: 3), 1e-15);
+        Assert.Equal(0.5, PrecisionAtK.Ranking(y, s, q));                      // whole list: 3 of 6
+        Assert.Equal(0.5, PrecisionAtK.Ranking(y, s, q, k: 100));              // k beyond the list: min(k, n) = 6
+        Assert.Equal(1.0 / 3, RecallAtK.Ranking(y, s, q, k: 2), 1e-15);
+        Assert.Equal(1.0, RecallAtK.Ranking(y, s, q, k: 100));
+        Assert.Equal(1.0, HitRate.Ranking(y, s, q, k: 1));
         // MRR with a cut-off: first relevant at rank 3 counts for k = 3, not for k = 2
         double[] late = [0, 0, 1];
-        Assert.Equal(1.0 / 3, Mrr.Of(late, [3, 2, 1], [1, 1, 1], k: 3), 1e-15);
-        Assert.Equal(0.0, Mrr.Of(late, [3, 2, 1], [1, 1, 1], k: 2));
+        Assert.Equal(1.0 / 3, Mrr.Ranking(late, [3, 2, 1], [1, 1, 1], k: 3), 1e-15);
+        Assert.Equal(0.0, Mrr.Ranking(late, [3, 2, 1], [1, 1, 1], k: 2));
         // OPA: relevance 2, 1, 0, 1 by rank: pairs (y_i > y_j) = 5; ordered: (2>1), (2>0), (2>1), (1>0) = 4; (0 above 1) wrong
-        Assert.Equal(0.8, OrderedPairAccuracy.Of([2, 1, 0, 1], [4, 3, 2, 1], [1, 1, 1, 1]), 1e-15);
+        Assert.Equal(0.8, OrderedPairAccuracy.Ranking([2, 1, 0, 1], [4, 3, 2, 1], [1, 1, 1, 1]), 1e-15);
     }
 
     [Fact]
@@ -150,14 +150,14 @@ public sealed class RankingMetricTests
     {
         // relevant and irrelevant item tied at the top: the relevant one is ranked second
         long[] q = [1, 1];
-        Assert.Equal(0.5, Mrr.Of([1, 0], [1, 1], q));
-        Assert.Equal(0.5, Mrr.Of([0, 1], [1, 1], q));
-        Assert.Equal(0.0, HitRate.Of([1, 0], [1, 1], q, k: 1));
-        Assert.Equal(0.0, PrecisionAtK.Of([1, 0], [1, 1], q, k: 1));
-        Assert.Equal(0.0, OrderedPairAccuracy.Of([1, 0], [1, 1], q)); // TF-Ranking: equal scores are wrong
+        Assert.Equal(0.5, Mrr.Ranking([1, 0], [1, 1], q));
+        Assert.Equal(0.5, Mrr.Ranking([0, 1], [1, 1], q));
+        Assert.Equal(0.0, HitRate.Ranking([1, 0], [1, 1], q, k: 1));
+        Assert.Equal(0.0, PrecisionAtK.Ranking([1, 0], [1, 1], q, k: 1));
+        Assert.Equal(0.0, OrderedPairAccuracy.Ranking([1, 0], [1, 1], q)); // TF-Ranking: equal scores are wrong
         // one-item query: NDCG 1 when relevant, 0 when not
-        Assert.Equal(1.0, Ndcg.Of([2], [0.3], [5]));
-        Assert.Equal(0.0, Ndcg.Of([0], [0.3], [5]));
+        Assert.Equal(1.0, Ndcg.Ranking([2], [0.3], [5]));
+        Assert.Equal(0.0, Ndcg.Ranking([0], [0.3], [5]));
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class RankingMetricTests
             double shuffled = m.Evaluate(rel, score, query);
             Assert.Equal(contiguous, shuffled, 1e-12);
         }
-        Assert.Equal(0.8239121456005274, Ndcg.Of(rel, score, query), 1e-12);
+        Assert.Equal(0.8239121456005274, Ndcg.Ranking(rel, score, query), 1e-12);
     }
 
     [Fact]

@@ -59,16 +59,16 @@ public sealed class ValidationTests
     [Fact]
     public void RegressionDomains()
     {
-        Refused(() => Mse.Of([1, double.NaN], [1, 2]), "target NaN", "index 1");
-        Refused(() => Mse.Of([1, 2], [1, double.NegativeInfinity]), "prediction -Infinity", "index 1");
-        Refused(() => Msle.Of([1, -2], [1, 2]), "msle", "target -2", "index 1");
-        Refused(() => Msle.Of([1, 2], [-0.5, 2]), "prediction -0.5", "index 0");
+        Refused(() => Mse.Regression([1, double.NaN], [1, 2]), "target NaN", "index 1");
+        Refused(() => Mse.Regression([1, 2], [1, double.NegativeInfinity]), "prediction -Infinity", "index 1");
+        Refused(() => Msle.Regression([1, -2], [1, 2]), "msle", "target -2", "index 1");
+        Refused(() => Msle.Regression([1, 2], [-0.5, 2]), "prediction -0.5", "index 0");
         Refused(() => TweedieDeviance.Poisson().Evaluate([1, -1], [1, 1]), "target -1", "index 1");
         Refused(() => TweedieDeviance.Poisson().Evaluate([1, 1], [1, 0]), "prediction 0", "index 1");
         Refused(() => TweedieDeviance.Gamma().Evaluate([0, 1], [1, 1]), "target 0", "index 0");
         Refused(() => new TweedieDeviance(0.5), "power 0.5");
         Refused(() => new PinballLoss(1.5), "alpha 1.5");
-        Refused(() => Mae.Of([1, 2], [1, 2], [1, -3]), "weight -3", "index 1");
+        Refused(() => Mae.Regression([1, 2], [1, 2], [1, -3]), "weight -3", "index 1");
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Plumb.Metrics;
 /// scores 0. Ties are broken against the model (see <see cref="RankingMetric"/>). Higher is better.
 /// <code>
 /// // TF-Ranking's example: relevance [0, 1, 1], scores [3, 1, 2] → 0 at k = 1, 1 at k = 2
-/// double h = HitRate.Of([0, 1, 1], [3, 1, 2], [1, 1, 1], k: 2); // 1
+/// double h = HitRate.Ranking([0, 1, 1], [3, 1, 2], [1, 1, 1], k: 2); // 1
 /// </code>
 /// </remarks>
 public sealed class HitRate : RankingMetric
@@ -19,7 +19,7 @@ public sealed class HitRate : RankingMetric
     public HitRate(int? k = null) : base("hit_rate", k) { }
 
     /// <summary>Hit rate@k over the queries in <paramref name="query"/>.</summary>
-    public static double Of(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
+    public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
         new HitRate(k).Evaluate(relevance, score, query);
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)

@@ -10,7 +10,7 @@ namespace Plumb.Metrics;
 /// better.
 /// <code>
 /// // relevance [0, 1, 1], scores [3, 1, 2] (TF-Ranking's example): ranks 0, 1, 1 → (½) / 2 = 0.25 at k = 2
-/// double map = MapAtK.Of([0, 1, 1], [3, 1, 2], [1, 1, 1], k: 2); // 0.25
+/// double map = MapAtK.Ranking([0, 1, 1], [3, 1, 2], [1, 1, 1], k: 2); // 0.25
 /// </code>
 /// </remarks>
 public sealed class MapAtK : RankingMetric
@@ -20,7 +20,7 @@ public sealed class MapAtK : RankingMetric
     public MapAtK(int? k = null) : base("map_at_k", k) { }
 
     /// <summary>MAP@k over the queries in <paramref name="query"/>.</summary>
-    public static double Of(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
+    public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
         new MapAtK(k).Evaluate(relevance, score, query);
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)

@@ -9,7 +9,7 @@ namespace Plumb.Metrics;
 /// broken against the model (see <see cref="RankingMetric"/>). Higher is better.
 /// <code>
 /// // TF-Ranking's example: relevance [0, 1, 1], scores [3, 1, 2] → first relevant at rank 2 → 0.5
-/// double mrr = Mrr.Of([0, 1, 1], [3, 1, 2], [1, 1, 1]); // 0.5
+/// double mrr = Mrr.Ranking([0, 1, 1], [3, 1, 2], [1, 1, 1]); // 0.5
 /// </code>
 /// </remarks>
 public sealed class Mrr : RankingMetric
@@ -19,7 +19,7 @@ public sealed class Mrr : RankingMetric
     public Mrr(int? k = null) : base("mrr", k) { }
 
     /// <summary>MRR over the queries in <paramref name="query"/>.</summary>
-    public static double Of(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
+    public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
         new Mrr(k).Evaluate(relevance, score, query);
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)

@@ -19,7 +19,7 @@ public enum RankingGain
 /// Higher is better.
 /// <code>
 /// // one query, relevance [3, 2, 0], scores [0.1, 0.9, 0.5]: ranks 2, 0, 3 → 2/1 + 0/log₂3 + 3/2 = 3.5
-/// double dcg = Dcg.Of([3, 2, 0], [0.1, 0.9, 0.5], [7, 7, 7]); // 3.5
+/// double dcg = Dcg.Ranking([3, 2, 0], [0.1, 0.9, 0.5], [7, 7, 7]); // 3.5
 /// </code>
 /// </remarks>
 public sealed class Dcg : RankingMetric
@@ -42,7 +42,7 @@ public sealed class Dcg : RankingMetric
     public RankingGain Gain { get; }
 
     /// <summary>DCG averaged over the queries in <paramref name="query"/>.</summary>
-    public static double Of(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null,
+    public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null,
         RankingGain gain = RankingGain.Linear, double logBase = 2) => new Dcg(k, gain, logBase).Evaluate(relevance, score, query);
 
     private protected override string ConfigKey => $"{base.ConfigKey}/{Gain}/{_logBase}";
@@ -61,7 +61,7 @@ public sealed class Dcg : RankingMetric
 /// when its item is relevant, else 0 (scikit-learn refuses one-item rows; the formula gives this). Higher is better.
 /// <code>
 /// // relevance [3, 2, 0], scores [0.1, 0.9, 0.5]: DCG = 3.5, IDCG = 3 + 2/log₂3 = 4.2619 → 0.8212
-/// double ndcg = Ndcg.Of([3, 2, 0], [0.1, 0.9, 0.5], [7, 7, 7]);
+/// double ndcg = Ndcg.Ranking([3, 2, 0], [0.1, 0.9, 0.5], [7, 7, 7]);
 /// </code>
 /// </remarks>
 public sealed class Ndcg : RankingMetric
@@ -77,7 +77,7 @@ public sealed class Ndcg : RankingMetric
     public RankingGain Gain { get; }
 
     /// <summary>NDCG averaged over the queries in <paramref name="query"/>.</summary>
-    public static double Of(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null,
+    public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null,
         RankingGain gain = RankingGain.Linear) => new Ndcg(k, gain).Evaluate(relevance, score, query);
 
     private protected override string ConfigKey => $"{base.ConfigKey}/{Gain}";

@@ -10,7 +10,7 @@ namespace Plumb.Metrics;
 /// is the pooled fraction; 0 when no query has a pair. Counted in O(n log n) per query. Higher is better.
 /// <code>
 /// // TF-Ranking's example: relevance [0, 1, 2], scores [3, 1, 2]: of the 3 pairs only (2 over 1) is ordered → ⅓
-/// double opa = OrderedPairAccuracy.Of([0, 1, 2], [3, 1, 2], [1, 1, 1]); // 0.3333…
+/// double opa = OrderedPairAccuracy.Ranking([0, 1, 2], [3, 1, 2], [1, 1, 1]); // 0.3333…
 /// </code>
 /// </remarks>
 public sealed class OrderedPairAccuracy : RankingMetric
@@ -23,7 +23,7 @@ public sealed class OrderedPairAccuracy : RankingMetric
     public OrderedPairAccuracy() : base("ordered_pair_accuracy", null) { }
 
     /// <summary>Ordered pair accuracy over the queries in <paramref name="query"/>.</summary>
-    public static double Of(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query) =>
+    public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query) =>
         new OrderedPairAccuracy().Evaluate(relevance, score, query);
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)

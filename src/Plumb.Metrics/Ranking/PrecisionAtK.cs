@@ -9,7 +9,7 @@ namespace Plumb.Metrics;
 /// items. Ties are broken against the model (see <see cref="RankingMetric"/>). Higher is better.
 /// <code>
 /// // TF-Ranking's example: relevance [0, 1, 1], scores [3, 1, 2], k = 2 → one relevant in the top 2 → 0.5
-/// double p = PrecisionAtK.Of([0, 1, 1], [3, 1, 2], [1, 1, 1], k: 2); // 0.5
+/// double p = PrecisionAtK.Ranking([0, 1, 1], [3, 1, 2], [1, 1, 1], k: 2); // 0.5
 /// </code>
 /// </remarks>
 public sealed class PrecisionAtK : RankingMetric
@@ -19,7 +19,7 @@ public sealed class PrecisionAtK : RankingMetric
     public PrecisionAtK(int? k = null) : base("precision_at_k", k) { }
 
     /// <summary>Precision@k over the queries in <paramref name="query"/>.</summary>
-    public static double Of(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
+    public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
         new PrecisionAtK(k).Evaluate(relevance, score, query);
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)

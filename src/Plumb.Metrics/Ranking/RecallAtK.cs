@@ -9,7 +9,7 @@ namespace Plumb.Metrics;
 /// are broken against the model (see <see cref="RankingMetric"/>). Higher is better.
 /// <code>
 /// // TF-Ranking's example: relevance [0, 1, 1], scores [3, 1, 2], k = 2 → 1 of 2 relevant in the top 2 → 0.5
-/// double r = RecallAtK.Of([0, 1, 1], [3, 1, 2], [1, 1, 1], k: 2); // 0.5
+/// double r = RecallAtK.Ranking([0, 1, 1], [3, 1, 2], [1, 1, 1], k: 2); // 0.5
 /// </code>
 /// </remarks>
 public sealed class RecallAtK : RankingMetric
@@ -19,7 +19,7 @@ public sealed class RecallAtK : RankingMetric
     public RecallAtK(int? k = null) : base("recall_at_k", k) { }
 
     /// <summary>Recall@k over the queries in <paramref name="query"/>.</summary>
-    public static double Of(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
+    public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
         new RecallAtK(k).Evaluate(relevance, score, query);
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)

@@ -56,7 +56,7 @@ public class RankingFitTests
         using var scores = model.Module.forward(val.X).reshape(30, 8);
         using var mask = val.Y.ge(0);
         double[] s = scores.masked_select(mask).to_type(ScalarType.Float64).data<double>().ToArray();
-        Assert.Equal(Ndcg.Of(val.Rel, s, val.Query, k: 5), h["val_ndcg_k5"][^1], 6);
+        Assert.Equal(Ndcg.Ranking(val.Rel, s, val.Query, k: 5), h["val_ndcg_k5"][^1], 6);
     }
 
     [Fact]
