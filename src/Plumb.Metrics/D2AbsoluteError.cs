@@ -15,11 +15,16 @@ namespace Plumb.Metrics;
 /// </remarks>
 public sealed class D2AbsoluteError : RegressionMetric
 {
-    private readonly RetainedSamples _targets = new();
-    private CompensatedSum _loss, _weight;
+    private readonly RetainedSamples _targets;
+    private readonly SumState _loss, _weight;
 
     /// <summary>Creates a streaming D² absolute error score.</summary>
-    public D2AbsoluteError() : base("d2_absolute_error", MetricDirection.HigherIsBetter) { }
+    public D2AbsoluteError() : base("d2_absolute_error", MetricDirection.HigherIsBetter)
+    {
+        _targets = Declare(new RetainedSamples());
+        _loss = Declare(new SumState());
+        _weight = Declare(new SumState());
+    }
 
     /// <summary>D² absolute error score of the predictions.</summary>
     public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
@@ -50,33 +55,5 @@ public sealed class D2AbsoluteError : RegressionMetric
             _loss.Add(wi * Pinball(y[i] - p[i]));
             _weight.Add(wi);
         }
-    }
-
-    private protected override void ResetCore()
-    {
-        _targets.Clear();
-        (_loss, _weight) = (default, default);
-    }
-
-    private protected override void MergeCore(RegressionMetric other)
-    {
-        var o = (D2AbsoluteError)other;
-        _targets.Add(o._targets);
-        _loss.Add(o._loss);
-        _weight.Add(o._weight);
-    }
-
-    private protected override void Write(BinaryWriter w)
-    {
-        _targets.Write(w);
-        _loss.Write(w);
-        _weight.Write(w);
-    }
-
-    private protected override void Read(BinaryReader r)
-    {
-        _targets.Read(r);
-        _loss = CompensatedSum.Read(r);
-        _weight = CompensatedSum.Read(r);
     }
 }

@@ -13,10 +13,14 @@ namespace Plumb.Metrics;
 /// </remarks>
 public sealed class ExplainedVariance : RegressionMetric
 {
-    private WeightedMoments _residual, _y;
+    private readonly MomentsState _residual, _y;
 
     /// <summary>Creates a streaming explained variance.</summary>
-    public ExplainedVariance() : base("explained_variance", MetricDirection.HigherIsBetter) { }
+    public ExplainedVariance() : base("explained_variance", MetricDirection.HigherIsBetter)
+    {
+        _residual = Declare(new MomentsState());
+        _y = Declare(new MomentsState());
+    }
 
     /// <summary>Explained variance of the predictions.</summary>
     public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
@@ -37,26 +41,5 @@ public sealed class ExplainedVariance : RegressionMetric
             _residual.Add(y[i] - p[i], wi);
             _y.Add(y[i], wi);
         }
-    }
-
-    private protected override void ResetCore() => (_residual, _y) = (default, default);
-
-    private protected override void MergeCore(RegressionMetric other)
-    {
-        var o = (ExplainedVariance)other;
-        _residual.Add(o._residual);
-        _y.Add(o._y);
-    }
-
-    private protected override void Write(BinaryWriter w)
-    {
-        _residual.Write(w);
-        _y.Write(w);
-    }
-
-    private protected override void Read(BinaryReader r)
-    {
-        _residual = WeightedMoments.Read(r);
-        _y = WeightedMoments.Read(r);
     }
 }

@@ -12,29 +12,21 @@ namespace Plumb.Metrics;
 /// </remarks>
 public sealed class MaxError : RegressionMetric
 {
-    private double _max = double.NegativeInfinity;
+    private readonly MaxState _max;
 
     /// <summary>Creates a streaming max error.</summary>
-    public MaxError() : base("max_error", MetricDirection.LowerIsBetter) { }
+    public MaxError() : base("max_error", MetricDirection.LowerIsBetter) => _max = Declare(new MaxState());
 
     /// <summary>Max error of the predictions.</summary>
     public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
         new MaxError().Evaluate(target, prediction, weight);
 
     /// <inheritdoc />
-    public override double Compute() => double.IsNegativeInfinity(_max) ? double.NaN : _max;
+    public override double Compute() => double.IsNegativeInfinity(_max.Value) ? double.NaN : _max.Value;
 
     private protected override void Accumulate(ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> w)
     {
         for (int i = 0; i < y.Length; i++)
-            if (w.IsEmpty || w[i] > 0) _max = Math.Max(_max, Math.Abs(y[i] - p[i]));
+            if (w.IsEmpty || w[i] > 0) _max.Add(Math.Abs(y[i] - p[i]));
     }
-
-    private protected override void ResetCore() => _max = double.NegativeInfinity;
-
-    private protected override void MergeCore(RegressionMetric other) => _max = Math.Max(_max, ((MaxError)other)._max);
-
-    private protected override void Write(BinaryWriter w) => w.Write(_max);
-
-    private protected override void Read(BinaryReader r) => _max = r.ReadDouble();
 }

@@ -14,10 +14,10 @@ namespace Plumb.Metrics;
 /// </remarks>
 public sealed class MedianAbsoluteError : RegressionMetric
 {
-    private readonly RetainedSamples _errors = new();
+    private readonly RetainedSamples _errors;
 
     /// <summary>Creates a streaming median absolute error.</summary>
-    public MedianAbsoluteError() : base("median_absolute_error", MetricDirection.LowerIsBetter) { }
+    public MedianAbsoluteError() : base("median_absolute_error", MetricDirection.LowerIsBetter) => _errors = Declare(new RetainedSamples());
 
     /// <summary>Median absolute error of the predictions.</summary>
     public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
@@ -31,12 +31,4 @@ public sealed class MedianAbsoluteError : RegressionMetric
         if (!w.IsEmpty) _errors.MarkWeighted();
         for (int i = 0; i < y.Length; i++) _errors.Add(Math.Abs(p[i] - y[i]), w.IsEmpty ? 1 : w[i]);
     }
-
-    private protected override void ResetCore() => _errors.Clear();
-
-    private protected override void MergeCore(RegressionMetric other) => _errors.Add(((MedianAbsoluteError)other)._errors);
-
-    private protected override void Write(BinaryWriter w) => _errors.Write(w);
-
-    private protected override void Read(BinaryReader r) => _errors.Read(r);
 }

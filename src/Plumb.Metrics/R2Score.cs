@@ -17,17 +17,23 @@ namespace Plumb.Metrics;
 /// </remarks>
 public sealed class R2Score : RegressionMetric
 {
-    private CompensatedSum _sse;
-    private WeightedMoments _y;
+    private readonly SumState _sse;
+    private readonly MomentsState _y;
 
     /// <summary>Creates a streaming R²; adjusted for <paramref name="numRegressors"/> regressors when &gt; 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numRegressors"/> is negative.</exception>
-    public R2Score(int numRegressors = 0) : base("r2", MetricDirection.HigherIsBetter) =>
+    public R2Score(int numRegressors = 0) : base("r2", MetricDirection.HigherIsBetter)
+    {
         NumRegressors = numRegressors >= 0 ? numRegressors
             : throw new ArgumentOutOfRangeException(nameof(numRegressors), numRegressors, "r2: num_regressors must be ≥ 0");
+        _sse = Declare(new SumState());
+        _y = Declare(new MomentsState());
+    }
 
     /// <summary>Regressors p of the adjusted R² (0: plain R²).</summary>
     public int NumRegressors { get; }
+
+    private protected override string ConfigKey => NumRegressors == 0 ? "r2" : $"r2(num_regressors={NumRegressors})";
 
     /// <summary>R² of the predictions.</summary>
     public static double Regression(ReadOnlySpan<double> target, ReadOnlySpan<double> prediction, ReadOnlySpan<double> weight = default) =>
@@ -60,28 +66,5 @@ public sealed class R2Score : RegressionMetric
             _sse.Add(wi * (e * e));
             _y.Add(y[i], wi);
         }
-    }
-
-    private protected override void ResetCore() => (_sse, _y) = (default, default);
-
-    private protected override void MergeCore(RegressionMetric other)
-    {
-        var o = (R2Score)other;
-        if (o.NumRegressors != NumRegressors)
-            throw new ArgumentException($"cannot merge r2(num_regressors={o.NumRegressors}) into r2(num_regressors={NumRegressors})");
-        _sse.Add(o._sse);
-        _y.Add(o._y);
-    }
-
-    private protected override void Write(BinaryWriter w)
-    {
-        _sse.Write(w);
-        _y.Write(w);
-    }
-
-    private protected override void Read(BinaryReader r)
-    {
-        _sse = CompensatedSum.Read(r);
-        _y = WeightedMoments.Read(r);
     }
 }

@@ -21,6 +21,8 @@ namespace Plumb.Metrics;
 public abstract class RegressionMetric : IMergeableMetric
 {
     private const int Magic = 0x47524C50; // "PLRG"
+    private const int FormatVersion = 2;
+    private readonly List<MetricState> _states = [];
 
     private protected RegressionMetric(string name, MetricDirection direction)
     {
@@ -74,7 +76,7 @@ public abstract class RegressionMetric : IMergeableMetric
     public void Reset()
     {
         Count = 0;
-        ResetCore();
+        foreach (var part in _states) part.Reset();
     }
 
     /// <inheritdoc />
@@ -83,7 +85,7 @@ public abstract class RegressionMetric : IMergeableMetric
         if (other is not RegressionMetric o || o.GetType() != GetType() || o.ConfigKey != ConfigKey)
             throw new ArgumentException($"cannot merge {other.Name} into {ConfigKey}");
         if (ReferenceEquals(o, this)) throw new ArgumentException("cannot merge a metric into itself");
-        MergeCore(o);
+        for (int i = 0; i < _states.Count; i++) _states[i].Merge(o._states[i]);
         Count += o.Count;
     }
 
@@ -94,10 +96,10 @@ public abstract class RegressionMetric : IMergeableMetric
         using (var wr = new BinaryWriter(ms))
         {
             wr.Write(Magic);
-            wr.Write(1);
+            wr.Write(FormatVersion);
             wr.Write(ConfigKey);
             wr.Write(Count);
-            Write(wr);
+            foreach (var part in _states) part.Write(wr);
         }
         return ms.ToArray();
     }
@@ -108,12 +110,13 @@ public abstract class RegressionMetric : IMergeableMetric
         using var rd = new BinaryReader(new MemoryStream(state.ToArray()));
         try
         {
-            if (rd.ReadInt32() != Magic || rd.ReadInt32() != 1) throw new ArgumentException("not a Plumb regression-metric state (format 1)");
+            if (rd.ReadInt32() != Magic || rd.ReadInt32() != FormatVersion)
+                throw new ArgumentException($"not a Plumb regression-metric state (format {FormatVersion})");
             string key = rd.ReadString();
             if (key != ConfigKey) throw new ArgumentException($"state was written by {key}, this metric is {ConfigKey}");
             long count = rd.ReadInt64();
             Reset();
-            Read(rd);
+            foreach (var part in _states) part.Read(rd);
             Count = count;
         }
         catch (EndOfStreamException e) { throw new ArgumentException("truncated regression-metric state", e); }
@@ -123,13 +126,12 @@ public abstract class RegressionMetric : IMergeableMetric
 
     private protected abstract void Accumulate(ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> w);
 
-    private protected abstract void ResetCore();
-
-    private protected abstract void MergeCore(RegressionMetric other);
-
-    private protected abstract void Write(BinaryWriter w);
-
-    private protected abstract void Read(BinaryReader r);
+    /// <summary>Declares a piece of the state (call from the constructor): reset, merge, save and load then cover it.</summary>
+    private protected T Declare<T>(T state) where T : MetricState
+    {
+        _states.Add(state);
+        return state;
+    }
 
     private protected static string Fmt(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }
@@ -147,9 +149,13 @@ public abstract class RegressionMetric : IMergeableMetric
 /// </remarks>
 public abstract class MeanLossMetric : RegressionMetric
 {
-    private CompensatedSum _loss, _weight;
+    private readonly SumState _loss, _weight;
 
-    private protected MeanLossMetric(string name) : base(name, MetricDirection.LowerIsBetter) { }
+    private protected MeanLossMetric(string name) : base(name, MetricDirection.LowerIsBetter)
+    {
+        _loss = Declare(new SumState());
+        _weight = Declare(new SumState());
+    }
 
     /// <summary>The per-sample loss ℓ(y, ŷ).</summary>
     private protected abstract double Loss(double y, double p);
@@ -165,27 +171,6 @@ public abstract class MeanLossMetric : RegressionMetric
             _loss.Add(w.IsEmpty ? Loss(y[i], p[i]) : Loss(y[i], p[i]) * wi);
             _weight.Add(wi);
         }
-    }
-
-    private protected override void ResetCore() => (_loss, _weight) = (default, default);
-
-    private protected override void MergeCore(RegressionMetric other)
-    {
-        var o = (MeanLossMetric)other;
-        _loss.Add(o._loss);
-        _weight.Add(o._weight);
-    }
-
-    private protected override void Write(BinaryWriter w)
-    {
-        _loss.Write(w);
-        _weight.Write(w);
-    }
-
-    private protected override void Read(BinaryReader r)
-    {
-        _loss = CompensatedSum.Read(r);
-        _weight = CompensatedSum.Read(r);
     }
 }
 
@@ -259,8 +244,8 @@ internal struct WeightedMoments
     public static WeightedMoments Read(BinaryReader r) => new() { Weight = r.ReadDouble(), Mean = r.ReadDouble(), M2 = r.ReadDouble() };
 }
 
-/// <summary>Retained (value, weight) samples for the median- and quantile-based metrics.</summary>
-internal sealed class RetainedSamples
+/// <summary>Retained (value, weight) samples for the median- and quantile-based metrics (a declared state).</summary>
+internal sealed class RetainedSamples : MetricState
 {
     private readonly List<double> _values = [];
     private readonly List<double> _weights = [];
@@ -275,6 +260,10 @@ internal sealed class RetainedSamples
     public void MarkWeighted() => Weighted = true;
 
     public void Clear() { _values.Clear(); _weights.Clear(); Weighted = false; }
+
+    public override void Reset() => Clear();
+
+    public override void Merge(MetricState other) => Add((RetainedSamples)other);
 
     public void Add(RetainedSamples o)
     {
@@ -318,14 +307,14 @@ internal sealed class RetainedSamples
         for (int i = 0; i < _values.Count; i++) yield return (_values[i], _weights[i]);
     }
 
-    public void Write(BinaryWriter w)
+    public override void Write(BinaryWriter w)
     {
         w.Write(Weighted);
         w.Write(_values.Count);
         for (int i = 0; i < _values.Count; i++) { w.Write(_values[i]); w.Write(_weights[i]); }
     }
 
-    public void Read(BinaryReader r)
+    public override void Read(BinaryReader r)
     {
         Clear();
         Weighted = r.ReadBoolean();
