@@ -122,36 +122,51 @@ public sealed partial class Model
     }
 
     /// <summary>The state BackupAndRestore writes after epoch <paramref name="epoch"/>.</summary>
-    internal JsonObject TrainingState(int epoch, IReadOnlyList<Callback> callbacks)
+    /// <remarks>The tensors (weights, optimizer state, callbacks' weights) are returned as named blobs for the caller
+    /// to write beside the JSON in TorchSharp's binary state-dict format; the JSON names them.</remarks>
+    internal (JsonObject State, List<(string Name, byte[] Bytes)> Blobs) TrainingState(int epoch, IReadOnlyList<Callback> callbacks)
     {
+        var blobs = new List<(string Name, byte[] Bytes)> { ("weights", WeightBytes()) };
+        if (OptimizerBytes() is { } ob) blobs.Add(("optimizer", ob));
         var states = new JsonObject();
         var weights = new JsonObject();
         for (int i = 0; i < callbacks.Count; i++)
             if (callbacks[i] is IStatefulCallback s)
             {
                 states[StateKey(callbacks[i], i)] = JsonSerializer.SerializeToNode(s.SaveState(), Json);
-                if (s.SaveWeights(this) is { } w) weights[StateKey(callbacks[i], i)] = Convert.ToBase64String(w);
+                if (s.SaveWeights(this) is { } w)
+                {
+                    weights[StateKey(callbacks[i], i)] = $"callback{i}";
+                    blobs.Add(($"callback{i}", w));
+                }
             }
-        return new JsonObject
+        var state = new JsonObject
         {
-            ["format"] = "plumb.backup/1",
+            ["format"] = BackupFormat,
             ["epoch"] = epoch,
             ["seed"] = _baseSeed,
             ["lr"] = LearningRate,
-            ["weights"] = Convert.ToBase64String(WeightBytes()),
-            ["optimizer"] = OptimizerBytes() is { } ob ? Convert.ToBase64String(ob) : null,
+            ["weights"] = "weights",
+            ["optimizer"] = blobs.Any(b => b.Name == "optimizer") ? "optimizer" : null,
             ["history"] = History is null ? null : JsonSerializer.SerializeToNode(History.ToRecords(), Json),
             ["callbacks"] = states,
             ["callback_weights"] = weights,
         };
+        return (state, blobs);
     }
 
+    internal const string BackupFormat = "plumb.backup/2";
+
     /// <summary>Restores a <see cref="TrainingState"/>; Fit continues with the next epoch.</summary>
-    internal void RestoreTrainingState(JsonObject state)
+    /// <param name="state">The backup's JSON.</param>
+    /// <param name="blob">Reads a blob the JSON names (format 2); format 1 keeps its tensors in the JSON as base64.</param>
+    internal void RestoreTrainingState(JsonObject state, Func<string, byte[]> blob)
     {
-        if ((string?)state["format"] != "plumb.backup/1") throw new InvalidDataException("not a Plumb backup");
-        LoadWeightBytes(Convert.FromBase64String((string)state["weights"]!));
-        if (state["optimizer"] is JsonValue ov) LoadOptimizerBytes(Convert.FromBase64String((string)ov!));
+        string? format = (string?)state["format"];
+        if (format is not ("plumb.backup/1" or BackupFormat)) throw new InvalidDataException("not a Plumb backup");
+        Func<string, byte[]> read = format == BackupFormat ? blob : Convert.FromBase64String;
+        LoadWeightBytes(read((string)state["weights"]!));
+        if (state["optimizer"] is JsonValue ov) LoadOptimizerBytes(read((string)ov!));
         LearningRate = (double)state["lr"]!;
         _baseSeed = (long)state["seed"]!;
         _resumeEpoch = (int)state["epoch"]! + 1;
@@ -160,6 +175,6 @@ public sealed partial class Model
         if (state["callbacks"] is JsonObject cs)
             _pendingCallbackStates = cs.ToDictionary(kv => kv.Key, kv => kv.Value!.Deserialize<Dictionary<string, double>>(Json)!);
         if (state["callback_weights"] is JsonObject cw)
-            _pendingCallbackWeights = cw.ToDictionary(kv => kv.Key, kv => Convert.FromBase64String((string)kv.Value!));
+            _pendingCallbackWeights = cw.ToDictionary(kv => kv.Key, kv => read((string)kv.Value!));
     }
 }

@@ -85,6 +85,33 @@ public class BackupAndRestoreTests
     }
 
     [Fact]
+    public void The_backup_keeps_its_tensors_in_binary_files_beside_a_small_json()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"plumb-backup-bin-{Guid.NewGuid():N}");
+        try
+        {
+            var (x, y) = Kit.Binary(11, rows: 256);
+            using var model = new Model(new Layers.Sequential(4).Dense(64).Dense(1, "sigmoid"));
+            model.Compile("adam", "binary_crossentropy");
+            model.Fit(x, y, epochs: 2, seed: 3, verbose: 0, callbacks: [new BackupAndRestore(dir, deleteCheckpoint: false)]);
+            var files = Directory.GetFiles(dir).Select(Path.GetFileName).Order().ToList();
+            // One backup: the JSON plus its weights and optimizer files (the first epoch's were replaced).
+            Assert.Equal(3, files.Count);
+            Assert.Contains("backup.json", files);
+            Assert.Single(files, f => f!.EndsWith(".weights.bin", StringComparison.Ordinal));
+            Assert.Single(files, f => f!.EndsWith(".optimizer.bin", StringComparison.Ordinal));
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "backup.json")))!;
+            Assert.Equal("plumb.backup/2", (string?)json["format"]);
+            Assert.EndsWith(".weights.bin", (string?)json["weights"]);
+            // The weights file is TorchSharp's own state-dict format: a module of the same shape loads it.
+            using var probe = new Layers.Sequential(4).Dense(64).Dense(1, "sigmoid");
+            probe.load(Path.Combine(dir, (string)json["weights"]!));
+            Assert.True(new FileInfo(Path.Combine(dir, "backup.json")).Length < 4096);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Same_seed_gives_bit_identical_runs_and_another_seed_does_not()
     {
         var (x, y) = Kit.Binary(5);

@@ -5,14 +5,16 @@ namespace Plumb.Training;
 
 /// <summary>
 /// Survives a crash: after every epoch it writes the training state (weights, optimizer state, learning rate, the
-/// run's seed, the history so far and the counters of EarlyStopping / ReduceLROnPlateau) atomically to
-/// <c>backupDir/backup.json</c>; a later <c>Fit</c> with the same backup folder resumes after the last saved epoch.
+/// run's seed, the history so far, the counters of EarlyStopping / ReduceLROnPlateau and EarlyStopping's best weights)
+/// to <c>backupDir/backup.json</c>, with the tensors beside it in TorchSharp's binary state-dict format
+/// (<c>backup.json.&lt;id&gt;.weights.bin</c>, <c>….optimizer.bin</c>): tensor files first, the JSON that names them last
+/// and atomically, so a crash at any point leaves a loadable backup. A later <c>Fit</c> with the same backup folder
+/// resumes after the last saved epoch; a backup in the earlier one-JSON format (base64 tensors) still loads.
 /// </summary>
 /// <remarks>
 /// Because each epoch's shuffle and dropout are seeded from (run seed, epoch), the resumed run on CPU is bit-identical
 /// to the uninterrupted one. When training ends normally the backup is deleted (unless <c>deleteCheckpoint</c> is
-/// false). Not restored: EarlyStopping's best-weights copy (a resumed run with restoreBestWeights keeps its best from
-/// the resumed epochs on).
+/// false).
 /// <code>
 /// model.Fit(x, y, epochs: 100, callbacks: [new BackupAndRestore("backup/")]);
 /// </code>
@@ -33,7 +35,14 @@ public sealed class BackupAndRestore(string backupDir, bool deleteCheckpoint = t
         if (!File.Exists(BackupFile)) return;
         var state = JsonNode.Parse(File.ReadAllBytes(BackupFile)) as JsonObject
             ?? throw new InvalidDataException($"'{BackupFile}' is not a Plumb backup");
-        RequireModel().RestoreTrainingState(state);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(BackupFile))!;
+        RequireModel().RestoreTrainingState(state, file =>
+        {
+            if (file != Path.GetFileName(file)) throw new InvalidDataException($"'{BackupFile}': '{file}' must be a file name beside it");
+            string path = Path.Combine(dir, file);
+            return File.Exists(path) ? File.ReadAllBytes(path)
+                : throw new InvalidDataException($"'{BackupFile}' keeps its tensors in '{file}' beside it, which is missing");
+        });
         ResumedAfterEpoch = (int)state["epoch"]!;
     }
 
@@ -41,13 +50,46 @@ public sealed class BackupAndRestore(string backupDir, bool deleteCheckpoint = t
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
     {
         var model = RequireModel();
-        var state = model.TrainingState(epoch, model.ActiveCallbacks);
+        var (state, blobs) = model.TrainingState(epoch, model.ActiveCallbacks);
+        // Tensors first, each under a fresh id in TorchSharp's binary format, then the JSON that names them (atomically),
+        // then the previous backup's tensors: a crash at any point leaves a JSON whose files exist.
+        string dir = Path.GetDirectoryName(Path.GetFullPath(BackupFile))!;
+        Directory.CreateDirectory(dir);
+        string id = Guid.NewGuid().ToString("N")[..12];
+        var written = new HashSet<string>();
+        foreach (var (name, bytes) in blobs)
+        {
+            string file = $"{Path.GetFileName(BackupFile)}.{id}.{name}.bin";
+            AtomicFile.WriteAllBytes(Path.Combine(dir, file), bytes);
+            written.Add(file);
+            Rename(state, name, file);
+        }
         AtomicFile.Write(BackupFile, s => { using var w = new System.Text.Json.Utf8JsonWriter(s); state.WriteTo(w); });
+        DeleteTensorsExcept(written);
+    }
+
+    private static void Rename(JsonObject state, string name, string file)
+    {
+        if ((string?)state["weights"] == name) state["weights"] = file;
+        else if ((string?)state["optimizer"] == name) state["optimizer"] = file;
+        else if (state["callback_weights"] is JsonObject cw)
+            foreach (var key in cw.Where(kv => (string?)kv.Value == name).Select(kv => kv.Key).ToList()) cw[key] = file;
+    }
+
+    private void DeleteTensorsExcept(HashSet<string> keep)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(BackupFile))!;
+        if (!Directory.Exists(dir)) return;
+        foreach (string f in Directory.EnumerateFiles(dir, Path.GetFileName(BackupFile) + ".*.bin"))
+            if (!keep.Contains(Path.GetFileName(f)))
+                try { File.Delete(f); } catch (IOException) { } // best effort: a reader may hold it open
     }
 
     /// <inheritdoc />
     public override void OnTrainEnd(IReadOnlyDictionary<string, double> logs)
     {
-        if (deleteCheckpoint && File.Exists(BackupFile)) File.Delete(BackupFile);
+        if (!deleteCheckpoint) return;
+        if (File.Exists(BackupFile)) File.Delete(BackupFile);
+        DeleteTensorsExcept([]);
     }
 }
