@@ -193,4 +193,32 @@ public class DescriptorTests
         Assert.Throws<ArgumentException>(() => LossRegistry.Register(
             LossRegistry.Find("mse")! with { Name = "other_mse" }, _ => new AsymmetricMse()));
     }
+
+    [Fact]
+    public void A_metric_with_arguments_is_monitored_and_named_in_checkpoints_by_either_spelling()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"plumb-keys-{Guid.NewGuid():N}");
+        try
+        {
+            var (x, y) = Kit.Binary(5, rows: 128);
+            using var model = new Model(new Layers.Sequential(4).Dense(8).Dense(1, "sigmoid"));
+            model.Compile("adam", 1e-2, "binary_crossentropy", ["f1(average=macro)"]);
+            var typed = new EarlyStopping("val_f1_macro", patience: 5);
+            var spec = new EarlyStopping("val_f1(average=macro)", patience: 5);
+            var save = new ModelCheckpoint(Path.Combine(dir, "m-{epoch}-{val_f1(average=macro):F3}.json"), "val_f1(average=macro)", saveBestOnly: false);
+            var h = model.Fit(x, y, epochs: 2, seed: 1, verbose: 0, validationSplit: 0.25, callbacks: [typed, spec, save]);
+            Assert.Contains("val_f1_macro", h.Keys);
+            Assert.Same(h["val_f1_macro"], h["val_f1(average=macro)"]);
+            // Each checkpoint name carries the value logged under val_f1_macro that epoch.
+            for (int e = 0; e < 2; e++)
+            {
+                string expected = Path.Combine(dir, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"m-{e + 1}-{h["val_f1_macro"][e]:F3}.json"));
+                Assert.True(File.Exists(expected), expected);
+            }
+            var bad = new ModelCheckpoint(Path.Combine(dir, "m-{val_f2}.json"));
+            Assert.Throws<ArgumentException>(() => model.Fit(x, y, epochs: 1, verbose: 0, validationSplit: 0.25, callbacks: [bad]));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
 }
