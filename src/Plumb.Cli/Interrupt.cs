@@ -29,8 +29,22 @@ internal static class Interrupt
         return new Registration(cleanup);
     }
 
+    /// <summary>Whether SIGINT or SIGTERM arrived: an exception the interrupted work throws afterwards is the
+    /// interruption, not an internal error.</summary>
+    public static bool Requested => _requested;
+
+    private static volatile bool _requested;
+    private static readonly ManualResetEventSlim Arrived = new();
+
+    /// <summary>
+    /// Whether an interruption arrived, waiting up to <paramref name="grace"/> for one in flight: a signal can make native
+    /// code (libtorch) fail on the main thread a moment before the runtime runs the handler.
+    /// </summary>
+    public static bool RequestedWithin(TimeSpan grace) => _requested || Arrived.Wait(grace);
+
     private static void OnSignal(PosixSignalContext context)
     {
+        _requested = true;
         Action[] actions;
         lock (Cleanups) actions = [.. Cleanups];
         foreach (var a in actions)
@@ -43,6 +57,9 @@ internal static class Interrupt
             try { Console.Out.Write("\u001b[?25h"); Console.Out.Flush(); }
             catch (IOException) { }
         }
+        try { Console.Error.WriteLine("plumb: interrupted"); Console.Error.Flush(); }
+        catch (IOException) { }
+        Arrived.Set();
         context.Cancel = false; // the default action follows: the process ends
     }
 

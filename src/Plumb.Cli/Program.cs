@@ -16,6 +16,9 @@ namespace Plumb.Cli
         /// <summary>Exit code for internal failures.</summary>
         public const int InternalError = 1;
 
+        /// <summary>Exit code after Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+        public const int Interrupted = 130;
+
         /// <summary>Builds the command tree.</summary>
         public static Command BuildRoot()
         {
@@ -64,6 +67,10 @@ namespace Plumb.Cli
             {
                 stderr.WriteLine("plumb: " + ErrorLine.Format(e.Message));
                 return UsageError;
+            }
+            catch (Exception) when (Interrupt.RequestedWithin(TimeSpan.FromMilliseconds(250)))
+            {
+                return Interrupted; // the signal handler has said so on stderr
             }
             catch (Exception e)
             {

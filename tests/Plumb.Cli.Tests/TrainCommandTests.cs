@@ -216,6 +216,54 @@ public class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ctrl_c_on_a_terminal_restores_the_cursor_and_ends_with_interrupted()
+    {
+        // A real terminal: util-linux `script` runs plumb on a pseudo-terminal; Ctrl+C is typed into it, so the line
+        // discipline sends SIGINT to plumb while Spectre's progress display has hidden the cursor.
+        if (!File.Exists("/usr/bin/script")) return;
+        string cli = Path.Combine(AppContext.BaseDirectory, "Plumb.Cli.dll");
+        string outDir = Path.Combine(_dir, "tty");
+        string command = $"dotnet '{cli}' train --data '{Dataset("digits.csv")}' --target digit --epochs 500 --patience 500 --out '{outDir}'";
+        var psi = new ProcessStartInfo("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        psi.Environment.Remove("CI");
+        psi.Environment["TERM"] = "xterm";
+        using var p = Process.Start(psi)!;
+        var output = new System.Text.StringBuilder();
+        var sawEpoch = new ManualResetEventSlim();
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.Append(e.Data).Append('\n');
+            if (e.Data.Contains("epoch 3/", StringComparison.Ordinal)) sawEpoch.Set();
+        };
+        p.BeginOutputReadLine();
+        try
+        {
+            Assert.True(sawEpoch.Wait(TimeSpan.FromSeconds(120)), "training did not start: " + output);
+            p.StandardInput.Write('\u0003');
+            p.StandardInput.Flush();
+            Assert.True(p.WaitForExit(60_000), "the run did not stop on Ctrl+C");
+            p.WaitForExit();
+            string text;
+            lock (output) text = output.ToString();
+            int hidden = text.LastIndexOf("\u001b[?25l", StringComparison.Ordinal), shown = text.LastIndexOf("\u001b[?25h", StringComparison.Ordinal);
+            Assert.True(hidden >= 0, "the progress display did not hide the cursor");
+            Assert.True(shown > hidden, "the cursor is still hidden after Ctrl+C");
+            Assert.Contains("plumb: interrupted", text);
+            Assert.DoesNotContain("internal error", text);
+            Assert.True(p.ExitCode is 130 or 2, $"exit code {p.ExitCode}"); // 130: plumb's own; script reports a death by SIGINT as 2
+            Assert.False(Directory.Exists(outDir));
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public void An_interrupted_run_leaves_no_files_in_the_output_folder()
     {
         string cli = Path.Combine(AppContext.BaseDirectory, "Plumb.Cli.dll");
