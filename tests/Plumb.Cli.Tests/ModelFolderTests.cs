@@ -85,6 +85,20 @@ public class ModelFolderTests(TrainedModelFixture fixture) : IClassFixture<Train
         Directory.Delete(dir, true);
     }
 
+    [Theory]
+    [InlineData("/proc/plumb-no-such-folder/scores.csv")]   // a folder that cannot exist (root may write anywhere else)
+    [InlineData("/dev/null/scores.csv")]                    // a parent that is a file
+    public void Predict_to_an_unwritable_path_is_one_line_exit_2_before_any_work(string outPath)
+    {
+        var (code, output, err) = CliTests.Run("predict", "--model", fixture.Model, "--data", TrainedModelFixture.Data, "--out", outPath);
+        Assert.True(code == 2, $"exit {code}: {err}");
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.Contains($"cannot write to output folder '{Path.GetDirectoryName(outPath)}'", err);
+        Assert.DoesNotContain("internal error", err);
+        Assert.Empty(output);
+        Assert.False(File.Exists(outPath));
+    }
+
     [Fact]
     public void Predict_names_file_line_numbers_like_eval_and_train()
     {

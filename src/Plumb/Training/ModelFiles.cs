@@ -11,7 +11,8 @@ namespace Plumb.Training;
 /// <c>&lt;file&gt;.&lt;id&gt;.optimizer</c>.
 /// </summary>
 /// <remarks>
-/// Each save writes its tensor files under a fresh id, then the JSON (atomically), then deletes the tensor files of
+/// Each save writes its tensor files under a fresh id (their SHA-256 recorded in the JSON and checked on load), then the
+/// JSON (atomically), then deletes the tensor files of
 /// earlier saves to the same path: a crash at any point leaves a JSON whose tensor files exist. Format
 /// <c>plumb.model/1</c> (one JSON with base64 tensors) still loads.
 /// </remarks>
@@ -29,12 +30,12 @@ internal static class ModelFiles
         string name = Path.GetFileName(full);
         string id = Guid.NewGuid().ToString("N")[..12];
         string weights = $"{name}.{id}{WeightsSuffix}";
-        AtomicFile.Write(Path.Combine(dir, weights), writeWeights);
+        meta["weights_sha256"] = WriteHashed(Path.Combine(dir, weights), writeWeights);
         string? optimizer = null;
         if (writeOptimizer is not null)
         {
             optimizer = $"{name}.{id}{OptimizerSuffix}";
-            AtomicFile.Write(Path.Combine(dir, optimizer), writeOptimizer);
+            meta["optimizer_sha256"] = WriteHashed(Path.Combine(dir, optimizer), writeOptimizer);
         }
         meta["format"] = BinaryFormat;
         meta["weights_file"] = weights;
@@ -60,6 +61,21 @@ internal static class ModelFiles
         if (!File.Exists(p))
             throw new InvalidDataException($"'{path}' keeps its tensors in '{file}' beside it, which is missing: copy or move a saved model " +
                                            $"with all its files ('{Path.GetFileName(path)}.*')");
+        // The JSON carries each tensor file's SHA-256: a file from another save (or damaged) is refused by name.
+        if ((string?)doc[key.Replace("_file", "_sha256", StringComparison.Ordinal)] is { } expected && HashingStream.OfFile(p) != expected)
+            throw new InvalidDataException($"'{path}': '{file}' does not belong to this save (its SHA-256 differs from the one recorded)");
         return new FileStream(p, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+    }
+
+    private static string WriteHashed(string path, Action<Stream> write)
+    {
+        string hex = "";
+        AtomicFile.Write(path, s =>
+        {
+            var h = new HashingStream(s);
+            write(h);
+            hex = h.Finish();
+        });
+        return hex;
     }
 }

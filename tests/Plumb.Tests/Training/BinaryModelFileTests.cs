@@ -128,4 +128,45 @@ public sealed class BinaryModelFileTests : IDisposable
         e = Assert.Throws<InvalidDataException>(() => Model.Load(file, Net()));
         Assert.Contains("is not a Plumb model file", e.Message);
     }
+
+    [Fact]
+    public void A_weights_file_from_another_save_is_refused_by_its_recorded_hash()
+    {
+        var (x, y) = Kit.Binary(6);
+        string a = Path.Combine(_dir, "a.json"), b = Path.Combine(_dir, "b.json");
+        using (var model = Trained(x, y)) model.Save(a);
+        using (var other = Trained(x, y))
+        {
+            other.Fit(x, y, epochs: 1, seed: 9, verbose: 0); // different weights
+            other.Save(b);
+        }
+        var docA = JsonNode.Parse(File.ReadAllText(a))!;
+        Assert.Equal(64, ((string)docA["weights_sha256"]!).Length);
+        string weightsA = (string)docA["weights_file"]!, weightsB = (string)JsonNode.Parse(File.ReadAllText(b))!["weights_file"]!;
+        File.Copy(Path.Combine(_dir, weightsB), Path.Combine(_dir, weightsA), overwrite: true);
+        var e = Assert.Throws<InvalidDataException>(() => Model.Load(a, Net()));
+        Assert.Contains($"'{weightsA}' does not belong to this save", e.Message);
+    }
+
+    [Fact]
+    public void A_backup_tensor_that_was_replaced_is_refused_by_its_recorded_hash()
+    {
+        var (x, y) = Kit.Binary(7);
+        string dir = Path.Combine(_dir, "backup");
+        using (var model = new Model(Net()))
+        {
+            model.Compile("adam", "binary_crossentropy");
+            model.Fit(x, y, epochs: 1, seed: 2, verbose: 0, callbacks: [new BackupAndRestore(dir, deleteCheckpoint: false)]);
+        }
+        var doc = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "backup.json")))!;
+        string weights = (string)doc["weights"]!;
+        byte[] bytes = File.ReadAllBytes(Path.Combine(dir, weights));
+        bytes[^1] ^= 1;
+        File.WriteAllBytes(Path.Combine(dir, weights), bytes);
+        using var resumed = new Model(Net());
+        resumed.Compile("adam", "binary_crossentropy");
+        var e = Assert.Throws<InvalidDataException>(() =>
+            resumed.Fit(x, y, epochs: 2, seed: 2, verbose: 0, callbacks: [new BackupAndRestore(dir)]));
+        Assert.Contains($"'{weights}' does not belong to this backup", e.Message);
+    }
 }

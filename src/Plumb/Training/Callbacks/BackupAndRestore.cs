@@ -40,8 +40,11 @@ public sealed class BackupAndRestore(string backupDir, bool deleteCheckpoint = t
         {
             if (file != Path.GetFileName(file)) throw new InvalidDataException($"'{BackupFile}': '{file}' must be a file name beside it");
             string path = Path.Combine(dir, file);
-            return File.Exists(path) ? File.ReadAllBytes(path)
-                : throw new InvalidDataException($"'{BackupFile}' keeps its tensors in '{file}' beside it, which is missing");
+            if (!File.Exists(path)) throw new InvalidDataException($"'{BackupFile}' keeps its tensors in '{file}' beside it, which is missing");
+            byte[] bytes = File.ReadAllBytes(path);
+            if ((string?)state["sha256"]?[file] is { } expected && Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) != expected)
+                throw new InvalidDataException($"'{BackupFile}': '{file}' does not belong to this backup (its SHA-256 differs from the one recorded)");
+            return bytes;
         });
         ResumedAfterEpoch = (int)state["epoch"]!;
     }
@@ -57,13 +60,16 @@ public sealed class BackupAndRestore(string backupDir, bool deleteCheckpoint = t
         Directory.CreateDirectory(dir);
         string id = Guid.NewGuid().ToString("N")[..12];
         var written = new HashSet<string>();
+        var hashes = new JsonObject();
         foreach (var (name, bytes) in blobs)
         {
             string file = $"{Path.GetFileName(BackupFile)}.{id}.{name}.bin";
             AtomicFile.WriteAllBytes(Path.Combine(dir, file), bytes);
             written.Add(file);
             Rename(state, name, file);
+            hashes[file] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
         }
+        state["sha256"] = hashes;
         AtomicFile.Write(BackupFile, s => { using var w = new System.Text.Json.Utf8JsonWriter(s); state.WriteTo(w); });
         DeleteTensorsExcept(written);
     }
