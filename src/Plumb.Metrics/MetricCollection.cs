@@ -29,19 +29,15 @@ public sealed class MetricCollection
     /// <summary>Creates the metrics from specs (see <see cref="MetricRegistry"/>) with shared options.</summary>
     /// <exception cref="ArgumentException">Unknown metric (with a suggestion), bad arguments, or a duplicate spec.</exception>
     public MetricCollection(IEnumerable<string> specs, MetricOptions? options = null)
-        : this(specs.Select(s => MetricRegistry.Resolve(s)).Select(s => (s.Key, MetricRegistry.Create(s, options))).ToList())
-    {
-        _specs.Clear();
-        _specs.AddRange(specs.Select(s => MetricRegistry.Resolve(s).Canonical));
-    }
+        : this(specs.Select(MetricRegistry.Resolve).Select(s => (s.Key, MetricRegistry.Create(s, options), s.Canonical))) { }
 
     /// <summary>Collects existing metrics, keyed by their <see cref="IStreamingMetric.Name"/>.</summary>
-    public MetricCollection(IEnumerable<IStreamingMetric> metrics) : this(metrics.Select(m => (m.Name, m))) { }
+    public MetricCollection(IEnumerable<IStreamingMetric> metrics) : this(metrics.Select(m => (m.Name, m, m.Name))) { }
 
-    private MetricCollection(IEnumerable<(string Key, IStreamingMetric Metric)> entries)
+    private MetricCollection(IEnumerable<(string Key, IStreamingMetric Metric, string Spec)> entries)
     {
         var byConfig = new Dictionary<string, ConfusionState>();
-        foreach (var (key, metric) in entries)
+        foreach (var (key, metric, spec) in entries)
         {
             if (_entries.Any(e => e.Key == key)) throw new ArgumentException($"metric '{key}' appears twice");
             if (metric is LabelMetric lm)
@@ -55,7 +51,7 @@ public sealed class MetricCollection
                 }
             }
             _entries.Add((key, metric));
-            _specs.Add(key);
+            _specs.Add(spec);
         }
     }
 
@@ -69,14 +65,8 @@ public sealed class MetricCollection
     /// <summary>The metric under <paramref name="key"/> (label metrics share their state with the collection).</summary>
     public IStreamingMetric this[string key] =>
         _entries.FirstOrDefault(e => e.Key == key).Metric
-        ?? _entries.FirstOrDefault(e => e.Key == CanonicalKey(key)).Metric
+        ?? (MetricRegistry.TryResolve(key, out var spec) ? _entries.FirstOrDefault(e => e.Key == spec.Key).Metric : null)
         ?? throw new KeyNotFoundException($"no metric '{key}' in the collection");
-
-    private static string? CanonicalKey(string spec)
-    {
-        try { return MetricRegistry.Resolve(spec).Key; }
-        catch (ArgumentException) { return null; }
-    }
 
     /// <summary>Number of distinct confusion matrices kept (one per distinct label-metric options).</summary>
     public int SharedStates => _states.Count;

@@ -97,6 +97,13 @@ public static partial class MetricRegistry
         return Bind(d, syntax, "metric");
     }
 
+    /// <summary>Resolves a spec's text like <see cref="Resolve"/>; false (no exception) when it names no metric or has bad arguments.</summary>
+    public static bool TryResolve(string spec, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MetricSpec? resolved)
+    {
+        try { resolved = Resolve(spec); return true; }
+        catch (ArgumentException) { resolved = null; return false; }
+    }
+
     /// <summary>Checks raw arguments against a descriptor's schema and types them (shared with Plumb's losses).</summary>
     /// <exception cref="ArgumentException">Unknown argument (with a suggestion), missing required argument, or bad value.</exception>
     internal static MetricSpec Bind(MetricDescriptor d, SpecSyntax syntax, string what) =>

@@ -60,8 +60,9 @@ public sealed class MetricResults : IReadOnlyDictionary<string, object>
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object value)
     {
         if (_index.TryGetValue(key, out value)) return true;
-        try { return _index.TryGetValue(MetricRegistry.Resolve(key).Key, out value); }
-        catch (ArgumentException) { value = null; return false; }
+        if (MetricRegistry.TryResolve(key, out var spec)) return _index.TryGetValue(spec.Key, out value);
+        value = null;
+        return false;
     }
 
     /// <inheritdoc />

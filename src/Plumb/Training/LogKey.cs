@@ -17,10 +17,7 @@ internal static class LogKey
         if (keys.Contains(r)) return r;
         string prefix = r.StartsWith("val_", StringComparison.Ordinal) ? "val_" : "";
         string rest = r[prefix.Length..];
-        MetricSpec spec;
-        try { spec = MetricRegistry.Resolve(rest); }
-        catch (ArgumentException) { return null; }
-        return keys.Contains(prefix + spec.Key) ? prefix + spec.Key : null;
+        return MetricRegistry.TryResolve(rest, out var spec) && keys.Contains(prefix + spec.Key) ? prefix + spec.Key : null;
     }
 
     /// <summary>Every key an epoch can log for metrics <paramref name="metricKeys"/> with validation data.</summary>
