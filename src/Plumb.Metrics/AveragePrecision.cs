@@ -26,17 +26,13 @@ public sealed class AveragePrecision : ScoreMetric
     /// <summary>Exact binary average precision of 0/1 targets and scores (optional weights).</summary>
     public static double Binary(ReadOnlySpan<double> target, ReadOnlySpan<double> score, ReadOnlySpan<double> weight = default)
     {
-        var m = new AveragePrecision();
-        m.Update(new MetricBatch(target, score, 1, weight));
-        return m.Compute();
+        return ComputeOnce(new AveragePrecision(), new MetricBatch(target, score, 1, weight));
     }
 
     /// <summary>Binary form for <c>int</c> 0/1 targets and <c>float</c> scores, read without copying (optional weights).</summary>
     public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, ReadOnlySpan<double> weight = default)
     {
-        var m = new AveragePrecision();
-        m.Update(new MetricBatch(target, score, 1, weight));
-        return m.Compute();
+        return ComputeOnce(new AveragePrecision(), new MetricBatch(target, score, 1, weight));
     }
 
     /// <inheritdoc />

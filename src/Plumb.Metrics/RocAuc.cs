@@ -55,17 +55,13 @@ public sealed class RocAuc : ScoreMetric
     /// <exception cref="ArgumentException">Bad targets, non-finite scores, or only one class present.</exception>
     public static double Binary(ReadOnlySpan<double> target, ReadOnlySpan<double> score, ReadOnlySpan<double> weight = default)
     {
-        var m = new RocAuc();
-        m.Update(new MetricBatch(target, score, 1, weight));
-        return m.Compute();
+        return ComputeOnce(new RocAuc(), new MetricBatch(target, score, 1, weight));
     }
 
     /// <summary>Binary form for <c>int</c> 0/1 targets and <c>float</c> scores, read without copying (optional weights).</summary>
     public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, ReadOnlySpan<double> weight = default)
     {
-        var m = new RocAuc();
-        m.Update(new MetricBatch(target, score, 1, weight));
-        return m.Compute();
+        return ComputeOnce(new RocAuc(), new MetricBatch(target, score, 1, weight));
     }
 
     /// <inheritdoc />

@@ -13,6 +13,13 @@ internal sealed class ScoreColumn
     private float[] _f = [];
     private double[]? _d;
 
+    /// <summary>
+    /// True when the float32 buffer is rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/> (a one-shot
+    /// computation that calls <see cref="ReturnToPool"/> when done): repeated calls then reuse memory already
+    /// mapped instead of touching fresh pages.
+    /// </summary>
+    public bool Pooled { get; init; }
+
     /// <summary>Number of values held.</summary>
     public int Count { get; private set; }
 
@@ -195,13 +202,34 @@ internal sealed class ScoreColumn
         var d = new double[Math.Max(_f.Length, 4)];
         for (int i = 0; i < Count; i++) d[i] = _f[i];
         _d = d;
+        if (Pooled && _f.Length > 0) System.Buffers.ArrayPool<float>.Shared.Return(_f);
         _f = [];
     }
 
     private void Ensure(int need)
     {
-        if (_d is null) Grow(ref _f, Count, need);
+        if (_d is null && Pooled) GrowPooled(ref _f, Count, need);
+        else if (_d is null) Grow(ref _f, Count, need);
         else Grow(ref _d, Count, need);
+    }
+
+    /// <summary>Returns a pooled buffer and empties the column; the column must not be used afterwards.</summary>
+    public void ReturnToPool()
+    {
+        if (Pooled && _f.Length > 0) System.Buffers.ArrayPool<float>.Shared.Return(_f);
+        _f = [];
+        _d = null;
+        Count = 0;
+    }
+
+    /// <summary>As <see cref="Grow{T}"/>, with the buffer rented from the shared pool and the old one returned to it.</summary>
+    internal static void GrowPooled<T>(ref T[] a, int used, int need) where T : unmanaged
+    {
+        if (need <= a.Length) return;
+        var b = System.Buffers.ArrayPool<T>.Shared.Rent(Math.Max(need, Math.Max(16, a.Length * 2)));
+        a.AsSpan(0, used).CopyTo(b);
+        if (a.Length > 0) System.Buffers.ArrayPool<T>.Shared.Return(a);
+        a = b;
     }
 
     /// <summary>Grows <paramref name="a"/> to hold <paramref name="need"/> values (doubling, not zeroed: every slot is written before it is read).</summary>

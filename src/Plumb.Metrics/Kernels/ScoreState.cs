@@ -15,6 +15,28 @@ internal sealed class ScoreState
 
     public ScoreState(MetricTask task) => Task = task;
 
+    /// <summary>
+    /// Rents the score and target buffers from the shared array pool from now on (call before the first sample);
+    /// <see cref="ReturnToPool"/> gives them back. The functional forms compute once and return, so a program that
+    /// calls them repeatedly reuses memory already mapped.
+    /// </summary>
+    public void UsePool()
+    {
+        if (Count != 0) throw new InvalidOperationException("the pool must be chosen before the first sample");
+        Scores = new ScoreColumn { Pooled = true };
+        _pooled = true;
+    }
+
+    /// <summary>Returns pooled buffers and empties the state.</summary>
+    public void ReturnToPool()
+    {
+        Scores.ReturnToPool();
+        if (_pooled && _targets.Length > 0) System.Buffers.ArrayPool<byte>.Shared.Return(_targets);
+        Clear();
+    }
+
+    private bool _pooled;
+
     public MetricTask Task { get; }
 
     /// <summary>Score values per sample; 0 until the first batch.</summary>
@@ -53,7 +75,7 @@ internal sealed class ScoreState
         }
         foreach (double s in scores) Scores.Add(s);
         int t = TargetsPerSample;
-        if ((Count + 1) * t > _targets.Length) Array.Resize(ref _targets, Math.Max((Count + 1) * t, Math.Max(64, _targets.Length * 2)));
+        GrowTargets((Count + 1) * t);
         targets.CopyTo(_targets.AsSpan(Count * t));
         Weights?.Add(weighted ? weight : 1);
         Count++;
@@ -68,7 +90,7 @@ internal sealed class ScoreState
     {
         int n = scores.Length;
         if (Weights is not null || Task != MetricTask.Binary) return false;
-        ScoreColumn.Grow(ref _targets, Count, Count + n);
+        GrowTargets(Count + n);
         if (!ToBytes(targets, _targets.AsSpan(Count, n)) || !Scores.TryAddFinite(scores)) return false;
         Count += n;
         return true;
@@ -79,10 +101,17 @@ internal sealed class ScoreState
     {
         int n = scores.Length;
         if (Weights is not null || Task != MetricTask.Binary) return false;
-        ScoreColumn.Grow(ref _targets, Count, Count + n);
+        GrowTargets(Count + n);
         if (!ToBytes(targets, _targets.AsSpan(Count, n)) || !Scores.TryAddFinite(scores)) return false;
         Count += n;
         return true;
+    }
+
+    private void GrowTargets(int need)
+    {
+        int used = Count * TargetsPerSample;
+        if (_pooled) ScoreColumn.GrowPooled(ref _targets, used, need);
+        else ScoreColumn.Grow(ref _targets, used, need);
     }
 
     /// <summary>0/1 targets to bytes; false when one is not 0 or 1.</summary>
@@ -137,7 +166,7 @@ internal sealed class ScoreState
         Scores.AddRange(other.Scores);
         int t = TargetsPerSample;
         int need = (Count + other.Count) * t;
-        if (need > _targets.Length) Array.Resize(ref _targets, need);
+        GrowTargets(need);
         other.Targets.CopyTo(_targets.AsSpan(Count * t));
         if (Weights is not null)
         {
@@ -152,6 +181,7 @@ internal sealed class ScoreState
         Scores = new ScoreColumn();
         Weights = null;
         _targets = [];
+        _pooled = false;
         Count = 0;
         Columns = 0;
     }
