@@ -3,7 +3,8 @@ namespace Plumb.Metrics;
 /// <summary>
 /// Many metrics updated from one pass over the data. Label metrics with equal options share one confusion
 /// matrix, updated once per batch and read by each (precision, recall, F1, MCC, the report… cost one
-/// matrix); every other metric keeps its own state. Mergeable and serialisable as a whole.
+/// matrix); score metrics with equal options (ROC-AUC, average precision, the curves) share one set of retained
+/// samples, filled once per batch; every other metric keeps its own state. Mergeable and serialisable as a whole.
 /// </summary>
 /// <remarks>
 /// Keys are the specs' canonical keys (<see cref="MetricSpec.Key"/>: <c>auc</c> → <c>roc_auc</c>,
@@ -25,6 +26,7 @@ public sealed class MetricCollection
     private readonly List<(string Key, IStreamingMetric Metric)> _entries = [];
     private readonly List<string> _specs = [];
     private readonly List<ConfusionState> _states = [];
+    private readonly HashSet<IStreamingMetric> _followers = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates the metrics from specs (see <see cref="MetricRegistry"/>) with shared options.</summary>
     /// <exception cref="ArgumentException">Unknown metric (with a suggestion), bad arguments, or a duplicate spec.</exception>
@@ -53,6 +55,7 @@ public sealed class MetricCollection
             _entries.Add((key, metric));
             _specs.Add(spec);
         }
+        ScoreMetric.ShareStates(_entries.Select(e => e.Metric), _followers);
     }
 
     /// <summary>The specs in canonical form, in the order given (for metrics given as objects, their names): a
@@ -76,7 +79,7 @@ public sealed class MetricCollection
     {
         foreach (var s in _states) s.Update(batch);
         foreach (var (_, m) in _entries)
-            if (m is not LabelMetric) m.Update(batch);
+            if (m is not LabelMetric && !_followers.Contains(m)) m.Update(batch);
     }
 
     /// <summary>Every metric's value by key: numbers, structured values (JSON-ready), and the typed results.</summary>
@@ -107,7 +110,7 @@ public sealed class MetricCollection
     {
         foreach (var s in _states) s.Reset();
         foreach (var (_, m) in _entries)
-            if (m is not LabelMetric) m.Reset();
+            if (m is not LabelMetric && !_followers.Contains(m)) m.Reset();
     }
 
     /// <summary>Adds another collection with the same keys and options (e.g. another shard's).</summary>
@@ -124,6 +127,10 @@ public sealed class MetricCollection
             {
                 if (o is not LabelMetric olm) throw new ArgumentException($"cannot merge '{key}': different metric kinds");
                 if (merged.Add(lm.State)) lm.State.Merge(olm.State);
+            }
+            else if (_followers.Contains(m))
+            {
+                if (!other._followers.Contains(o)) throw new ArgumentException($"cannot merge '{key}': it shares its samples here but not in the other collection");
             }
             else if (m is IMergeableMetric mm && o is IMergeableMetric om) mm.Merge(om);
             else throw new ArgumentException($"metric '{key}' ({m.GetType().Name}) cannot merge");
@@ -162,7 +169,7 @@ public sealed class MetricCollection
                 string k = r.ReadString();
                 if (k != key) throw new ArgumentException($"state holds metric '{k}' where the collection has '{key}'");
                 byte[] b = r.ReadBytes(r.ReadInt32());
-                ((IMergeableMetric)m).LoadState(b);
+                if (!_followers.Contains(m)) ((IMergeableMetric)m).LoadState(b); // a follower reads its leader's samples
             }
         }
         catch (EndOfStreamException e) { throw new ArgumentException("truncated collection state", e); }

@@ -18,7 +18,8 @@ namespace Plumb.Metrics;
 /// </remarks>
 public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
 {
-    private protected readonly ScoreState State;
+    /// <summary>The retained samples; shared by metrics of one <see cref="MetricCollection"/> with equal <see cref="StateKey"/>.</summary>
+    private protected ScoreState State { get; private set; }
     private double[] _row = [];
     private byte[] _targetRow = [];
 
@@ -39,6 +40,44 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
 
     /// <inheritdoc />
     public virtual MetricDirection Direction => MetricDirection.HigherIsBetter;
+
+    /// <summary>
+    /// What decides the retained state and how a batch is checked before it enters it: the options and whether
+    /// multiclass rows must sum to 1. Metrics with equal keys (ROC-AUC and average precision of one task) can keep
+    /// one state, filled once per batch.
+    /// </summary>
+    internal (MetricOptions Options, bool ProbabilityRows) StateKey => (Options, RequireProbabilityRows && Options.Task == MetricTask.Multiclass);
+
+    /// <summary>Reads <paramref name="leader"/>'s state from now on (it must have an equal <see cref="StateKey"/>); whoever
+    /// updates the leader updates this metric, and this metric must not be updated itself.</summary>
+    internal void ShareStateOf(ScoreMetric leader)
+    {
+        if (!leader.StateKey.Equals(StateKey)) throw new ArgumentException($"{Name} cannot share the state of {leader.Name}: different options");
+        State = leader.State;
+    }
+
+    /// <summary>
+    /// Lets every empty score metric with the <see cref="StateKey"/> of an earlier empty one read that one's state;
+    /// adds the readers to <paramref name="followers"/>, which the caller must then neither update nor reset.
+    /// </summary>
+    internal static void ShareStates(IEnumerable<IStreamingMetric> metrics, ISet<IStreamingMetric> followers)
+    {
+        var leaders = new List<ScoreMetric>();
+        foreach (var m in metrics)
+        {
+            if (m is not ScoreMetric sm || sm.Count != 0) continue;
+            var leader = leaders.FirstOrDefault(l => l.StateKey.Equals(sm.StateKey));
+            if (leader is null) leaders.Add(sm);
+            else
+            {
+                sm.ShareStateOf(leader);
+                followers.Add(sm);
+            }
+        }
+    }
+
+    /// <summary>True when this metric reads the same state object as <paramref name="other"/>.</summary>
+    internal bool SharesStateWith(ScoreMetric other) => ReferenceEquals(State, other.State);
 
     /// <summary>Number of samples retained.</summary>
     public int Count => State.Count;

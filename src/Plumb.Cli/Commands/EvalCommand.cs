@@ -143,6 +143,9 @@ internal static class EvalCommand
         // Rank-only metrics keep every score: when the file's scores are float32 text, they get them as float32
         // (4 bytes each, same order and ties); if a later cell is not, they are fed again in a second pass.
         var ranking = metrics.Where(m => m.Metric is RocAuc or AveragePrecision).Select(m => m.Metric).ToHashSet();
+        // ROC-AUC and average precision of one task keep one copy of the samples, fed once.
+        var followers = new HashSet<IStreamingMetric>(ReferenceEqualityComparer.Instance);
+        ScoreMetric.ShareStates(metrics.Select(m => m.Metric), followers);
         bool compact = ranking.Count > 0 && r.Task is MetricTask.Binary or MetricTask.Multilabel;
         if (compact) for (int j = 0; j < k; j++) stream.TrackFloat32(r.Targets.Count + j);
         bool fedCompact = false, again = false;
@@ -158,6 +161,7 @@ internal static class EvalCommand
                 }
                 foreach (var (spec, metric) in metrics)
                 {
+                    if (followers.Contains(metric)) continue;
                     if (!ranking.Contains(metric)) Feed(r, spec.Text, metric, batch);
                     else if (f32) { Feed(r, spec.Text, metric, rows.RankBatch()); fedCompact = true; }
                     else if (!again) Feed(r, spec.Text, metric, batch);
@@ -172,7 +176,7 @@ internal static class EvalCommand
             {
                 var batch = rows2.Prepare(columns);
                 foreach (var (spec, metric) in metrics)
-                    if (ranking.Contains(metric)) Feed(r, spec.Text, metric, batch);
+                    if (ranking.Contains(metric) && !followers.Contains(metric)) Feed(r, spec.Text, metric, batch);
             }
         }
         rows.Finish();
