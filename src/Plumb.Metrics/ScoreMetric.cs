@@ -76,6 +76,9 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
         }
     }
 
+    /// <summary>Makes room for about <paramref name="samples"/> binary samples (a caller that knows the size of its data).</summary>
+    internal void Reserve(long samples) => State.Reserve((int)Math.Min(samples, Array.MaxLength));
+
     /// <summary>True when this metric reads the same state object as <paramref name="other"/>.</summary>
     internal bool SharesStateWith(ScoreMetric other) => ReferenceEquals(State, other.State);
 

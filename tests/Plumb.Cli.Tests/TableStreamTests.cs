@@ -227,6 +227,45 @@ public sealed class Float32ScoreTests : IDisposable
     }
 
     [Fact]
+    public void The_arithmetic_certificate_accepts_shortest_float32_text_and_never_two_decimals_for_one_float32()
+    {
+        // Completeness: the shortest round-trip text of float32s over many magnitudes is certified (ties between
+        // two shortest candidates, e.g. 0.35742188 for 0.357421875f, through the formatting check).
+        var rng = new Random(11);
+        int arithmetic = 0, total = 0;
+        var byFloat = new Dictionary<float, double>();
+        for (int i = 0; i < 200_000; i++)
+        {
+            float f = (float)(rng.NextDouble() * Math.Pow(10, rng.Next(-12, 12)));
+            string text = f.ToString("R", CultureInfo.InvariantCulture);
+            Assert.True(NumberText.TryParse(text, out double d, out bool single), text);
+            Assert.True(single, text);
+            total++;
+            // Soundness: decimals near f with 6–10 significant digits, each perturbed in its last digit.
+            for (int digits = 6; digits <= 10; digits++)
+            {
+                string g = ((double)f).ToString("E" + (digits - 1), CultureInfo.InvariantCulture);
+                int e = g.IndexOf('E');
+                long mantissa = long.Parse(g[..e].Replace(".", "").Replace("-", ""), CultureInfo.InvariantCulture);
+                int exp = int.Parse(g[(e + 1)..], CultureInfo.InvariantCulture) - (digits - 1);
+                for (int delta = -2; delta <= 2; delta++)
+                {
+                    ulong m = (ulong)(mantissa + delta);
+                    string cell = m.ToString(CultureInfo.InvariantCulture) + "E" + exp.ToString(CultureInfo.InvariantCulture);
+                    Assert.True(NumberText.TryParse(cell, out double v), cell);
+                    if (!NumberText.IsFloat32Decimal(m, exp, v)) continue;
+                    arithmetic++;
+                    // Accepted: the value is what the float32's shortest text parses to, and the only one for it.
+                    Assert.True(NumberText.IsFloat32Double(v), cell);
+                    if (byFloat.TryGetValue((float)v, out double seen)) Assert.Equal(seen, v);
+                    else byFloat[(float)v] = v;
+                }
+            }
+        }
+        Assert.True(arithmetic > total / 2, $"{arithmetic} of {total}");
+    }
+
+    [Fact]
     public void A_late_non_float32_score_gives_the_exact_float64_ranking_values()
     {
         // 70,000 rows (two batches): float32 text first, then 0.73105861, which rounds to the same float32 as

@@ -148,10 +148,17 @@ internal static class EvalCommand
         ScoreMetric.ShareStates(metrics.Select(m => m.Metric), followers);
         bool compact = ranking.Count > 0 && r.Task is MetricTask.Binary or MetricTask.Multilabel;
         if (compact) for (int j = 0; j < k; j++) stream.TrackFloat32(r.Targets.Count + j);
-        bool fedCompact = false, again = false;
+        bool fedCompact = false, again = false, reserved = false;
         using (ReadProgress.Start(stream))
             foreach (var columns in stream.Batches())
             {
+                if (!reserved && stream.Progress is > 0 and < 1 && stream.RowsRead > 0)
+                {
+                    // The retained samples of ROC-AUC/AP are sized once from the share of the file read so far.
+                    long estimate = (long)(stream.RowsRead / stream.Progress * 1.05) + 1;
+                    foreach (var m in ranking) if (m is ScoreMetric sm && !followers.Contains(m)) sm.Reserve(estimate);
+                }
+                reserved = true;
                 var batch = rows.Prepare(columns);
                 bool f32 = compact && !again && rows.ScoresAreFloat32(columns);
                 if (compact && !f32 && fedCompact && !again)

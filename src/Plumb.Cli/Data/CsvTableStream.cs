@@ -59,8 +59,8 @@ internal sealed class CsvTableStream : TableStream
             {
                 ReadOnlySpan<char> cell = _csv.GetFieldSpan(selected[j]);
                 double v;
-                bool missing = false;
-                if (!NumberText.TryParse(cell, out v))
+                bool missing = false, single = false;
+                if (float32[j] ? !NumberText.TryParse(cell, out v, out single) : !NumberText.TryParse(cell, out v))
                 {
                     if (cell.IsWhiteSpace()) missing = true;
                     else
@@ -69,7 +69,7 @@ internal sealed class CsvTableStream : TableStream
                         missing = true;
                     }
                 }
-                else if (float32[j] && !NumberText.IsFloat32Text(cell, v)) float32[j] = false;
+                else if (float32[j] && !single) float32[j] = false;
                 batch.Values[j][count] = v;
                 batch.Missing[j][count] = missing;
             }

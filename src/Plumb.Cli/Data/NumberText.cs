@@ -43,16 +43,37 @@ internal static class NumberText
         return false;
     }
 
-    private static bool TryFast(ReadOnlySpan<char> s, out double value)
+    /// <summary>
+    /// <see cref="TryParse(ReadOnlySpan{char}, out double)"/> that also says whether the cell certifiably holds a
+    /// float32 written in shortest form (see <see cref="IsFloat32Decimal"/>; cells off the fast path fall back to
+    /// <see cref="IsFloat32Text"/>).
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<char> cell, out double value, out bool float32)
+    {
+        if (TryFast(cell, out value, out ulong m, out int scale))
+        {
+            // Ties between two shortest candidates (0.35742188 for 0.357421875f) are left to the formatting check.
+            float32 = IsFloat32Decimal(m, scale, value) || IsFloat32Text(cell, value);
+            return true;
+        }
+        bool ok = TryParse(cell, out value);
+        float32 = ok && IsFloat32Text(cell, value);
+        return ok;
+    }
+
+    private static bool TryFast(ReadOnlySpan<char> s, out double value) => TryFast(s, out value, out _, out _);
+
+    private static bool TryFast(ReadOnlySpan<char> s, out double value, out ulong m, out int scale)
     {
         value = 0;
+        m = 0;
+        scale = 0;
         int i = 0, n = s.Length;
         if (n == 0 || n > 40) return false;
         bool negative = false;
         if (s[0] == '-') { negative = true; i++; }
         else if (s[0] == '+') i++;
-        ulong m = 0;
-        int digits = 0, scale = 0, start = i;
+        int digits = 0, start = i;
         bool dot = false;
         for (; i < n; i++)
         {
@@ -119,6 +140,43 @@ internal static class NumberText
         if (cell.Length != written) return false;
         for (int i = 0; i < written; i++)
             if (cell[i] != buf[i] && !(cell[i] == 'e' && buf[i] == 'E')) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The certificate of <see cref="IsFloat32Text"/> without formatting, for a cell read on the fast path as the
+    /// decimal m·10^scale (value <paramref name="value"/>, its nearest double). True when, with f = (float)value:
+    /// the decimal lies strictly inside f's rounding interval; no decimal
+    /// with fewer significant digits does (its neighbours with one digit less, m/10 rounded down and up, lie
+    /// outside); and it is closer to f than half a unit of its last digit (so it is the one such decimal). The
+    /// decimal is then a function of f, so distinct cells that pass have distinct float32s, ordered as their
+    /// values. Conservative: a case too close to call returns false.
+    /// </summary>
+    internal static bool IsFloat32Decimal(ulong m, int scale, double value)
+    {
+        double a = Math.Abs(value);
+        float fa = (float)a;
+        if (!float.IsNormal(fa) || m == 0) return false;
+        while (m % 10 == 0) { m /= 10; scale++; }
+        double lo = ((double)fa + MathF.BitDecrement(fa)) / 2, hi = ((double)fa + MathF.BitIncrement(fa)) / 2;
+        if (!(lo < a && a < hi)) return false;
+        if (m >= 10)
+        {
+            ulong q = m / 10;
+            if (!TryExact(q, scale + 1, out double below) || !TryExact(q + 1, scale + 1, out double above)) return false;
+            if (!(below < lo && above > hi)) return false;
+        }
+        if (!TryExact(1, scale, out double unit)) return false;
+        double half = unit / 2;
+        return Math.Abs(a - fa) + 4 * (Math.BitIncrement(a) - a) + half * 1e-9 < half;
+    }
+
+    /// <summary>m·10^e correctly rounded, when one IEEE operation on exact operands gives it (Clinger's fast path).</summary>
+    private static bool TryExact(ulong m, int e, out double value)
+    {
+        value = m;
+        if (m >= 1UL << 53 || e < -22 || e > 22) return false;
+        value = e < 0 ? value / Pow10[-e] : value * Pow10[e];
         return true;
     }
 

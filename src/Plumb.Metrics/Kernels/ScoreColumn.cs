@@ -213,6 +213,9 @@ internal sealed class ScoreColumn
         else Grow(ref _d, Count, need);
     }
 
+    /// <summary>Makes room for <paramref name="capacity"/> values in the current mode (memory is mapped when written).</summary>
+    public void Reserve(int capacity) => Ensure(capacity);
+
     /// <summary>Returns a pooled buffer and empties the column; the column must not be used afterwards.</summary>
     public void ReturnToPool()
     {

@@ -27,6 +27,14 @@ internal sealed class ScoreState
         _pooled = true;
     }
 
+    /// <summary>Makes room for <paramref name="samples"/> binary samples, so that a stream of batches is copied once.</summary>
+    public void Reserve(int samples)
+    {
+        if (Task != MetricTask.Binary || samples <= Count) return;
+        GrowTargets(samples);
+        Scores.Reserve(samples);
+    }
+
     /// <summary>Returns pooled buffers and empties the state.</summary>
     public void ReturnToPool()
     {
