@@ -189,6 +189,26 @@ internal static class NumberText
     /// </summary>
     public static bool IsFloat32Double(double value)
     {
+        // The decimal with 9 significant digits nearest to the value; when it parses back to the value, the
+        // arithmetic certificate decides (ties between two shortest candidates go to the formatting check).
+        double a = Math.Abs(value);
+        if (a is > 1e-30 and < 1e30)
+        {
+            int p = 8 - (int)Math.Floor(Math.Log10(a));
+            if (p is >= -22 and <= 22)
+            {
+                double x = p >= 0 ? a * Pow10[p] : a / Pow10[-p];
+                ulong m = (ulong)Math.Round(x);
+                if (m is >= 100_000_000 and < 1_000_000_000 && TryExact(m, -p, out double back) && back == a
+                    && IsFloat32Decimal(m, -p, a))
+                    return true;
+            }
+        }
+        return IsFloat32DoubleFormatted(value);
+    }
+
+    private static bool IsFloat32DoubleFormatted(double value)
+    {
         float f = (float)value;
         if (!float.IsFinite(f)) return false;
         Span<char> buf = stackalloc char[24];

@@ -115,21 +115,36 @@ internal static class ParquetTableReader
     private static async Task Read<T>(ParquetRowGroupReader rg, DataField field, double[] into, bool[]? nulls, int offset, int n, Func<T, double> convert)
         where T : struct
     {
+        if (nulls is null && typeof(T) == typeof(double))
+        {
+            // Required float64: straight into the batch.
+            await rg.ReadAsync(field, into.AsMemory(offset, n)).ConfigureAwait(false);
+            return;
+        }
+        // Buffers from the shared pool: a row group's column is read into memory already mapped.
         if (nulls is null)
         {
-            var buffer = new T[n];
-            await rg.ReadAsync(field, buffer.AsMemory()).ConfigureAwait(false);
-            for (int i = 0; i < n; i++) into[offset + i] = convert(buffer[i]);
+            var buffer = System.Buffers.ArrayPool<T>.Shared.Rent(n);
+            try
+            {
+                await rg.ReadAsync(field, buffer.AsMemory(0, n)).ConfigureAwait(false);
+                for (int i = 0; i < n; i++) into[offset + i] = convert(buffer[i]);
+            }
+            finally { System.Buffers.ArrayPool<T>.Shared.Return(buffer); }
         }
         else
         {
-            var buffer = new T?[n];
-            await rg.ReadAsync(field, buffer.AsMemory()).ConfigureAwait(false);
-            for (int i = 0; i < n; i++)
+            var buffer = System.Buffers.ArrayPool<T?>.Shared.Rent(n);
+            try
             {
-                if (buffer[i] is { } v) into[offset + i] = convert(v);
-                else nulls[offset + i] = true;
+                await rg.ReadAsync(field, buffer.AsMemory(0, n)).ConfigureAwait(false);
+                for (int i = 0; i < n; i++)
+                {
+                    if (buffer[i] is { } v) into[offset + i] = convert(v);
+                    else nulls[offset + i] = true;
+                }
             }
+            finally { System.Buffers.ArrayPool<T?>.Shared.Return(buffer); }
         }
     }
 
