@@ -45,7 +45,7 @@ public abstract class RegressionMetric : IMergeableMetric
     /// <inheritdoc />
     public void Update(in MetricBatch batch)
     {
-        if (batch.Columns != 1) throw new ArgumentException($"{Name}: regression expects one prediction column, got {batch.Columns}");
+        if (batch.Columns != 1) throw new ArgumentException($"{Name}: regression expects one prediction column, got {batch.Columns} (several outputs: {Name}(multioutput=uniform_average) or raw_values)");
         if (batch.Target.Length != batch.Count)
             throw new ArgumentException($"{Name}: {batch.Target.Length} targets for {batch.Count} predictions");
         var y = batch.Target;
@@ -123,6 +123,10 @@ public abstract class RegressionMetric : IMergeableMetric
     }
 
     private protected virtual void CheckDomain(double y, double p, long index) { }
+
+    /// <summary>The weight of this output in scikit-learn's <c>multioutput='variance_weighted'</c> average (the score's
+    /// denominator, the spread of the targets), or NaN for metrics that have no such weight.</summary>
+    internal virtual double VarianceWeight => double.NaN;
 
     private protected abstract void Accumulate(ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> w);
 
