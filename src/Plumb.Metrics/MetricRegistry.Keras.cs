@@ -71,10 +71,11 @@ public static partial class MetricRegistry
                 ArgumentSchema.NumberList("thresholds", "explicit thresholds in [0, 1] (replace num_thresholds; the end points are added)"),
                 ArgumentSchema.Flag("multi_label", "one AUC per label (column), then averaged"),
                 ArgumentSchema.NumberList("label_weights", "per-label weights: of the average with multi_label, else of each element"),
+                ArgumentSchema.Flag("from_logits", "scores are logits: a sigmoid first (also set when the compiled loss reads logits)"),
             ],
         }, (s, o) => new KerasAuc((int)s.Integer("num_thresholds"), s.Choice("curve") == "pr" ? KerasAuc.CurveKind.Pr : KerasAuc.CurveKind.Roc,
             s.Choice("summation_method") switch { "minoring" => KerasAuc.Summation.Minoring, "majoring" => KerasAuc.Summation.Majoring, _ => KerasAuc.Summation.Interpolation },
-            s.Numbers("thresholds"), s.Flag("multi_label"), s.Numbers("label_weights"), o));
+            s.Numbers("thresholds"), s.Flag("multi_label"), s.Numbers("label_weights"), s.Flag("from_logits") ? o with { FromLogits = true } : o));
     }
 
     /// <summary>Keras' <c>thresholds</c> and <c>top_k</c> for precision and recall (see <see cref="ThresholdedPrecisionRecall"/>).</summary>

@@ -14,8 +14,8 @@ namespace Plumb.Metrics;
 /// variance_weighted = Σ d_j·m_j / Σ d_j with d_j = Σ w·(y_j − ȳ_j)² for r2 and its weighted mean for explained
 /// variance (scikit-learn's denominators); when every d_j is 0 the mean is uniform, as scikit-learn. RMSE is the
 /// mean of the per-output RMSEs (scikit-learn's <c>squared=False</c>).</para>
-/// <para>Each batch is validated whole before any output's state changes. States merge output by output, so merged
-/// shards equal one pass to rounding.</para>
+/// <para>Each batch is validated whole (errors name the output and the row's index in the stream) before any output's
+/// state changes. States merge output by output, so merged shards equal one pass to rounding.</para>
 /// <code>
 /// var r2 = MetricRegistry.Create("r2(multioutput=raw_values)", new MetricOptions { Task = MetricTask.Regression });
 /// r2.Update(new MetricBatch([0.5, 1, -1, 1, 7, -6], [0, 2, -1, 2, 8, -5], columns: 2));
@@ -73,27 +73,22 @@ public sealed class MultiOutputRegression : IStructuredMetric, IMergeableMetric
             throw new ArgumentException($"{Name}: {c} outputs, earlier batches had {_outputs.Length}");
         var y = batch.Target;
         var p = batch.Score;
-        var shards = new RegressionMetric[c];
-        var yc = new double[n];
-        var pc = new double[n];
+        var outputs = _outputs ?? [.. Enumerable.Range(0, c).Select(_ => _factory())];
+        var yc = new double[c][];
+        var pc = new double[c][];
         for (int j = 0; j < c; j++)
         {
+            (yc[j], pc[j]) = (new double[n], new double[n]);
             for (int i = 0; i < n; i++)
             {
-                yc[i] = y[i * c + j];
-                pc[i] = p[i * c + j];
+                yc[j][i] = y[i * c + j];
+                pc[j][i] = p[i * c + j];
             }
-            shards[j] = _factory();
-            try { shards[j].Update(new MetricBatch(yc, pc, 1, batch.Weight)); }
-            catch (ArgumentException e) when (c > 1) { throw new ArgumentException($"output {j}: {e.Message}", e); }
+            outputs[j].Validate(yc[j], pc[j], batch.Weight, c > 1 ? $"output {j}: " : "");
         }
         // Every column validated: only now does the state change.
-        if (_outputs is null)
-        {
-            _outputs = shards;
-            return;
-        }
-        for (int j = 0; j < c; j++) _outputs[j].Merge(shards[j]);
+        for (int j = 0; j < c; j++) outputs[j].Update(new MetricBatch(yc[j], pc[j], 1, batch.Weight));
+        _outputs = outputs;
     }
 
     /// <summary>The combined value.</summary>

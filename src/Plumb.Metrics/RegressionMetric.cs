@@ -50,15 +50,26 @@ public abstract class RegressionMetric : IMergeableMetric
             throw new ArgumentException($"{Name}: {batch.Target.Length} targets for {batch.Count} predictions");
         var y = batch.Target;
         var p = batch.Score;
-        ConfusionState.ValidateWeights(batch.Weight, Count);
-        for (int i = 0; i < y.Length; i++)
-        {
-            if (!double.IsFinite(y[i])) throw new ArgumentException($"{Name}: target {Fmt(y[i])} at index {Count + i} is not finite");
-            if (!double.IsFinite(p[i])) throw new ArgumentException($"{Name}: prediction {Fmt(p[i])} at index {Count + i} is not finite");
-            CheckDomain(y[i], p[i], Count + i);
-        }
+        Validate(y, p, batch.Weight, "");
         Accumulate(y, p, batch.Weight);
         Count += y.Length;
+    }
+
+    /// <summary>Checks one batch (finite values, the metric's domain, weights) without changing the state; errors name the
+    /// sample's index in the stream, after <paramref name="prefix"/>.</summary>
+    internal void Validate(ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> w, string prefix)
+    {
+        try
+        {
+            ConfusionState.ValidateWeights(w, Count);
+            for (int i = 0; i < y.Length; i++)
+            {
+                if (!double.IsFinite(y[i])) throw new ArgumentException($"{Name}: target {Fmt(y[i])} at index {Count + i} is not finite");
+                if (!double.IsFinite(p[i])) throw new ArgumentException($"{Name}: prediction {Fmt(p[i])} at index {Count + i} is not finite");
+                CheckDomain(y[i], p[i], Count + i);
+            }
+        }
+        catch (ArgumentException e) when (prefix.Length > 0) { throw new ArgumentException(prefix + e.Message, e); }
     }
 
     /// <summary>Resets, adds the samples and computes: the functional form.</summary>

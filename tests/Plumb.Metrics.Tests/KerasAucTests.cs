@@ -46,6 +46,15 @@ public class KerasAucTests
         Assert.Equal((1 + 2.0 / 3 * Math.Log(4)) / 6 + 0.5, Number("keras_auc(num_thresholds=3, curve=pr)", y, s), 15);
     }
 
+    [Fact]
+    public void From_logits_applies_a_sigmoid_first()
+    {
+        // Hand: σ of these logits is ≈ 0 (9e−14), 0.5 exactly, 0.3 and 0.9 — the docstring's scores on the same sides of
+        // the thresholds −1e−7, 0.5, 1 + 1e−7 — so the value is the docstring's 0.75.
+        double[] logits = [-30, 0, Math.Log(0.3 / 0.7), Math.Log(9)];
+        Assert.Equal(0.75, Number("keras_auc(num_thresholds=3, from_logits=true)", [0, 0, 1, 1], logits), 15);
+    }
+
     [Theory]
     // keras_auc_reference.py "binary nt=… thr=… CURVE METHOD: unweighted weighted"
     [InlineData("keras_auc", 0.625, 0.6287878787878788)]

@@ -99,7 +99,7 @@ public class MultiOutputRegressionTests
         var m = MetricRegistry.Create("msle(multioutput=raw_values)");
         m.Update(new MetricBatch([1.0, 2], [1.0, 3], 2));
         var e = Assert.Throws<ArgumentException>(() => m.Update(new MetricBatch([1.0, -2], [1.0, 3], 2)));
-        Assert.Contains("output 1", e.Message);
+        Assert.Contains("output 1: msle: target -2 at index 1", e.Message); // the second row of the stream
         // Hand: only the first batch counts: output 0 error 0, output 1 (ln 3 − ln 4)².
         var v = (double[])((IStructuredMetric)m).ComputeStructured();
         Assert.Equal(0.0, v[0]);
