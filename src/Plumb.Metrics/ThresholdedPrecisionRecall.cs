@@ -14,7 +14,8 @@ namespace Plumb.Metrics;
 /// value (ties: the lower column first, as <c>top_k</c>), the others become −1e10; without explicit thresholds the
 /// threshold is then −1e10, so exactly the top k of each row are positive. <c>class_id</c>: after top-k, only that
 /// column is counted. Multiclass class indices are read as one-hot rows. Sample weights weigh every element of their
-/// row.</para>
+/// row. Scores are probabilities: with <see cref="MetricOptions.FromLogits"/> a sigmoid (softmax for multiclass) comes
+/// first, so Keras' <c>Precision(thresholds=0)</c> on logits is <c>precision(thresholds=[0.5])</c> here.</para>
 /// <para>With one threshold <see cref="IStreamingMetric.Compute"/> returns the number; with a list
 /// <see cref="IStructuredMetric.ComputeStructured"/> returns a <c>double[]</c>, one value per threshold in the
 /// order given. Differences from Plumb's own <c>precision</c>/<c>recall</c> (used when neither <c>thresholds</c> nor
