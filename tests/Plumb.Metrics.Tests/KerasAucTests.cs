@@ -150,6 +150,15 @@ public class KerasAucTests
     }
 
     [Fact]
+    public void Thresholds_apply_to_probabilities_of_declared_logits()
+    {
+        // Hand: σ(logit) > 0.5 ⇔ logit > 0 → rows 0 and 2 positive: TP 1 (row 0), FP 1 (row 2) → ½.
+        var logits = new MetricOptions { FromLogits = true };
+        Assert.Equal(0.5, Number("precision(thresholds=[0.5])", [1, 0, 0, 0], [2, -1, 0.5, -3], options: logits), 15);
+        Assert.Equal(0.25, Number("precision(thresholds=[0])", [1, 0, 0, 0], [2, -1, 0.5, -3], options: logits), 15); // every σ > 0
+    }
+
+    [Fact]
     public void Class_indices_are_read_as_one_hot_rows()
     {
         // Hand: rows [0.7 0.2 0.1] (class 0), [0.3 0.4 0.3] (class 2): top-1 picks columns 0 and 1 → TP 1, FP 1.
