@@ -33,6 +33,8 @@ public sealed class ExplainedVariance : RegressionMetric
         return R2Score.Assemble(_residual.M2 / _residual.Weight, _y.M2 / _y.Weight);
     }
 
+    internal override double VarianceWeight => _y.Weight == 0 ? 0 : _y.M2 / _y.Weight;
+
     private protected override void Accumulate(ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> w)
     {
         for (int i = 0; i < y.Length; i++)

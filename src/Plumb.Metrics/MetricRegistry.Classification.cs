@@ -17,9 +17,11 @@ public static partial class MetricRegistry
         Label("balanced_accuracy", ["balanced_accuracy_score", "bacc"], "mean recall over classes",
             "mean_c TP_c / (TP_c + FN_c)", (s, o) => new BalancedAccuracy(LabelOptions(s, o)));
         Label("precision", ["precision_score", "ppv"], "of the predicted positives, the fraction that are positive",
-            "TP / (TP + FP)", (s, o) => new Precision(ClassOptions(s, o)), ClassIdArgument);
+            "TP / (TP + FP); with thresholds/top_k: Keras' element-wise Σ TP / Σ (TP + FP) at score > t",
+            (s, o) => Thresholded(s, o, recall: false) ?? new Precision(ClassOptions(s, o)), [ClassIdArgument, .. KerasThresholdArguments]);
         Label("recall", ["recall_score", "sensitivity", "tpr"], "of the positives, the fraction predicted positive",
-            "TP / (TP + FN)", (s, o) => new Recall(ClassOptions(s, o)), ClassIdArgument);
+            "TP / (TP + FN); with thresholds/top_k: Keras' element-wise Σ TP / Σ (TP + FN) at score > t",
+            (s, o) => Thresholded(s, o, recall: true) ?? new Recall(ClassOptions(s, o)), [ClassIdArgument, .. KerasThresholdArguments]);
         Label("f1", ["f1_score", "f_1"], "harmonic mean of precision and recall",
             "2·TP / (2·TP + FP + FN)", (s, o) => new F1(LabelOptions(s, o)));
         Label("fbeta", ["fbeta_score", "f_beta"], "F-score weighting recall β times as much as precision",

@@ -56,6 +56,43 @@ public static partial class MetricRegistry
             Formula = "mean_{c ∈ S} TP_c / (TP_c + FP_c + FN_c), ŷ = 1(s ≥ t)", Tasks = [MetricTask.Binary],
             Arguments = [targetIds, threshold],
         }, (s, o) => new MeanIou(o with { Task = MetricTask.Binary, NumClasses = 0, Threshold = s.Number("threshold") }, ClassIds(s), "binary_iou"));
+        Register(new MetricDescriptor
+        {
+            Name = "keras_auc", Aliases = ["auc_keras"], Family = MetricFamily.Score, Reads = scores, Direction = MetricDirection.HigherIsBetter,
+            Description = "Keras' AUC: ROC or PR area over fixed thresholds (score > t), interpolated, minoring or majoring; multi_label averages per-label AUCs",
+            Formula = "Σ_i (x_i − x_{i+1})·h_i over ascending thresholds; ROC x = FPR, y = TPR; PR x = recall, y = precision (PR interpolation: Davis & Goadrich)",
+            Tasks = [MetricTask.Binary, MetricTask.Multiclass, MetricTask.Multilabel],
+            Arguments =
+            [
+                ArgumentSchema.Integer("num_thresholds", "thresholds i/(n−1), i = 1…n−2, plus −1e−7 and 1+1e−7", 200, 2, 1 << 24),
+                ArgumentSchema.Choice("curve", "the curve: ROC (TPR against FPR) or PR (precision against recall)", "roc", "roc", "pr"),
+                ArgumentSchema.Choice("summation_method", "heights between thresholds: mean (PR: Davis–Goadrich), lower or higher", "interpolation",
+                    "interpolation", "minoring", "majoring"),
+                ArgumentSchema.NumberList("thresholds", "explicit thresholds in [0, 1] (replace num_thresholds; the end points are added)"),
+                ArgumentSchema.Flag("multi_label", "one AUC per label (column), then averaged"),
+                ArgumentSchema.NumberList("label_weights", "per-label weights: of the average with multi_label, else of each element"),
+                ArgumentSchema.Flag("from_logits", "scores are logits: a sigmoid first (also set when the compiled loss reads logits)"),
+            ],
+        }, (s, o) => new KerasAuc((int)s.Integer("num_thresholds"), s.Choice("curve") == "pr" ? KerasAuc.CurveKind.Pr : KerasAuc.CurveKind.Roc,
+            s.Choice("summation_method") switch { "minoring" => KerasAuc.Summation.Minoring, "majoring" => KerasAuc.Summation.Majoring, _ => KerasAuc.Summation.Interpolation },
+            s.Numbers("thresholds"), s.Flag("multi_label"), s.Numbers("label_weights"), s.Flag("from_logits") ? o with { FromLogits = true } : o));
+    }
+
+    /// <summary>Keras' <c>thresholds</c> and <c>top_k</c> for precision and recall (see <see cref="ThresholdedPrecisionRecall"/>).</summary>
+    private static readonly ArgumentSchema[] KerasThresholdArguments =
+    [
+        ArgumentSchema.NumberList("thresholds", "Keras: element-wise, positive when score > t; one value per threshold"),
+        ArgumentSchema.Integer("top_k", "Keras: only the k highest scores of each row count as positive", null, 1, int.MaxValue),
+    ];
+
+    /// <summary>Keras' element-wise precision/recall when the spec gives <c>thresholds</c> or <c>top_k</c>; else null.</summary>
+    private static IStreamingMetric? Thresholded(MetricSpec s, MetricOptions o, bool recall)
+    {
+        var thresholds = s.Numbers("thresholds");
+        long? topK = s.OptionalInteger("top_k");
+        if (thresholds is null && topK is null) return null;
+        long? classId = s.OptionalInteger("class_id");
+        return new ThresholdedPrecisionRecall(recall, thresholds, (int?)topK, (int?)classId ?? o.ClassId, o);
     }
 
     private static int[]? ClassIds(MetricSpec spec)

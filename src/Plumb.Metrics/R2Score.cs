@@ -50,6 +50,8 @@ public sealed class R2Score : RegressionMetric
     }
 
     /// <summary>scikit-learn's <c>_assemble_r2_explained_variance</c> with <c>force_finite=True</c>.</summary>
+    internal override double VarianceWeight => _y.M2;
+
     internal static double Assemble(double numerator, double denominator)
     {
         if (numerator == 0) return 1;

@@ -45,20 +45,31 @@ public abstract class RegressionMetric : IMergeableMetric
     /// <inheritdoc />
     public void Update(in MetricBatch batch)
     {
-        if (batch.Columns != 1) throw new ArgumentException($"{Name}: regression expects one prediction column, got {batch.Columns}");
+        if (batch.Columns != 1) throw new ArgumentException($"{Name}: regression expects one prediction column, got {batch.Columns} (several outputs: {Name}(multioutput=uniform_average) or raw_values)");
         if (batch.Target.Length != batch.Count)
             throw new ArgumentException($"{Name}: {batch.Target.Length} targets for {batch.Count} predictions");
         var y = batch.Target;
         var p = batch.Score;
-        ConfusionState.ValidateWeights(batch.Weight, Count);
-        for (int i = 0; i < y.Length; i++)
-        {
-            if (!double.IsFinite(y[i])) throw new ArgumentException($"{Name}: target {Fmt(y[i])} at index {Count + i} is not finite");
-            if (!double.IsFinite(p[i])) throw new ArgumentException($"{Name}: prediction {Fmt(p[i])} at index {Count + i} is not finite");
-            CheckDomain(y[i], p[i], Count + i);
-        }
+        Validate(y, p, batch.Weight, "");
         Accumulate(y, p, batch.Weight);
         Count += y.Length;
+    }
+
+    /// <summary>Checks one batch (finite values, the metric's domain, weights) without changing the state; errors name the
+    /// sample's index in the stream, after <paramref name="prefix"/>.</summary>
+    internal void Validate(ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> w, string prefix)
+    {
+        try
+        {
+            ConfusionState.ValidateWeights(w, Count);
+            for (int i = 0; i < y.Length; i++)
+            {
+                if (!double.IsFinite(y[i])) throw new ArgumentException($"{Name}: target {Fmt(y[i])} at index {Count + i} is not finite");
+                if (!double.IsFinite(p[i])) throw new ArgumentException($"{Name}: prediction {Fmt(p[i])} at index {Count + i} is not finite");
+                CheckDomain(y[i], p[i], Count + i);
+            }
+        }
+        catch (ArgumentException e) when (prefix.Length > 0) { throw new ArgumentException(prefix + e.Message, e); }
     }
 
     /// <summary>Resets, adds the samples and computes: the functional form.</summary>
@@ -123,6 +134,10 @@ public abstract class RegressionMetric : IMergeableMetric
     }
 
     private protected virtual void CheckDomain(double y, double p, long index) { }
+
+    /// <summary>The weight of this output in scikit-learn's <c>multioutput='variance_weighted'</c> average (the score's
+    /// denominator, the spread of the targets), or NaN for metrics that have no such weight.</summary>
+    internal virtual double VarianceWeight => double.NaN;
 
     private protected abstract void Accumulate(ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> w);
 

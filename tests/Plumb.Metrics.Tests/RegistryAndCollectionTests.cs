@@ -70,7 +70,7 @@ public sealed class RegistryAndCollectionTests
     [InlineData("fbeta(beta=x)", "not a number")]
     [InlineData("f1(average=mean)", "average='mean'")]
     [InlineData("f1(bta=2)", "unknown argument 'bta'")]
-    [InlineData("mse(alpha=1)", "takes no argument")]
+    [InlineData("max_error(alpha=1)", "takes no argument")]
     [InlineData("cohen_kappa(weights=cubic)", "cubic")]
     [InlineData("top_k_accuracy(k=1.5)", "k=1.5")]
     [InlineData("f1_scor", "did you mean 'f1_score'")]

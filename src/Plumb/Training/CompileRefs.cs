@@ -73,6 +73,10 @@ public sealed class MetricRef
 /// <remarks>
 /// Balanced: w_c = n / (k · n_c) over the k classes present in the training targets. Applied to the training
 /// loss as per-sample weights (multiplied with any sample weights) and to <c>weightedMetrics</c>, as Keras does.
+/// Sequence and image targets get one weight per element (timestep, pixel): class indices [B, T] / [B, H, W] with a
+/// class-index loss (sparse categorical cross-entropy, nll; elements at its ignore index weigh 1 and are not counted
+/// for balanced weights), one-hot [B, T, K] / [B, H, W, K] by the argmax of the last axis (Keras 3's tf.data
+/// class-weight map); "balanced" counts elements. Per-element sample weights multiply them element by element.
 /// <code>
 /// model.Fit(x, y, epochs: 10, classWeight: "balanced");
 /// model.Fit(x, y, epochs: 10, classWeight: new Dictionary&lt;int, double&gt; { [0] = 1, [1] = 20 });

@@ -36,7 +36,8 @@ public sealed partial class Model
     /// seeded from (seed, epoch). Null draws the seed from torch's generator, so <c>torch.random.manual_seed</c> also fixes it.</param>
     /// <param name="callbacks">Callbacks, called in order.</param>
     /// <param name="validationSplit">Fraction of the last rows (before shuffling) held out for validation, as Keras.</param>
-    /// <param name="classWeight"><c>"balanced"</c> or a map class → weight, applied to the loss and the weighted metrics.</param>
+    /// <param name="classWeight"><c>"balanced"</c> or a map class → weight, applied to the loss and the weighted metrics
+    /// (per element for sequence and image targets, see <see cref="ClassWeight"/>).</param>
     /// <param name="sampleWeight">Per-row weights [N], or per element [N, T] / [N, H, W] for sequence and image outputs
     /// (broadcast from the left, as Keras), applied to the loss and the weighted metrics.</param>
     /// <param name="initialEpoch">First epoch index (to continue a previous run).</param>
@@ -129,8 +130,8 @@ public sealed partial class Model
         Func<Tensor, Tensor?>? weightOf = null;
         if (classWeight is not null)
         {
-            IReadOnlyDictionary<int, double> map = classWeight.Map ?? ClassWeight.ComputeBalanced(batches.SelectMany(b => Labels(b.Y)).ToArray());
-            weightOf = yb => WeightsFor(Labels(yb), map);
+            IReadOnlyDictionary<int, double> map = classWeight.Map ?? ClassWeight.ComputeBalanced(batches.SelectMany(b => LabelsOf(b.Y).Counted()).ToArray());
+            weightOf = yb => WeightsFor(LabelsOf(yb), map);
         }
         var train = new EnumerableSource(batches, weightOf);
         var val = validationBatches is null ? null : new EnumerableSource(validationBatches, null);
@@ -377,45 +378,74 @@ public sealed partial class Model
         return acc == 0;
     }
 
-    private static Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, ClassWeight? classWeight)
+    /// <summary>
+    /// Class weights as sample weights: one weight per class label — per row for [N] / [N, 1] indices and [N, K]
+    /// one-hot rows, per element for sequence and image targets ([B, T] / [B, H, W] indices with a class-index loss,
+    /// one-hot [B, T, K] / [B, H, W, K]) — multiplied with the sample weights, the lower-rank one broadcast from the left.
+    /// </summary>
+    private Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, ClassWeight? classWeight)
     {
         if (classWeight is null) return sampleWeight;
-        int[] labels = Labels(y);
-        IReadOnlyDictionary<int, double> map = classWeight.Map ?? ClassWeight.ComputeBalanced(labels);
+        var labels = LabelsOf(y);
+        IReadOnlyDictionary<int, double> map = classWeight.Map ?? ClassWeight.ComputeBalanced(labels.Counted());
         using var scope = NewDisposeScope();
         var cw = WeightsFor(labels, map);
-        return (sampleWeight is null ? cw : cw * sampleWeight.to_type(ScalarType.Float32)).MoveToOuterDisposeScope();
+        if (sampleWeight is null) return cw.MoveToOuterDisposeScope();
+        Tensor sw = sampleWeight.to_type(ScalarType.Float32);
+        while (sw.dim() < cw.dim()) sw = sw.unsqueeze(-1);
+        while (cw.dim() < sw.dim()) cw = cw.unsqueeze(-1);
+        return (cw * sw).MoveToOuterDisposeScope();
     }
 
-    private static Tensor WeightsFor(int[] labels, IReadOnlyDictionary<int, double> map)
+    private static Tensor WeightsFor(ClassLabels labels, IReadOnlyDictionary<int, double> map)
     {
-        var w = new float[labels.Length];
-        for (int i = 0; i < labels.Length; i++) w[i] = (float)map.GetValueOrDefault(labels[i], 1.0);
-        return tensor(w);
+        var w = new float[labels.Values.Length];
+        for (int i = 0; i < w.Length; i++)
+            w[i] = labels.Ignored(i) ? 1f : (float)map.GetValueOrDefault(labels.Values[i], 1.0);
+        return tensor(w).reshape(labels.Shape);
     }
 
-    /// <summary>Class label per row: the value of a one-column target, the argmax of a one-hot row.</summary>
-    private static int[] Labels(Tensor y)
+    /// <summary>Class labels and the shape of the weights they give (see <see cref="CombineWeights"/>); elements equal to a
+    /// class-index loss's ignore index weigh 1 and are not counted for "balanced" (the loss gives them weight 0).</summary>
+    private sealed record ClassLabels(int[] Values, long[] Shape, long? IgnoreIndex)
+    {
+        public bool Ignored(int i) => IgnoreIndex is long ig && Values[i] == ig;
+
+        public int[] Counted() => IgnoreIndex is null ? Values : [.. Values.Where((_, i) => !Ignored(i))];
+    }
+
+    /// <summary>Class label per row (a one-column target's value, a one-hot row's argmax) or per element of sequence and
+    /// image targets: class indices of any rank when the loss reads class indices, else one-hot along the last axis.</summary>
+    private ClassLabels LabelsOf(Tensor y)
     {
         using var scope = NewDisposeScope();
+        var indexLoss = _loss as Losses.ClassIndexLoss;
         Tensor lab;
-        if (y.dim() == 1 || y.shape[^1] == 1) lab = y.reshape(-1);
+        if (y.dim() == 1 || (y.dim() >= 2 && y.shape[^1] == 1)) lab = y.dim() == 1 ? y : y.squeeze(-1);
+        else if (indexLoss is not null) lab = y;
         else
         {
             var sums = y.to_type(ScalarType.Float64).sum(-1);
             if (!sums.eq(1).all().item<bool>())
-                throw new ArgumentException("class weights need one class per row: a class index or a one-hot row (multilabel targets have none)");
+                throw new ArgumentException(y.dim() == 2
+                    ? "class weights need one class per row: a class index or a one-hot row (multilabel targets have none)"
+                    : $"class weights on targets of shape [{string.Join(", ", y.shape)}] need one-hot vectors along the last axis, or a class-index loss (sparse categorical cross-entropy, nll) for [B, …] class indices");
             lab = y.argmax(-1);
         }
-        double[] v = lab.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+        long[] shape = lab.shape;
+        long? ignore = indexLoss?.IgnoreIndex;
+        double[] v = lab.to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
         var result = new int[v.Length];
         for (int i = 0; i < v.Length; i++)
         {
-            if (v[i] != Math.Floor(v[i]) || v[i] < 0)
-                throw new ArgumentException($"class weights need integer class labels ≥ 0; row {i} has target {v[i]}");
+            if (ignore is long ig && v[i] == ig) { result[i] = (int)ig; continue; }
+            if (v[i] != Math.Floor(v[i]) || v[i] < 0 || v[i] > int.MaxValue)
+                throw new ArgumentException(shape.Length <= 1
+                    ? $"class weights need integer class labels ≥ 0; row {i} has target {v[i]}"
+                    : $"class weights need integer class labels ≥ 0; element {i} (row {i / (v.Length / shape[0])}) has target {v[i]}");
             result[i] = (int)v[i];
         }
-        return result;
+        return new ClassLabels(result, shape, ignore);
     }
 
     internal static string StateKey(Callback cb, int index) => $"{index}:{cb.GetType().Name}";
