@@ -26,7 +26,7 @@ namespace Plumb.Training;
 /// <param name="options">Protocol and thresholds (COCO by default).</param>
 /// <param name="prefix">Prefix of the logged keys (<c>val_</c>).</param>
 public sealed class DetectionValidation(IEnumerable<int> categoryIds,
-    Func<torch.nn.Module, IEnumerable<(long ImageId, GroundTruthBox[] GroundTruths, DetectedBox[] Detections)>> predict,
+    Func<torch.nn.Module<torch.Tensor, torch.Tensor>, IEnumerable<(long ImageId, GroundTruthBox[] GroundTruths, DetectedBox[] Detections)>> predict,
     DetectionOptions? options = null, string prefix = "val_") : EpochMetricCallback
 {
     private readonly int[] _categories = [.. categoryIds];
