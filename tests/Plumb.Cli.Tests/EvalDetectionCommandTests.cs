@@ -125,6 +125,55 @@ public sealed class EvalDetectionCommandTests : IDisposable
         Assert.Equal(expected, doc.RootElement.GetProperty("per_class").GetProperty("car").GetDouble(), 15);
     }
 
+    [Fact]
+    public void Errors_flag_adds_tide_and_the_confusion_matrix()
+    {
+        // cat: FP 0.9 on the empty image 2, TP 0.8 → TIDE AP 1/2 (precision 0 then 1/2, envelope 1/2); the FP is a
+        // background error, removing it gives AP 1: ΔAP bkg 1/2. Confusion: cat found once, one cat on background.
+        string gt = _files.Text("gt.json", Gt);
+        string dt = _files.Text("dt.json", """[{"image_id": 2, "category_id": 7, "bbox": [0, 0, 10, 10], "score": 0.9}, {"image_id": 1, "category_id": 7, "bbox": [0, 0, 100, 100], "score": 0.8}]""");
+        var (code, output, err) = CliTests.Run("eval-detection", "--gt", gt, "--pred", dt, "--json", "--errors");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var tide = doc.RootElement.GetProperty("tide");
+        Assert.Equal(0.5, tide.GetProperty("ap").GetDouble(), 12);
+        Assert.Equal(0.5, tide.GetProperty("delta_ap").GetProperty("bkg").GetDouble(), 12);
+        Assert.Equal(0, tide.GetProperty("delta_ap").GetProperty("cls").GetDouble());
+        Assert.Equal(1, tide.GetProperty("counts").GetProperty("bkg").GetInt32());
+        Assert.Equal(0.5, tide.GetProperty("false_pos").GetDouble(), 12);
+        var c = doc.RootElement.GetProperty("confusion");
+        Assert.Equal(["cat", "dog", "background"], c.GetProperty("rows").EnumerateArray().Select(e => e.GetString()!));
+        Assert.Equal(["cat", "dog", "missed"], c.GetProperty("columns").EnumerateArray().Select(e => e.GetString()!));
+        Assert.Equal("[[1,0,0],[0,0,0],[1,0,0]]", c.GetProperty("counts").GetRawText().Replace(" ", "").Replace("\n", ""));
+        var (code2, text, _) = CliTests.Run("eval-detection", "--gt", gt, "--pred", dt, "--errors");
+        Assert.Equal(0, code2);
+        Assert.Contains("TIDE (IoU 0.500, background 0.100): AP 0.500", text);
+    }
+
+    [Fact]
+    public void Yolo_image_sizes_come_from_png_and_jpeg_headers_beside_the_labels()
+    {
+        // 1000 × 1000 images: the 0.1-wide boxes are 100 px wide (area 10⁴: large), so map_small is −1 and the
+        // result equals the one with the same sizes given by --sizes.
+        var (gt, pred, names) = Yolo();
+        string images = Path.Combine(_files.Dir, "images");
+        Directory.CreateDirectory(images);
+        File.WriteAllBytes(Path.Combine(images, "img1.png"), ImageBytes.Png(1000, 1000));
+        File.WriteAllBytes(Path.Combine(images, "img2.jpg"), ImageBytes.Jpeg(1000, 1000));
+        string sizes = _files.Text("sizes.txt", "img1 1000 1000", "img2 1000 1000");
+        var (code, fromImages, err) = CliTests.Run("eval-detection", "--format", "yolo", "--gt", gt, "--pred", pred, "--names", names, "--json");
+        Assert.True(code == 0, err);
+        var (_, fromList, _) = CliTests.Run("eval-detection", "--format", "yolo", "--gt", gt, "--pred", pred, "--names", names, "--sizes", sizes, "--json");
+        Assert.Equal(fromList, fromImages);
+        using var doc = JsonDocument.Parse(fromImages);
+        Assert.Equal(-1, doc.RootElement.GetProperty("map_small").GetDouble());
+        File.Delete(Path.Combine(images, "img2.jpg"));
+        File.WriteAllBytes(Path.Combine(images, "img2.gif"), [0x47, 0x49, 0x46]);
+        var (code2, _, err2) = CliTests.Run("eval-detection", "--format", "yolo", "--gt", gt, "--pred", pred, "--names", names, "--images", images);
+        Assert.Equal(2, code2);
+        Assert.Contains(Path.Combine(images, "img2.gif") + ": only PNG and JPEG image sizes are read; give the sizes with --sizes", err2);
+    }
+
     [Theory]
     [InlineData("--protocol", "yolo9", "--protocol: unknown protocol 'yolo9'")]
     [InlineData("--points", "7", "--points: 7 is not 0, 11 or 101")]

@@ -123,5 +123,52 @@ public class ReportCaptionTests : IDisposable
         Assert.All(r.EnumerateObject(), p => Assert.Matches("^[a-z0-9_]+$", p.Name));
     }
 
+    [Fact]
+    public void Detection_report_states_the_json_map_tide_and_confusion()
+    {
+        // cat: a TP (image 1, 0.8) and an FP on an empty image (image 2, 0.9); dog: a class confusion on cat's second
+        // object (image 3) and no ground truth of its own. Every reading is rebuilt here from --json.
+        string gt = Path.Combine(_dir, "det_gt.json"), dt = Path.Combine(_dir, "det_dt.json"), html = Path.Combine(_dir, "det.html");
+        File.WriteAllText(gt, """
+            {"images": [{"id": 1}, {"id": 2}, {"id": 3}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 7, "bbox": [0, 0, 100, 100], "area": 10000, "iscrowd": 0},
+                             {"id": 2, "image_id": 3, "category_id": 7, "bbox": [0, 0, 50, 50], "area": 2500, "iscrowd": 0}],
+             "categories": [{"id": 7, "name": "cat"}, {"id": 9, "name": "dog"}]}
+            """);
+        File.WriteAllText(dt, """
+            [{"image_id": 2, "category_id": 7, "bbox": [0, 0, 10, 10], "score": 0.9}, {"image_id": 1, "category_id": 7, "bbox": [0, 0, 100, 100], "score": 0.8},
+             {"image_id": 3, "category_id": 9, "bbox": [0, 0, 50, 50], "score": 0.7}]
+            """);
+        var (code, output, err) = CliTests.Run(["eval-detection", "--gt", gt, "--pred", dt, "--json", "--report", html]);
+        Assert.True(code == 0, err);
+        Assert.StartsWith($"report: {html} (3 plots)", err);
+        var json = JsonDocument.Parse(output).RootElement;
+        string page = File.ReadAllText(html);
+
+        string map50 = Fmt(json.GetProperty("map_50").GetDouble()), cat = Fmt(json.GetProperty("per_class").GetProperty("cat").GetDouble());
+        Assert.Equal($"mAP@0.5 {map50} over 1 class; drawn: the 1 best and 0 worst by AP@[.50:.95] (cat {cat}).", Reading(page, "Precision–recall curves"));
+
+        var tide = json.GetProperty("tide");
+        var delta = tide.GetProperty("delta_ap");
+        var counts = tide.GetProperty("counts");
+        string[] names = ["cls", "loc", "both", "dupe", "bkg", "miss"];
+        string worst = names.OrderByDescending(n => delta.GetProperty(n).GetDouble()).First();
+        Assert.Equal("cls", worst); // fixing dog-on-cat makes cat's second TP: more than dropping the background FP
+        Assert.Equal($"TIDE AP@0.5 {Fmt(tide.GetProperty("ap").GetDouble())} (background IoU 0.1). " +
+                     $"Fixing classification errors would add the most: +{Fmt(delta.GetProperty("cls").GetDouble())} ({counts.GetProperty("cls").GetInt32()} errors). " +
+                     string.Join(", ", names.Select(n => $"{n} +{Fmt(delta.GetProperty(n).GetDouble())} ({counts.GetProperty(n).GetInt32()})")) + ".",
+            Reading(page, "TIDE error breakdown"));
+
+        var m = json.GetProperty("confusion").GetProperty("counts").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray();
+        // rows cat, dog, background; columns cat, dog, missed
+        Assert.Equal([1L, 1, 0], m[0]);
+        Assert.Equal([0L, 0, 0], m[1]);
+        Assert.Equal([1L, 0, 0], m[2]);
+        Assert.Equal("Of 2 objects, 1 found with the right class, 1 with another class, 0 missed; 1 detections on background (match: IoU > 0.5, detections with score > 0.25).",
+            Reading(page, "Confusion matrix: rows ground truth + background"));
+        foreach (var key in new[] { "map", "map_50", "mar_100" })
+            Assert.Contains($"<td>{key}</td><td>{json.GetProperty(key).GetDouble().ToString("0.######", CultureInfo.InvariantCulture)}</td>", page);
+    }
+
     public void Dispose() => Directory.Delete(_dir, true);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Plumb.Cli.Reports;
 using Plumb.Metrics.Detection;
 
 namespace Plumb.Cli.Commands;
@@ -30,10 +31,14 @@ internal static class EvalDetectionCommand
         var conf = new Option<double>("--conf-thresh") { Description = "darknet: confidence threshold of the TP/FP/F1 block.", DefaultValueFactory = _ => 0.25, HelpName = "C" };
         var names = new Option<string?>("--names") { Description = "YOLO / VOC: class names file, one per line (line i = class i).", HelpName = "FILE" };
         var sizes = new Option<string?>("--sizes") { Description = "YOLO: image sizes, a line 'NAME width height' per image (boxes in pixels, so COCO area ranges apply).", HelpName = "FILE" };
+        var images = new Option<string?>("--images") { Description = "YOLO: folder of the images (PNG / JPEG), whose headers give the sizes when --sizes is not given (default: the 'images' folder beside 'labels', if any).", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var errors = new Option<bool>("--errors") { Description = "Add TIDE's error breakdown (ΔAP of fixing each error type, IoU 0.5 / 0.1) and the cross-class confusion matrix (at --iou and --conf-thresh)." };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (per-class AP, PR curves, TIDE errors, confusion matrix) to this file.", HelpName = "FILE.html" };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing --report file." };
         var cmd = new Command("eval-detection", "Mean average precision of object detections (COCO, VOC or darknet protocol).")
         {
-            gt, pred, format, protocol, iou, points, conf, names, sizes, json,
+            gt, pred, format, protocol, iou, points, conf, names, sizes, images, json, errors, report, force,
         };
         cmd.SetAction(parse =>
         {
@@ -50,18 +55,30 @@ internal static class EvalDetectionCommand
             double iouT = parse.GetValue(iou);
             if (!(iouT is >= 0 and < 1)) throw new UsageException($"--iou: {iouT.ToString(CultureInfo.InvariantCulture)} is not in [0, 1)");
             string fmt = parse.GetValue(format)!;
-            var options = new DetectionOptions(proto, iouT, pts, parse.GetValue(conf), InclusivePixels: fmt == "voc");
-            var (metric, categoryNames) = Load(fmt, parse.GetValue(gt)!, parse.GetValue(pred)!, parse.GetValue(names), parse.GetValue(sizes), options);
+            string? reportPath = parse.GetValue(report);
+            if (reportPath is not null) OutputFile.Check(reportPath, "--report", parse.GetValue(force));
+            double confT = parse.GetValue(conf);
+            var options = new DetectionOptions(proto, iouT, pts, confT, InclusivePixels: fmt == "voc");
+            var (metric, categoryNames) = Load(fmt, parse.GetValue(gt)!, parse.GetValue(pred)!, parse.GetValue(names), parse.GetValue(sizes), parse.GetValue(images), options);
             var result = metric.ComputeResult();
+            bool analyse = parse.GetValue(errors) || reportPath is not null;
+            var outcome = new DetectionOutcome(result, categoryNames,
+                analyse ? metric.ComputeTide() : null, analyse ? metric.ComputeConfusion(iouT, confT) : null, metric.ImageCount, iouT);
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json)) WriteJson(output, result, categoryNames);
-            else WriteText(output, result, categoryNames);
+            bool asJson = parse.GetValue(json);
+            if (asJson) WriteJson(output, outcome);
+            else WriteText(output, outcome);
+            if (reportPath is not null)
+            {
+                int plots = DetectionReport.Write(outcome, $"plumb eval-detection {Path.GetFileName(parse.GetValue(pred)!.TrimEnd('/', '\\'))}", reportPath);
+                (asJson ? parse.InvocationConfiguration.Error : output).WriteLine($"report: {Path.GetFullPath(reportPath)} ({plots} plots)");
+            }
             return 0;
         });
         return cmd;
     }
 
-    private static (DetectionMetric Metric, Dictionary<int, string> Names) Load(string format, string gt, string pred, string? namesFile, string? sizesFile, DetectionOptions options)
+    private static (DetectionMetric Metric, Dictionary<int, string> Names) Load(string format, string gt, string pred, string? namesFile, string? sizesFile, string? imageDir, DetectionOptions options)
     {
         try
         {
@@ -75,7 +92,8 @@ internal static class EvalDetectionCommand
                 {
                     if (namesFile is null) throw new UsageException("--format yolo needs --names (the class names file)");
                     var classes = ClassNames.Read(namesFile);
-                    var imageSizes = sizesFile is null ? null : YoloLabels.ReadSizes(sizesFile);
+                    var imageSizes = sizesFile is not null ? YoloLabels.ReadSizes(sizesFile)
+                        : (imageDir ?? YoloLabels.ConventionalImageDir(gt)) is { } dir ? YoloLabels.ReadSizesFromImages(gt, dir) : null;
                     return (YoloLabels.Load(gt, pred, classes.Length, imageSizes, options), Indexed(classes));
                 }
                 case "voc":
@@ -94,10 +112,9 @@ internal static class EvalDetectionCommand
 
     private static Dictionary<int, string> Indexed(string[] names) => names.Select((n, i) => (n, i)).ToDictionary(p => p.i, p => p.n);
 
-    private static string Name(Dictionary<int, string> names, int id) => names.TryGetValue(id, out var n) ? n : id.ToString(CultureInfo.InvariantCulture);
-
-    private static void WriteJson(TextWriter output, DetectionResult r, Dictionary<int, string> names)
+    private static void WriteJson(TextWriter output, DetectionOutcome o)
     {
+        var r = o.Result;
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms))
         {
@@ -105,7 +122,7 @@ internal static class EvalDetectionCommand
             w.WriteString("protocol", r.Protocol.ToString().ToLowerInvariant());
             foreach (var (k, v) in r.Summary) Number(w, k, v);
             w.WriteStartObject("per_class");
-            for (int k = 0; k < r.CategoryIds.Count; k++) Number(w, Name(names, r.CategoryIds[k]), r.PerClassAp[k]);
+            for (int k = 0; k < r.CategoryIds.Count; k++) Number(w, o.Name(k), r.PerClassAp[k]);
             w.WriteEndObject();
             if (r.Threshold is { } t)
             {
@@ -118,10 +135,44 @@ internal static class EvalDetectionCommand
                 w.WriteStartObject("per_class_counts");
                 for (int k = 0; k < r.CategoryIds.Count; k++)
                 {
-                    w.WriteStartObject(Name(names, r.CategoryIds[k]));
+                    w.WriteStartObject(o.Name(k));
                     w.WriteNumber("tp", r.PerClassTruePositives![k]); w.WriteNumber("fp", r.PerClassFalsePositives![k]);
                     w.WriteEndObject();
                 }
+                w.WriteEndObject();
+            }
+            if (o.Tide is { } tide)
+            {
+                w.WriteStartObject("tide");
+                Number(w, "ap", tide.Ap);
+                Number(w, "fg_iou", tide.ForegroundIou); Number(w, "bg_iou", tide.BackgroundIou);
+                w.WriteStartObject("delta_ap");
+                for (int k = 0; k < 6; k++) Number(w, TideResult.ShortNames[k], tide.DeltaAp[(TideErrorKind)k]);
+                w.WriteEndObject();
+                w.WriteStartObject("counts");
+                for (int k = 0; k < 6; k++) w.WriteNumber(TideResult.ShortNames[k], tide.Counts[(TideErrorKind)k]);
+                w.WriteEndObject();
+                Number(w, "false_pos", tide.FalsePositiveDeltaAp); Number(w, "false_neg", tide.FalseNegativeDeltaAp);
+                w.WriteEndObject();
+            }
+            if (o.Confusion is { } c)
+            {
+                w.WriteStartObject("confusion");
+                Number(w, "iou", c.IouThreshold); Number(w, "conf_thresh", c.ConfidenceThreshold);
+                w.WriteStartArray("rows");
+                foreach (var n in o.ConfusionRowNames()) w.WriteStringValue(n);
+                w.WriteEndArray();
+                w.WriteStartArray("columns");
+                foreach (var n in o.ConfusionColumnNames()) w.WriteStringValue(n);
+                w.WriteEndArray();
+                w.WriteStartArray("counts");
+                for (int i = 0; i < c.Size; i++)
+                {
+                    w.WriteStartArray();
+                    for (int j = 0; j < c.Size; j++) w.WriteNumberValue(c[i, j]);
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
             w.WriteEndObject();
@@ -150,8 +201,9 @@ internal static class EvalDetectionCommand
         "Average Recall     (AR) @[ IoU=0.50:0.95 | area= large | maxDets=100 ]",
     ];
 
-    private static void WriteText(TextWriter output, DetectionResult r, Dictionary<int, string> names)
+    private static void WriteText(TextWriter output, DetectionOutcome o)
     {
+        var r = o.Result;
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
         if (r.Protocol == DetectionProtocol.Coco)
             for (int i = 0; i < 12; i++) output.WriteLine($" {CocoLines[i]} = {F(r.Summary[DetectionResult.CocoKeys[i]])}");
@@ -165,7 +217,38 @@ internal static class EvalDetectionCommand
         for (int k = 0; k < r.CategoryIds.Count; k++)
         {
             string extra = r.PerClassTruePositives is { } tp ? $"  (TP {tp[k]}, FP {r.PerClassFalsePositives![k]})" : "";
-            output.WriteLine($"{Name(names, r.CategoryIds[k]),-24} {(r.PerClassAp[k] < 0 ? "n/a" : F(r.PerClassAp[k])),8}{extra}");
+            output.WriteLine($"{o.Name(k),-24} {(r.PerClassAp[k] < 0 ? "n/a" : F(r.PerClassAp[k])),8}{extra}");
         }
+        if (o.Tide is { } tide)
+        {
+            output.WriteLine($"TIDE (IoU {F(tide.ForegroundIou)}, background {F(tide.BackgroundIou)}): AP {F(tide.Ap)}; ΔAP of fixing each error type:");
+            for (int k = 0; k < 6; k++)
+                output.WriteLine($"  {TideResult.ShortNames[k],-5} {F(tide.DeltaAp[(TideErrorKind)k]),8}  ({tide.Counts[(TideErrorKind)k]} errors)");
+            output.WriteLine($"  false positives {F(tide.FalsePositiveDeltaAp)}, false negatives {F(tide.FalseNegativeDeltaAp)}");
+        }
+        if (o.Confusion is { } c)
+        {
+            output.WriteLine($"confusion (IoU > {F(c.IouThreshold)}, score > {F(c.ConfidenceThreshold)}): rows ground truth + background, columns predicted + missed");
+            var cols = o.ConfusionColumnNames();
+            var rows = o.ConfusionRowNames();
+            output.WriteLine($"{"",-16}" + string.Concat(cols.Select(n => $" {Trim(n),10}")));
+            for (int i = 0; i < c.Size; i++)
+                output.WriteLine($"{Trim(rows[i]),-16}" + string.Concat(Enumerable.Range(0, c.Size).Select(j => $" {c[i, j],10}")));
+        }
+    }
+
+    private static string Trim(string s) => s.Length <= 10 ? s : s[..9] + "…";
+
+    /// <summary>What one evaluation found: the result, class names, and with --errors / --report TIDE and the confusion matrix. JSON, text and report all read it.</summary>
+    internal sealed record DetectionOutcome(DetectionResult Result, Dictionary<int, string> Names, TideResult? Tide, DetectionConfusion? Confusion, int Images, double Iou)
+    {
+        /// <summary>The name of category index k.</summary>
+        public string Name(int k) => Names.TryGetValue(Result.CategoryIds[k], out var n) ? n : Result.CategoryIds[k].ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>Confusion rows: the class names, then "background".</summary>
+        public string[] ConfusionRowNames() => [.. Enumerable.Range(0, Result.CategoryIds.Count).Select(Name), "background"];
+
+        /// <summary>Confusion columns: the class names, then "missed".</summary>
+        public string[] ConfusionColumnNames() => [.. Enumerable.Range(0, Result.CategoryIds.Count).Select(Name), "missed"];
     }
 }

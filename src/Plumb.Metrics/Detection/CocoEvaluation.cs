@@ -225,7 +225,7 @@ internal static class CocoEvaluation
     }
 
     /// <summary>pycocotools' <c>bbIou</c> (maskApi.c), same operations in the same order.</summary>
-    private static double BoxIou(in DetectedBox d, double da, in GroundTruthBox g)
+    internal static double BoxIou(in DetectedBox d, double da, in GroundTruthBox g)
     {
         double w = Math.Min(d.Width + d.X, g.Width + g.X) - Math.Max(d.X, g.X);
         if (w <= 0) return 0;

@@ -124,6 +124,13 @@ public static class CocoJson
         bool inString = false;
         int i = 0;
         var span = b.AsSpan();
+        var head = span[..Math.Min(from, b.Length)];
+        if (head.IndexOf((byte)'\\') < 0)
+        {
+            // No escapes before the split point (the usual results file): string state is the parity of the quotes (vectorised count).
+            inString = (head.Count((byte)'"') & 1) == 1;
+            i = head.Length;
+        }
         while (i < from)
         {
             int j = span[i..].IndexOfAny((byte)'"', (byte)'\\');

@@ -133,6 +133,40 @@ public sealed class DetectionMetric : IMergeableMetric, IStructuredMetric
         }
     }
 
+    /// <summary>
+    /// TIDE's error breakdown (classification, localisation, both, duplicate, background, missed) with the ΔAP
+    /// of fixing each, as <c>tidecv</c> computes it for boxes. Crowd ground truths are TIDE's ignore regions.
+    /// </summary>
+    /// <param name="foregroundIou">A match needs IoU ≥ this (TIDE's <c>pos_threshold</c>, 0.5).</param>
+    /// <param name="backgroundIou">IoU ≤ this to every ground truth is a background error (TIDE's <c>background_threshold</c>, 0.1).</param>
+    /// <param name="maxDetections">Detections kept per image, highest scores first (TIDE's <c>max_dets</c>, 100).</param>
+    /// <exception cref="InvalidOperationException">No image was added.</exception>
+    /// <exception cref="ArgumentException">Thresholds not 0 &lt; background ≤ foreground ≤ 1, or maxDetections &lt; 1.</exception>
+    public TideResult ComputeTide(double foregroundIou = 0.5, double backgroundIou = 0.1, int maxDetections = 100)
+    {
+        if (!(backgroundIou > 0 && backgroundIou <= foregroundIou && foregroundIou <= 1))
+            throw new ArgumentException($"TIDE needs 0 < background ≤ foreground ≤ 1, got background {backgroundIou}, foreground {foregroundIou}");
+        if (maxDetections < 1) throw new ArgumentException($"maxDetections must be ≥ 1, got {maxDetections}", nameof(maxDetections));
+        return TideAnalysis.Evaluate(SortedImages(), foregroundIou, backgroundIou, maxDetections);
+    }
+
+    /// <summary>The cross-class confusion matrix (rows ground-truth class + background, columns predicted class + missed); see <see cref="DetectionConfusion"/>.</summary>
+    /// <param name="iouThreshold">A match needs IoU &gt; this (ultralytics' default 0.45).</param>
+    /// <param name="confidenceThreshold">Detections count when score &gt; this (0.25).</param>
+    /// <exception cref="InvalidOperationException">No image was added.</exception>
+    /// <exception cref="ArgumentException">IoU threshold outside [0, 1).</exception>
+    public DetectionConfusion ComputeConfusion(double iouThreshold = 0.45, double confidenceThreshold = 0.25)
+    {
+        if (!(iouThreshold is >= 0 and < 1)) throw new ArgumentException($"IoU threshold must be in [0, 1), got {iouThreshold}", nameof(iouThreshold));
+        return DetectionConfusion.Compute(SortedImages(), _categories, iouThreshold, confidenceThreshold);
+    }
+
+    private DetectionImage[] SortedImages()
+    {
+        if (_images.Count == 0) throw new InvalidOperationException("detection metric of no images is undefined");
+        return _images.Values.OrderBy(i => i.Id).ToArray();
+    }
+
     /// <summary>The headline mAP (COCO AP@[.50:.95], or the VOC / darknet mAP).</summary>
     public double Compute() => ComputeResult().Map;
 

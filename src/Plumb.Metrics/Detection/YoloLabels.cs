@@ -36,6 +36,47 @@ public static class YoloLabels
         return sizes;
     }
 
+    /// <summary>
+    /// Image sizes read from the PNG / JPEG headers in <paramref name="imageDir"/>, one per ground-truth file of
+    /// <paramref name="groundTruthDir"/> (<c>NAME.txt</c> ↔ <c>NAME.png</c>, <c>.jpg</c> or <c>.jpeg</c>, any case).
+    /// </summary>
+    /// <exception cref="InvalidDataException">No image for a label file, an image in another format, or an unreadable header (the message names the file).</exception>
+    public static Dictionary<string, (double Width, double Height)> ReadSizesFromImages(string groundTruthDir, string imageDir)
+    {
+        if (!Directory.Exists(imageDir)) throw new InvalidDataException($"{imageDir}: no such folder");
+        var byName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (string file in Directory.GetFiles(imageDir))
+        {
+            string name = Path.GetFileNameWithoutExtension(file);
+            if (!byName.TryGetValue(name, out var l)) byName[name] = l = [];
+            l.Add(file);
+        }
+        var sizes = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
+        foreach (var (name, labelPath) in List(groundTruthDir))
+        {
+            if (!byName.TryGetValue(name, out var files))
+                throw new InvalidDataException($"{labelPath}: no image '{name}.png' or '{name}.jpg' in {imageDir} (or give --sizes)");
+            string? image = files.Where(f => ImageHeader.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .OrderBy(f => f, StringComparer.Ordinal).FirstOrDefault();
+            if (image is null)
+                throw new InvalidDataException($"{files.OrderBy(f => f, StringComparer.Ordinal).First()}: only PNG and JPEG image sizes are read; give the sizes with --sizes");
+            var (w, h) = ImageHeader.ReadSize(image);
+            sizes[name] = (w, h);
+        }
+        return sizes;
+    }
+
+    /// <summary>The darknet / ultralytics layout: the image folder beside a label folder, <c>…/labels/…</c> → <c>…/images/…</c> (the last <c>labels</c> component); null when there is none.</summary>
+    public static string? ConventionalImageDir(string groundTruthDir)
+    {
+        var parts = Path.GetFullPath(groundTruthDir).TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar);
+        int i = Array.LastIndexOf(parts, "labels");
+        if (i < 0) return null;
+        parts[i] = "images";
+        string dir = string.Join(Path.DirectorySeparatorChar, parts);
+        return Directory.Exists(dir) ? dir : null;
+    }
+
     /// <summary>Loads a ground-truth folder and a predictions folder into a metric over classes 0 … <paramref name="classCount"/> − 1.</summary>
     /// <exception cref="InvalidDataException">A malformed line, a class out of range, a negative size, a prediction for an image without ground truth, a missing size.</exception>
     public static DetectionMetric Load(string groundTruthDir, string predictionDir, int classCount,

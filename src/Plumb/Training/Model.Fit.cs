@@ -182,7 +182,16 @@ public sealed partial class Model
         _resumeEpoch = null;
         _pendingCallbackStates = null;
         _pendingCallbackWeights = null;
-        LogKeys = ComputeLogKeys(reg is not null, val is not null);
+        var epochMetrics = cbs.OfType<EpochMetricCallback>().ToList();
+        _callbackDirections = [];
+        var logKeys = ComputeLogKeys(reg is not null, val is not null);
+        foreach (var (key, direction) in epochMetrics.SelectMany(c => c.Keys))
+        {
+            if (logKeys.Contains(key)) throw new ArgumentException($"a callback logs '{key}', which this run already logs", nameof(cbs));
+            logKeys.Insert(logKeys.Count - 1, key); // before lr
+            _callbackDirections[key] = direction;
+        }
+        LogKeys = logKeys;
         StopTraining = false;
         foreach (var cb in cbs) cb.Model = this;
         ActiveCallbacks = cbs;
@@ -251,6 +260,7 @@ public sealed partial class Model
             foreach (var (e, m) in _trainMetrics) logs[e.Key] = MetricValue(m);
             if (val is not null)
                 foreach (var (k, v) in EvaluateCore(val)) logs["val_" + k] = v;
+            foreach (var cb in epochMetrics) cb.AddLogs(epoch, logs);
             logs["lr"] = LearningRate;
             History.Add(epoch, logs);
             foreach (var cb in cbs) cb.OnEpochEnd(epoch, logs);

@@ -27,6 +27,7 @@ public sealed partial class Model : IDisposable
     private optim.Optimizer? _optimizer;
     private Loss? _loss;
     private List<MetricEntry> _metrics = [];
+    private Dictionary<string, MetricDirection> _callbackDirections = []; // keys logged by EpochMetricCallbacks in this Fit
     private CompileConfig? _config;
     private bool _validate = true;
     private MetricPlan? _plan;
@@ -110,6 +111,7 @@ public sealed partial class Model : IDisposable
     /// declare, <c>val_x</c> as <c>x</c>; <see cref="MetricDirection.None"/> for <c>lr</c> and unknown keys.</summary>
     public MetricDirection DirectionOf(string key)
     {
+        if (_callbackDirections.TryGetValue(key, out var own)) return own;
         string full = LogKey.Resolve(key, _metrics.Select(m => m.Key)) ?? key;
         string k = full.StartsWith("val_", StringComparison.Ordinal) ? full[4..] : full;
         if (k is "loss" or "reg_loss") return MetricDirection.LowerIsBetter;

@@ -62,15 +62,18 @@ public sealed class CocoJsonTests : IDisposable
         Assert.Equal($"{gt}: annotations[0]: unknown category_id 8", e.Message);
     }
 
-    [Fact]
-    public void LargeResultsFilesParsedInTwoHalvesKeepFileOrderAndIndices()
+    [Theory]
+    [InlineData("},{\\\"x")] // an escaped quote before the split: string state tracked quote by quote
+    [InlineData("}, {x")]       // no escapes: string state from the parity of the quotes
+    public void LargeResultsFilesParsedInTwoHalvesKeepFileOrderAndIndices(string note)
     {
         // > 1 MiB: read as two halves in parallel; ties within an image must keep file order, and an error in
-        // the second half must still carry its index in the whole file.
+        // the second half must still carry its index in the whole file. The note strings look like element
+        // boundaries and must not be taken for one.
         var sb = new System.Text.StringBuilder("[");
         int n = 30000;
         for (int i = 0; i < n; i++)
-            sb.Append(i == 0 ? "" : ", ").Append("{\"image_id\": 1, \"category_id\": 7, \"bbox\": [").Append(i % 2 == 0 ? "0, 0, 100, 100" : "500, 500, 10, 10").Append("], \"score\": 0.5, \"note\": \"},{\\\"x\"}");
+            sb.Append(i == 0 ? "" : ", ").Append("{\"image_id\": 1, \"category_id\": 7, \"bbox\": [").Append(i % 2 == 0 ? "0, 0, 100, 100" : "500, 500, 10, 10").Append("], \"score\": 0.5, \"note\": \"").Append(note).Append("\"}");
         sb.Append(']');
         string gt = File("gt.json", Gt);
         string dt = File("dt.json", sb.ToString());
@@ -79,7 +82,7 @@ public sealed class CocoJsonTests : IDisposable
         // All tied; first in file order is the exact match (TP), then 29,999 FPs → precision [P1, 1/2, 1/3, …],
         // recall 1 from the first → AP = P1 (the first 100 per image and category count).
         Assert.Equal(1 / (1 + Math.Pow(2, -52)), m.ComputeResult().Summary["map"]);
-        string bad = File("bad.json", sb.ToString().Replace("[500, 500, 10, 10], \"score\": 0.5, \"note\": \"},{\\\"x\"}]", "[500, 500, -10, 10], \"score\": 0.5}]"));
+        string bad = File("bad.json", sb.ToString().Replace("[500, 500, 10, 10], \"score\": 0.5, \"note\": \"" + note + "\"}]", "[500, 500, -10, 10], \"score\": 0.5}]"));
         var e = Assert.Throws<InvalidDataException>(() => CocoJson.Load(gt, bad));
         Assert.Contains($"results[{n - 1}].bbox: negative box size", e.Message);
     }
