@@ -5,7 +5,7 @@ public static partial class MetricRegistry
     private static readonly ArgumentSchema[] LabelArguments =
     [
         ArgumentSchema.Choice("average", "how per-class values combine (default: binary → positive class, else macro)", null,
-            "micro", "macro", "weighted", "samples", "none", "binary"),
+            "micro", "macro", "weighted", "samples", "none", "binary") with { ArrayOf = "class", ArrayChoices = ["none"] },
         ArgumentSchema.Number("threshold", "binary/multilabel: predicted positive when score ≥ threshold (default 0.5)", null, 0, 1),
         ArgumentSchema.Number("zero_division", "value where a ratio is 0/0 (default 0)", null, 0, 1),
     ];

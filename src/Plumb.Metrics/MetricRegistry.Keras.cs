@@ -81,7 +81,7 @@ public static partial class MetricRegistry
     /// <summary>Keras' <c>thresholds</c> and <c>top_k</c> for precision and recall (see <see cref="ThresholdedPrecisionRecall"/>).</summary>
     private static readonly ArgumentSchema[] KerasThresholdArguments =
     [
-        ArgumentSchema.NumberList("thresholds", "Keras: element-wise, positive when score > t; one value per threshold"),
+        ArgumentSchema.NumberList("thresholds", "Keras: element-wise, positive when score > t; one value per threshold") with { ArrayOf = "threshold" },
         ArgumentSchema.Integer("top_k", "Keras: only the k highest scores of each row count as positive", null, 1, int.MaxValue),
     ];
 

@@ -31,11 +31,12 @@ public static partial class MetricRegistry
     }
 
     private static readonly ArgumentSchema MultiOutputArgument = ArgumentSchema.Choice("multioutput",
-        "several output columns: one value per output or their mean (scikit-learn)", null, "raw_values", "uniform_average");
+        "several output columns: one value per output or their mean (scikit-learn)", null, "raw_values", "uniform_average")
+        with { ArrayOf = "output", ArrayChoices = ["raw_values"] };
 
     private static readonly ArgumentSchema VarianceOutputArgument = ArgumentSchema.Choice("multioutput",
         "several output columns: one value per output, their mean, or their mean weighted by target variance (scikit-learn)", null,
-        "raw_values", "uniform_average", "variance_weighted");
+        "raw_values", "uniform_average", "variance_weighted") with { ArrayOf = "output", ArrayChoices = ["raw_values"] };
 
     /// <summary>The metric per output column (<see cref="MultiOutputRegression"/>) when the spec gives <c>multioutput</c>.</summary>
     private static Factory Outputs(Factory single) => (s, o) => s.Choice("multioutput") switch

@@ -45,6 +45,27 @@ public sealed record ArgumentSchema(string Name, ArgumentKind Kind, string Descr
     /// <summary>Other keys accepted for this argument (<c>recall</c> for <c>r</c>).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>
+    /// What one value of the result stands for when this argument makes the result an array instead of one number
+    /// ("class" for <c>average=none</c>, "threshold" for a thresholds list, "output" for <c>multioutput=raw_values</c>),
+    /// or null. A list argument does so with more than one element; a choice with one of <see cref="ArrayChoices"/>.
+    /// </summary>
+    public string? ArrayOf { get; init; }
+
+    /// <summary>The choices that make the result an array (see <see cref="ArrayOf"/>).</summary>
+    public IReadOnlyList<string> ArrayChoices { get; init; } = [];
+
+    /// <summary>
+    /// What one value of the result stands for when <paramref name="value"/> (this argument's resolved value) makes
+    /// the result an array (see <see cref="ArrayOf"/>); null when the result stays one number.
+    /// </summary>
+    public string? ArrayResult(object? value) => ArrayOf is null ? null : value switch
+    {
+        double[] list when Kind == ArgumentKind.NumberList && list.Length > 1 => ArrayOf,
+        string choice when ArrayChoices.Contains(choice) => ArrayOf,
+        _ => null,
+    };
+
     /// <summary>A number argument.</summary>
     public static ArgumentSchema Number(string name, string description, double? @default = null, double min = double.NegativeInfinity, double max = double.PositiveInfinity) =>
         new(name, ArgumentKind.Number, description) { Default = @default, Min = min, Max = max };

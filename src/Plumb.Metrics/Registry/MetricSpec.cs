@@ -104,6 +104,13 @@ public sealed class MetricSpec : IEquatable<MetricSpec>
     /// <inheritdoc />
     public override int GetHashCode() => Canonical.GetHashCode(StringComparison.Ordinal);
 
+    /// <summary>
+    /// What one value of the result stands for ("class", "threshold", "output") when the arguments make the result an
+    /// array (<c>average=none</c>, a thresholds list, <c>multioutput=raw_values</c>; declared by
+    /// <see cref="ArgumentSchema.ArrayOf"/>); null when it is one number.
+    /// </summary>
+    public string? ArrayOf => Descriptor.Arguments.Select(a => a.ArrayResult(Value(a.Name))).FirstOrDefault(x => x is not null);
+
     private object? Value(string key)
     {
         ArgumentSchema s = Schema(key);

@@ -106,21 +106,15 @@ public sealed partial class Model
             MetricSpec spec;
             try { spec = MetricRegistry.Resolve(r.Spec!); }
             catch (ArgumentException e) { throw new ArgumentException(e.Message, "metrics", e); }
-            if (SeveralValues(spec) is { } what)
-                throw new ArgumentException($"metric '{r.Spec}' gives one value per {what}, but the history logs one number per metric: " +
-                    (what == "threshold" ? $"list one spec per threshold instead (e.g. {spec.Name}(thresholds=[0.3]), {spec.Name}(thresholds=[0.5]))"
-                        : $"use {spec.Name}(multioutput=uniform_average), or compute the per-output values from Predict with MetricRegistry.Create(\"{r.Spec}\")"), "metrics");
+            if (spec.ArrayOf is { } what)
+                throw new ArgumentException($"metric '{r.Spec}' gives one value per {what}, but the history logs one number per metric: " + what switch
+                {
+                    "threshold" => $"list one spec per threshold instead (e.g. {spec.Name}(thresholds=[0.3]), {spec.Name}(thresholds=[0.5]))",
+                    "output" => $"use {spec.Name}(multioutput=uniform_average), or compute the per-output values from Predict with MetricRegistry.Create(\"{r.Spec}\")",
+                    _ => $"use an averaged form (e.g. {spec.Name}(average=macro)), or compute the per-{what} values from Predict with MetricRegistry.Create(\"{r.Spec}\")",
+                }, "metrics");
             entries.Add(new MetricEntry(spec.Key, spec, null, weighted, spec.Descriptor, spec.Descriptor.Direction));
         }
-    }
-
-    /// <summary>"threshold" or "output" when a spec's result is an array (Keras' thresholds lists, multioutput=raw_values).</summary>
-    private static string? SeveralValues(MetricSpec spec)
-    {
-        bool Has(string name) => spec.Descriptor.Arguments.Any(a => a.Name == name);
-        if (spec.Name is "precision" or "recall" && Has("thresholds") && spec.Numbers("thresholds") is { Length: > 1 }) return "threshold";
-        if (Has("multioutput") && spec.Choice("multioutput") == "raw_values") return "output";
-        return null;
     }
 
     private void CheckActivation(Loss loss)

@@ -1,3 +1,4 @@
+using Plumb.Layers;
 using Plumb.Training;
 using static TorchSharp.torch;
 
@@ -10,6 +11,16 @@ namespace Plumb.Tests.Training;
 [Collection(TorchRngCollection.Name)]
 public class MetricArraysInFitTests
 {
+    [Fact]
+    public void A_thresholds_list_with_one_element_and_keras_auc_thresholds_give_one_number_and_are_accepted()
+    {
+        using var model = new Model(new Sequential(4).Dense(1, "sigmoid"));
+        var (x, y) = Kit.Binary(3, 16);
+        model.Compile("sgd", 0.1, "binary_crossentropy", ["precision(thresholds=[0.5])", "keras_auc(thresholds=[0.2|0.4|0.6])", "f1(average=macro)"]);
+        var h = model.Fit(x, y, epochs: 1, batchSize: 8, verbose: 0);
+        Assert.Equal(3, h.Keys.Count(k => k.StartsWith("precision", StringComparison.Ordinal) || k.StartsWith("keras_auc", StringComparison.Ordinal) || k.StartsWith("f1", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Two_output_regression_metrics_combine_outputs_as_scikit_learn()
     {
@@ -27,6 +38,8 @@ public class MetricArraysInFitTests
     [Theory]
     [InlineData("precision(thresholds=[0.3|0.5])", "one spec per threshold")]
     [InlineData("r2(multioutput=raw_values)", "multioutput=uniform_average")]
+    [InlineData("f1(average=none)", "one value per class")]
+    [InlineData("recall(average=none)", "average=macro")]
     public void Array_results_are_refused_at_compile(string spec, string hint)
     {
         using var model = new Model(new Passthrough());
