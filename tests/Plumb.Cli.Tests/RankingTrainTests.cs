@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Parquet.Schema;
 
 namespace Plumb.Cli.Tests;
 
@@ -18,27 +19,31 @@ public sealed class RankingTrainTests : IDisposable
     private static string Fmt(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// <paramref name="queries"/> queries of 3–10 items with text ids, three features, relevance 0–4 from the first
-    /// two features plus noise (seeded), rows shuffled so the items of a query are not contiguous.
+    /// <paramref name="queries"/> queries of 3–10 items, three features, relevance 0–4 from the first two features plus
+    /// noise (seeded), rows shuffled so the items of a query are not contiguous.
     /// </summary>
-    private string Set(string name, int queries, int seed)
+    private static (int Query, double A, double B, int Rel, double C)[] Rows(int queries, int seed)
     {
         var rng = new Random(seed);
-        var rows = new List<string>();
+        var rows = new List<(int, double, double, int, double)>();
         for (int q = 0; q < queries; q++)
         {
             int n = rng.Next(3, 11);
             for (int i = 0; i < n; i++)
             {
-                double a = rng.NextDouble() * 2 - 1, b = rng.NextDouble() * 2 - 1, c = rng.NextDouble() * 2 - 1;
+                double a = Math.Round(rng.NextDouble() * 2 - 1, 4), b = Math.Round(rng.NextDouble() * 2 - 1, 4), c = Math.Round(rng.NextDouble() * 2 - 1, 4);
                 int rel = (int)Math.Clamp(Math.Floor(1.5 * a - b + 0.3 * (rng.NextDouble() - 0.5) + 2), 0, 4);
-                rows.Add(string.Create(CultureInfo.InvariantCulture, $"{a:0.0000},query-{seed}-{q},{b:0.0000},{rel},{c:0.0000}"));
+                rows.Add((q, a, b, rel, c));
             }
         }
-        string[] shuffled = [.. rows];
+        var shuffled = rows.ToArray();
         rng.Shuffle(shuffled);
-        return _files.Text(name, ["a,qid,b,rel,c", .. shuffled]);
+        return shuffled;
     }
+
+    /// <summary><see cref="Rows"/> as CSV with text query ids.</summary>
+    private string Set(string name, int queries, int seed) =>
+        _files.Text(name, ["a,qid,b,rel,c", .. Rows(queries, seed).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.A},query-{seed}-{r.Query},{r.B},{r.Rel},{r.C}"))]);
 
     private static JsonElement Summary(string run) => JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement;
 
@@ -112,6 +117,32 @@ public sealed class RankingTrainTests : IDisposable
         var v = s.GetProperty("validation");
         Assert.Equal(v.GetProperty("ndcg_k5").GetDouble(), json.GetProperty("ndcg_k5").GetDouble(), 9);
         Assert.Equal(v.GetProperty("mrr").GetDouble(), json.GetProperty("mrr").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Parquet_with_integer_query_ids_trains_and_the_report_shows_the_test_queries()
+    {
+        var rows = Rows(40, 3);
+        var (qid, a, b, rel, c) = (new DataField<long>("qid"), new DataField<double>("a"), new DataField<double>("b"), new DataField<int>("rel"), new DataField<double>("c"));
+        string parquet = _files.Parquet("train.parquet", new ParquetSchema(qid, a, b, rel, c), async rg =>
+        {
+            await rg.WriteAsync<long>(qid, rows.Select(r => 1000L + r.Query).ToArray());
+            await rg.WriteAsync<double>(a, rows.Select(r => r.A).ToArray());
+            await rg.WriteAsync<double>(b, rows.Select(r => r.B).ToArray());
+            await rg.WriteAsync<int>(rel, rows.Select(r => r.Rel).ToArray());
+            await rg.WriteAsync<double>(c, rows.Select(r => r.C).ToArray());
+        });
+        string run = Path.Combine(_files.Dir, "run");
+        var (code, _, err) = CliTests.Run("train", "--data", parquet, "--test-data", Set("test.csv", 9, 4), "--target", "rel", "--task", "ranking",
+            "--group", "qid", "--metrics", "ndcg@5", "--epochs", "2", "--out", run, "--quiet");
+        Assert.True(code == 0, err);
+        var s = Summary(run);
+        // ndcg@10, the default monitor, is added to the metrics asked for.
+        Assert.Equal(["ndcg@5", "ndcg@10"], s.GetProperty("metrics").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        var test = s.GetProperty("test");
+        var figures = ReportCaptionTests.Figures(File.ReadAllText(Path.Combine(run, "report.html")));
+        var atK = figures.Single(f => f.Caption.StartsWith("NDCG@k against k, mean over 9 queries (", StringComparison.Ordinal) && f.Caption.Contains(" test rows)"));
+        Assert.Contains($"NDCG@5 {Fmt(test.GetProperty("ndcg_k5").GetDouble())}, NDCG@10 {Fmt(test.GetProperty("ndcg_k10").GetDouble())}, ", atK.Reading);
     }
 
     [Fact]
