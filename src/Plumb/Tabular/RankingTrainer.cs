@@ -137,8 +137,8 @@ public static class RankingTrainer
         };
     }
 
-    /// <summary>Rows of one table as padded lists, with each row's relevance, query number and place in the padding.</summary>
-    private sealed record ListRows(double[] Relevance, long[] Query, float[] Features, int[] Slot, (Tensor X, Tensor Y) Padded);
+    /// <summary>Rows of one table: each row's relevance, query number and features, and the padded lists.</summary>
+    private sealed record ListRows(double[] Relevance, long[] Query, float[] Features, (Tensor X, Tensor Y) Padded);
 
     private static ListRows Lists(RawTable t, Preprocessor pre, string target, string group)
     {
@@ -183,7 +183,7 @@ public static class RankingTrainer
             py[at] = (float)relevance[i];
             Array.Copy(xs, (long)i * f, px, at * f, f);
         }
-        return new ListRows(relevance, query, xs, slot, (tensor(px, [queries, width, f]), tensor(py, [queries, width])));
+        return new ListRows(relevance, query, xs, (tensor(px, [queries, width, f]), tensor(py, [queries, width])));
     }
 
     /// <summary>The model's score of every row, in the table's row order.</summary>
