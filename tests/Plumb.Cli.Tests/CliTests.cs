@@ -64,6 +64,24 @@ public class CliTests
     }
 
     [Fact]
+    public void Epoch_lines_put_the_monitored_metric_first_in_any_spelling()
+    {
+        var logs = new Dictionary<string, double>
+        {
+            ["loss"] = 0.0057, ["ndcg_k10"] = 0.5, ["val_loss"] = 0.061, ["val_ndcg_k10"] = 0.37612, ["val_mrr"] = 0.25, ["lr"] = 0.001,
+        };
+        const string expected = "val_ndcg_k10 0.3761 - loss 0.0057 - val_loss 0.061 - val_mrr 0.25 - ndcg_k10 0.5 - lr 0.001";
+        Assert.Equal(expected, Plumb.Training.ProgressDisplay.Line(logs, 100, "val_ndcg_k10"));
+        Assert.Equal(expected, Plumb.Training.ProgressDisplay.Line(logs, 100, "val_ndcg@10"));
+        Assert.Equal(expected, Plumb.Training.ProgressDisplay.Line(logs, 100, "val_ndcg(k=10)"));
+        // Cut to the width, the monitored metric stays.
+        string cut = Plumb.Training.ProgressDisplay.Line(logs, 40, "val_ndcg_k10");
+        Assert.Equal("val_ndcg_k10 0.3761 - loss 0.0057 …", cut);
+        // A monitor that is not logged changes nothing.
+        Assert.StartsWith("loss 0.0057 - val_loss 0.061 - ", Plumb.Training.ProgressDisplay.Line(logs, 100, "val_pr_auc"));
+    }
+
+    [Fact]
     public void Help_and_version_succeed()
     {
         var (code, output, _) = Run("--help");

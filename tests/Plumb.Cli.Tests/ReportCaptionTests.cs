@@ -96,6 +96,30 @@ public class ReportCaptionTests : IDisposable
     }
 
     [Fact]
+    public void Ranking_eval_report_states_the_json_ndcg_values()
+    {
+        // Hand-worked (linear gains, log2 discounts, scikit-learn's ndcg_score semantics):
+        // q1 relevance 3,2,0 in score order: ideal, NDCG@k = 1 for every k.
+        // q2 relevance 0,1 in score order: NDCG@1 = 0; NDCG@k≥2 = (1/log2 3)/(1/log2 2) = 0.6309297535714575.
+        // q3 relevance 0,0: no relevant item, 0 for every k.
+        // Mean over three queries: NDCG@1 = 1/3, NDCG@5 = NDCG@10 = (1 + 0.6309297535714575)/3 = 0.5436432511904858.
+        string csv = Path.Combine(_dir, "rank.csv");
+        File.WriteAllLines(csv, ["qid,rel,score", "q1,3,0.9", "q2,1,0.1", "q1,2,0.8", "q3,0,0.5", "q2,0,0.9", "q1,0,0.1", "q3,0,0.4"]);
+        var (json, html) = Eval(csv, "--target", "rel", "--score", "score", "--task", "ranking", "--group", "qid", "--metrics", "ndcg@1,ndcg@5,ndcg@10");
+        Assert.Equal(1.0 / 3, json.GetProperty("ndcg_k1").GetDouble(), 12);
+        Assert.Equal(0.5436432511904858, json.GetProperty("ndcg_k5").GetDouble(), 12);
+        Assert.Equal(0.5436432511904858, json.GetProperty("ndcg_k10").GetDouble(), 12);
+
+        string k1 = Fmt(json.GetProperty("ndcg_k1").GetDouble()), k5 = Fmt(json.GetProperty("ndcg_k5").GetDouble()), k10 = Fmt(json.GetProperty("ndcg_k10").GetDouble());
+        Assert.Equal($"NDCG@1 {k1}, NDCG@5 {k5}, NDCG@10 {k10}, NDCG@20 {k10}; whole list {k10}.", Reading(html, "NDCG@k against k, mean over 3 queries (rank.csv, 7 rows)"));
+        // Per query: 1, 0.6309, 0 → median 0.6309; one query at 0 (no relevant item), one at 1.
+        Assert.Equal($"Mean {k10}, median 0.6309; 1 queries at 0 (no relevant item in the top 10, or none at all), 1 at 1 (ideal order).",
+            Reading(html, "Distribution of per-query NDCG@10 over 3 queries (rank.csv, 7 rows)"));
+        foreach (var kv in json.EnumerateObject())
+            Assert.Contains($"<td>{kv.Name}</td><td>{kv.Value.GetDouble().ToString("0.######", CultureInfo.InvariantCulture)}</td>", html);
+    }
+
+    [Fact]
     public void Train_report_states_summary_json_epochs_and_threshold()
     {
         string root = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;

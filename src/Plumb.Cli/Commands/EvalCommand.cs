@@ -58,7 +58,7 @@ internal static class EvalCommand
             if (!ranking && parse.GetValue(group) is not null) throw new UsageException("--group applies to --task ranking only");
             var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group)) : Evaluate(request, keepRows: reportPath is not null);
             int plots = 0;
-            if (reportPath is not null && ranking) RankingEval.WriteReport(request, evaluation, reportPath);
+            if (reportPath is not null && ranking) plots = RankingEval.WriteReport(request, evaluation, reportPath);
             else if (reportPath is not null) plots = EvalReport.Write(request, evaluation, reportPath);
             if (parse.GetValue(json)) MetricOutput.WriteJson(output, evaluation.Results);
             else MetricOutput.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));

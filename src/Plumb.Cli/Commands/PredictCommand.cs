@@ -20,7 +20,7 @@ internal static class PredictCommand
         var outFile = new Option<string?>("--out") { Description = "Write the predictions CSV here (default: stdout).", HelpName = "FILE" };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing --out file." };
         var id = new Option<string?>("--id") { Description = "Column copied to the output as the first column (a row id); it is not a feature.", HelpName = "COL" };
-        var cmd = new Command("predict", "Score new rows with a trained model: same preprocessing, scores and labels (binary: at the chosen threshold). Target columns present in the data are kept, so the output goes straight into plumb eval.")
+        var cmd = new Command("predict", "Score new rows with a trained model: same preprocessing, scores and labels (binary: at the chosen threshold). Target columns present in the data are kept (and a ranking model's query id column), so the output goes straight into plumb eval.")
         {
             modelDir, data, outFile, force, id,
         };
@@ -41,9 +41,12 @@ internal static class PredictCommand
             if (idColumn is not null && table.Columns.All(c => c.Name != idColumn))
                 throw new UsageException($"{table.Source}: --id: no column '{idColumn}' (columns: {string.Join(", ", table.Columns.Select(c => c.Name))})");
             if (idColumn is not null && spec.Targets.Contains(idColumn)) throw new UsageException($"--id: '{idColumn}' is the target column");
+            if (idColumn is not null && idColumn == spec.Group) idColumn = null; // a ranking model passes its group column through anyway
+            if (spec.Group is { } g && table.Columns.All(c => c.Name != g))
+                throw new UsageException($"{table.Source}: no column '{g}' (the query id column this ranking model was trained with; columns: {string.Join(", ", table.Columns.Select(c => c.Name))})");
             float[] x;
             int rows;
-            try { x = pre.Transform([.. table.Columns.Where(c => !spec.Targets.Contains(c.Name) && c.Name != idColumn)], out rows, table.RowNumber); }
+            try { x = pre.Transform([.. table.Columns.Where(c => !spec.Targets.Contains(c.Name) && c.Name != idColumn && c.Name != spec.Group)], out rows, table.RowNumber); }
             catch (FormatException e) { throw new UsageException($"{table.Source}: {e.Message}"); }
 
             using var xt = tensor(x, [rows, spec.Features]);
@@ -52,6 +55,7 @@ internal static class PredictCommand
 
             var passThrough = new List<(string Name, string[] Cells)>();
             if (idColumn is not null) passThrough.Add((idColumn, table[idColumn]));
+            if (spec.Group is { } group) passThrough.Add((group, table[group]));
             foreach (string t in spec.Targets)
                 if (table.Columns.Any(c => c.Name == t)) passThrough.Add((t, EncodeTarget(spec, t, table)));
             string csv = Format(spec, scores, rows, passThrough);
@@ -80,8 +84,8 @@ internal static class PredictCommand
     }
 
     /// <summary>
-    /// The predictions CSV: pass-through columns (id, targets), then <c>score</c> (binary: probability of the positive
-    /// class; regression: the prediction) or <c>score_CLASS</c> per class, then <c>label</c> (label_CLASS per label).
+    /// The predictions CSV: pass-through columns (id, ranking group, targets), then <c>score</c> (binary: probability of
+    /// the positive class; regression and ranking: the prediction) or <c>score_CLASS</c> per class, then <c>label</c> (label_CLASS per label).
     /// </summary>
     private static string Format(Plumb.Tabular.TabularModelSpec spec, double[] s, int rows, IReadOnlyList<(string Name, string[] Cells)> passThrough)
     {

@@ -15,7 +15,7 @@ namespace Plumb.Cli.Commands;
 /// plumb eval --data ranked.csv --task ranking --group qid --target rel --score score --metrics ndcg@10,map_at_k@10,mrr --json
 /// {"ndcg_k10":0.8123,"map_at_k_k10":0.7011,"mrr":0.8433}
 /// </code>
-/// The report (<c>--report</c>) tables NDCG@k against k and the distribution of per-query NDCG@10.
+/// The report (<c>--report</c>) tables and plots NDCG@k against k and the distribution of per-query NDCG@10.
 /// </remarks>
 internal static class RankingEval
 {
@@ -78,37 +78,36 @@ internal static class RankingEval
         return new EvalCommand.Evaluation(results, [], caption) { Target = relevance, Scores = score, Groups = query };
     }
 
-    /// <summary>The report: the metric table, NDCG@k against k, and the distribution of per-query NDCG@10.</summary>
-    public static void WriteReport(EvalCommand.EvalRequest r, EvalCommand.Evaluation e, string path)
+    /// <summary>
+    /// The report: the metric table (the <c>--json</c> values), NDCG@k against k and the distribution of per-query
+    /// NDCG@10, as tables and plots from one <see cref="RankingReading"/> that takes the <c>--json</c> values it shares.
+    /// </summary>
+    /// <returns>The number of plots.</returns>
+    public static int WriteReport(EvalCommand.EvalRequest r, EvalCommand.Evaluation e, string path)
     {
         static string F(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
         var metricRows = e.Results.Where(kv => kv.Value is double).Select(kv => (kv.Key, F((double)kv.Value))).ToList();
+        var rk = RankingReading.Of(e.Target, e.Scores, e.Groups, e.Results.Where(kv => kv.Value is double).Select(kv => new KeyValuePair<string, double>(kv.Key, (double)kv.Value)));
         var byK = new List<(string, string)>();
-        foreach (int k in ReportCuts) byK.Add(($"ndcg@{k}", F(Ndcg(e, k).Compute())));
-        byK.Add(("ndcg (whole list)", F(Ndcg(e, null).Compute())));
-        double[] per = [.. Ndcg(e, 10).PerQuery().Select(q => q.Value).Order()];
+        foreach (int k in ReportCuts) byK.Add(($"ndcg@{k}", F(rk.At(k))));
+        byK.Add(("ndcg (whole list)", F(rk.WholeList)));
         var distribution = new List<(string, string)>
         {
-            ("queries", per.Length.ToString(CultureInfo.InvariantCulture)),
-            ("mean", F(per.Average())),
+            ("queries", rk.Queries.ToString(CultureInfo.InvariantCulture)),
+            ("mean", F(rk.Mean)),
         };
         foreach (double p in new[] { 0, 0.1, 0.25, 0.5, 0.75, 0.9, 1 })
-            distribution.Add(($"quantile {F(p)}", F(per[(int)Math.Round(p * (per.Length - 1))])));
-        distribution.Add(("queries with ndcg@10 = 0", per.Count(v => v == 0).ToString(CultureInfo.InvariantCulture)));
-        distribution.Add(("queries with ndcg@10 = 1", per.Count(v => v == 1).ToString(CultureInfo.InvariantCulture)));
-        HtmlReport.Write(new ReportData
+            distribution.Add(($"quantile {F(p)}", F(rk.Quantile(p))));
+        distribution.Add(("queries with ndcg@10 = 0", rk.PerQuery.Count(v => v == 0).ToString(CultureInfo.InvariantCulture)));
+        distribution.Add(("queries with ndcg@10 = 1", rk.PerQuery.Count(v => v == 1).ToString(CultureInfo.InvariantCulture)));
+        return HtmlReport.Write(new ReportData
         {
             Title = $"plumb eval {Path.GetFileName(r.Data)}",
             Summary = [e.Caption],
+            PredictionsOf = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(r.Data)}, {e.Target.Length} rows"),
             Tables = [("metrics", metricRows), ("NDCG@k against k", byK), ("per-query NDCG@10", distribution)],
-        }, path);
-    }
-
-    private static Ndcg Ndcg(EvalCommand.Evaluation e, int? k)
-    {
-        var m = new Ndcg(k);
-        m.Update(new MetricBatch(e.Target, e.Scores) { Group = e.Groups });
-        return m;
+            Ranking = rk,
+        }, path, plotFiles: false).Count;
     }
 
     /// <summary>Query ids: integers as they are, any other text numbered in order of first appearance.</summary>

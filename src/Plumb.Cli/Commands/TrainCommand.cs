@@ -18,7 +18,7 @@ internal static class TrainCommand
     {
         var data = new Option<string>("--data") { Description = "Training data: .csv, .tsv or .parquet.", Required = true, HelpName = "FILE" };
         var target = new Option<string>("--target") { Description = "Target column (several, comma-separated: multilabel).", Required = true, HelpName = "COL" };
-        var task = new Option<string>("--task") { Description = "auto|binary|multiclass|multilabel|regression", DefaultValueFactory = _ => "auto" };
+        var task = new Option<string>("--task") { Description = "auto|binary|multiclass|multilabel|regression|ranking (ranking needs --group)", DefaultValueFactory = _ => "auto" };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes.", DefaultValueFactory = _ => "64,32", HelpName = "N,N…" };
         var activation = new Option<string>("--activation") { Description = "Hidden activation (relu, gelu, tanh, leaky_relu…).", DefaultValueFactory = _ => "relu" };
         var dropout = new Option<double>("--dropout") { Description = "Dropout after each hidden layer.", DefaultValueFactory = _ => 0 };
@@ -45,10 +45,11 @@ internal static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Replace an --out folder that holds files Plumb did not write." };
         var json = new Option<bool>("--json") { Description = "Print summary.json (one JSON object, with the output folder as \"out\") instead of progress and results." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the line saying where the run was written." };
+        var group = RankingTrain.GroupOption();
         var cmd = new Command("train", "Train an MLP on a table: the loss steers, the metrics judge; writes model, history.csv, summary.json and report.html.")
         {
             data, target, task, hidden, activation, dropout, loss, metrics, monitor, patience, epochs, batch, lr, optimizer,
-            valSplit, valData, testData, classWeight, standardize, noStandardize, noEncode, dropMissing, badAsMissing, maxOneHot, seed, outDir, force, json, quiet,
+            valSplit, valData, testData, classWeight, standardize, noStandardize, noEncode, dropMissing, badAsMissing, maxOneHot, seed, outDir, force, json, quiet, group,
         };
         cmd.SetAction(parse =>
         {
@@ -76,6 +77,7 @@ internal static class TrainCommand
                 BadNumbersAsMissing = parse.GetValue(badAsMissing),
                 MaxOneHot = Check(parse.GetValue(maxOneHot), m => m >= 0, "--max-one-hot must be ≥ 0"),
                 Seed = parse.GetValue(seed),
+                Group = RankingTrain.Group(parse.GetValue(group), parse.GetValue(task)!),
             };
             using var run = new RunFolder(parse.GetValue(outDir)!, parse.GetValue(force));
             var train = Load(parse.GetValue(data)!);
@@ -96,7 +98,7 @@ internal static class TrainCommand
         TabularResult r;
         try
         {
-            int batches = (int)Math.Ceiling(train.Rows * (val is null ? 1 - options.ValidationSplit : 1) / options.BatchSize);
+            int batches = (int)Math.Ceiling(RankingTrain.Items(train, options) * (val is null ? 1 - options.ValidationSplit : 1) / options.BatchSize);
             bool lines = mode == TrainOutput.Lines;
             r = ProgressDisplay.Run(output, lines ? 1 : 0, options.Epochs, batches,
                 cb => TabularTrainer.Train(train, val, test, options, cb is null ? [] : [cb], lines ? output.WriteLine : _ => { }));
@@ -189,6 +191,7 @@ internal static class TrainCommand
                 Multiclass = (ReportData.Confusion(target, score, r.Spec.Outputs), r.Spec.Classes.ToArray()),
                 MulticlassPredictions = (target, score),
             },
+            MetricTask.Ranking => RankingTrain.WithRanking(data, r),
             _ => data,
         };
     }
@@ -230,7 +233,8 @@ internal static class TrainCommand
         "multiclass" => MetricTask.Multiclass,
         "multilabel" => MetricTask.Multilabel,
         "regression" => MetricTask.Regression,
-        _ => throw new UsageException($"--task: '{t}' is not one of auto, binary, multiclass, multilabel, regression"),
+        "ranking" => MetricTask.Ranking,
+        _ => throw new UsageException($"--task: '{t}' is not one of auto, binary, multiclass, multilabel, regression, ranking"),
     };
 
     private static IReadOnlyList<int> ParseHidden(string s)

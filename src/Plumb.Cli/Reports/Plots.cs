@@ -55,6 +55,11 @@ internal static class Plots
             yield return ConfusionMatrix(m.Matrix, m.Classes, "confusion.png", $"Confusion matrix, rows: true class, columns: predicted (argmax){rows}", false);
             yield return ConfusionMatrix(m.Matrix, m.Classes, "confusion_normalized.png", $"Confusion matrix, each row divided by its true-class count (recall on the diagonal){rows}", true);
         }
+        if (data.Ranking is { } rk && rk.Queries > 0)
+        {
+            yield return NdcgAtK(rk, rows);
+            yield return PerQueryNdcg(rk, rows);
+        }
         if (data.Regression is { } r)
         {
             yield return PredictedVsActual(r.Actual, r.Predicted, rows);
@@ -362,6 +367,52 @@ internal static class Plots
         plt.YLabel("actual − predicted");
         double mean = res.Average();
         return new Figure(plt, "residuals.png", "Residuals against predictions", $"Mean residual {Fmt(mean)}{rows}; a trend or funnel shape means the errors depend on the prediction.");
+    }
+
+    private static Figure NdcgAtK(RankingReading rk, string rows)
+    {
+        var plt = NewPlot();
+        double[] ks = [.. rk.ByK.Select(p => (double)p.K)], v = [.. rk.ByK.Select(p => p.Ndcg)];
+        var s = plt.Add.Scatter(ks, v);
+        s.LineWidth = 2;
+        s.MarkerSize = 6;
+        s.LegendText = "NDCG@k";
+        var whole = plt.Add.HorizontalLine(rk.WholeList);
+        whole.LinePattern = LinePattern.Dashed;
+        whole.Color = Colors.Gray;
+        whole.LegendText = $"whole list ({Fmt(rk.WholeList)})";
+        IntegerTicks(plt.Axes.Bottom, RankingReading.MaxK);
+        plt.Axes.SetLimits(0.5, RankingReading.MaxK + 0.5, 0, 1.03); // NDCG lives in [0, 1]
+        plt.Title("NDCG@k against the cut-off k");
+        plt.XLabel("k (items read from the top of each query's ranking)");
+        plt.YLabel("NDCG@k (mean over queries)");
+        plt.ShowLegend(Edge.Bottom);
+        plt.Legend.Orientation = Orientation.Horizontal;
+        return new Figure(plt, "ndcg_at_k.png", $"NDCG@k against k, mean over {rk.Queries} queries{rows}",
+            $"NDCG@1 {Fmt(rk.At(1))}, NDCG@5 {Fmt(rk.At(5))}, NDCG@10 {Fmt(rk.At(10))}, NDCG@20 {Fmt(rk.At(20))}; whole list {Fmt(rk.WholeList)}.");
+    }
+
+    private static Figure PerQueryNdcg(RankingReading rk, string rows)
+    {
+        const int bins = 20;
+        var counts = new double[bins];
+        foreach (double v in rk.PerQuery) counts[Math.Clamp((int)(v * bins), 0, bins - 1)]++;
+        var plt = NewPlot();
+        var bars = plt.Add.Bars([.. Enumerable.Range(0, bins).Select(i => (i + 0.5) / bins)], counts);
+        foreach (var b in bars.Bars) b.Size = 1.0 / bins * 0.9;
+        var mean = plt.Add.VerticalLine(rk.Mean);
+        mean.LinePattern = LinePattern.Dashed;
+        mean.Color = Colors.Black;
+        mean.LegendText = $"mean {Fmt(rk.Mean)}";
+        plt.Axes.SetLimits(-0.02, 1.02, 0, Math.Max(1, counts.Max()) * 1.1); // counts start at 0
+        plt.Title($"Per-query NDCG@{RankingReading.PerQueryK}");
+        plt.XLabel($"NDCG@{RankingReading.PerQueryK} of one query (bins of {Fmt(1.0 / bins)})");
+        plt.YLabel("queries");
+        plt.ShowLegend(Edge.Bottom);
+        plt.Legend.Orientation = Orientation.Horizontal;
+        int zero = rk.PerQuery.Count(v => v == 0), one = rk.PerQuery.Count(v => v == 1);
+        return new Figure(plt, "ndcg_per_query.png", $"Distribution of per-query NDCG@{RankingReading.PerQueryK} over {rk.Queries} queries{rows}",
+            $"Mean {Fmt(rk.Mean)}, median {Fmt(rk.Quantile(0.5))}; {zero} queries at 0 (no relevant item in the top {RankingReading.PerQueryK}, or none at all), {one} at 1 (ideal order).");
     }
 
     /// <summary>[0, 1] on both axes with a small margin, so curves along 0 or 1 are drawn inside the frame, not on it.</summary>

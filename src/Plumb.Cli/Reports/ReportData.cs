@@ -32,6 +32,9 @@ internal sealed record ReportData
     /// <summary>Multiclass targets (class indices) and scores (row-major, one per class), when known: saved as predictions.csv.</summary>
     public (double[] Target, double[] Scores)? MulticlassPredictions { get; init; }
 
+    /// <summary>Ranking: relevance, scores and query groups with NDCG@k and the per-query NDCG@10, computed once.</summary>
+    public RankingReading? Ranking { get; init; }
+
     /// <summary>Multiclass counts, rows = true class, columns = argmax of the K scores per row (first maximum wins).</summary>
     public static double[][] Confusion(double[] target, double[] score, int k)
     {

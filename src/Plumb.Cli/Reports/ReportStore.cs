@@ -61,6 +61,11 @@ internal static class ReportStore
                 sb.AppendLine(string.Join(",", [m.Classes[i], .. m.Matrix[i].Select(v => v.ToString("R", CultureInfo.InvariantCulture))]));
             AtomicFile.WriteAllText(Path.Combine(dir, "confusion.csv"), sb.ToString());
         }
+        else if (data.Ranking is { } rk)
+        {
+            kind = "ranking";
+            predictions = RankingPredictionsCsv(rk);
+        }
         if (predictions is not null) AtomicFile.WriteAllText(Path.Combine(dir, "predictions.csv"), predictions);
         var meta = new Meta(SchemaVersion, data.Title, data.Summary, data.PredictionsOf,
             data.BestEpochByValLoss + 1, data.BestByMonitor?.Key, data.BestByMonitor?.Epoch + 1, kind,
@@ -81,6 +86,18 @@ internal static class ReportStore
             for (int j = 0; j < k; j++) sb.Append(',').Append(scores[i * k + j].ToString("R", CultureInfo.InvariantCulture));
             sb.AppendLine();
         }
+        return sb.ToString();
+    }
+
+    /// <summary>Ranking predictions.csv: <c>query</c> (the query's number, in order of first appearance), <c>target</c> (relevance), <c>score</c>.</summary>
+    private static string RankingPredictionsCsv(RankingReading rk)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("query,target,score");
+        for (int i = 0; i < rk.Relevance.Length; i++)
+            sb.Append(rk.Groups[i].ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(rk.Relevance[i].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+              .AppendLine(rk.Score[i].ToString("R", CultureInfo.InvariantCulture));
         return sb.ToString();
     }
 
@@ -109,8 +126,8 @@ internal static class ReportStore
         catch (JsonException e) { throw new UsageException($"{metaPath}: not a valid report description: {e.Message}"); }
         if (meta.Title is null) throw new UsageException($"{metaPath}: Title: missing (not a report description written by plumb)");
         if (meta.Summary is null) throw new UsageException($"{metaPath}: Summary: missing (not a report description written by plumb)");
-        if (meta.Kind is not ("none" or "binary" or "regression" or "multiclass"))
-            throw new UsageException($"{metaPath}: Kind: {(meta.Kind is null ? "missing" : $"'{meta.Kind}'")} is not none, binary, regression or multiclass");
+        if (meta.Kind is not ("none" or "binary" or "regression" or "multiclass" or "ranking"))
+            throw new UsageException($"{metaPath}: Kind: {(meta.Kind is null ? "missing" : $"'{meta.Kind}'")} is not none, binary, regression, multiclass or ranking");
         if (meta.Tables?.Any(t => t?.Title is null || t.Rows is null || t.Rows.Any(r => r is not { Length: 2 })) == true)
             throw new UsageException($"{metaPath}: Tables: each needs a Title and rows of two cells");
         IReadOnlyDictionary<string, IReadOnlyList<double>>? history = null;
@@ -140,6 +157,10 @@ internal static class ReportStore
             case "regression":
                 var r = TableReader.Read(Path.Combine(dir, "predictions.csv"));
                 data = data with { Regression = (r.Column(legacy ? "actual" : "target").RequireFinite(), r.Column(legacy ? "predicted" : "score").RequireFinite()) };
+                break;
+            case "ranking":
+                var q = TableReader.Read(Path.Combine(dir, "predictions.csv"));
+                data = data with { Ranking = RankingReading.Of(q.Column("target").RequireFinite(), q.Column("score").RequireFinite(), [.. q.Column("query").RequireFinite().Select(v => (long)v)]) };
                 break;
             case "multiclass":
                 var c = TableReader.Read(Path.Combine(dir, "confusion.csv"));

@@ -25,7 +25,9 @@ public sealed class ListNet : RankingLoss
     {
         Tensor total = relevance.sum(1);
         Tensor logp = where(valid, score, full_like(score, -1e9)).log_softmax(1);
-        Tensor target = relevance / total.clamp_min(double.Epsilon).unsqueeze(1);
+        // A query without relevant items divides by 1, not 0 (its target is all zeros, and QueryMean skips it): 0/0 would
+        // be NaN in its forward value and in every gradient of the batch.
+        Tensor target = relevance / where(total.gt(0), total, ones_like(total)).unsqueeze(1);
         Tensor perQuery = -where(valid, target * logp, zeros_like(logp)).sum(1);
         return QueryMean(perQuery, total.gt(0), weight);
     }

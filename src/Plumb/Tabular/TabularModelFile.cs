@@ -109,13 +109,16 @@ public static class TabularModelFile
 
     private static TabularModelSpec ReadSpec(Reader r, JsonObject s)
     {
-        const string tasks = "is not one of Binary, Multiclass, Multilabel, Regression";
+        const string tasks = "is not one of Binary, Multiclass, Multilabel, Regression, Ranking";
         string taskName = s["Task"] is JsonValue tv && tv.TryGetValue(out string? tn) ? tn
             : throw r.Bad("Spec.Task", s["Task"] is null ? "missing" : $"{s["Task"]!.ToJsonString()} {tasks}");
         if (!Enum.TryParse(taskName, ignoreCase: true, out MetricTask task) || !Enum.IsDefined(task) || int.TryParse(taskName, out _))
             throw r.Bad("Spec.Task", $"'{taskName}' {tasks}");
         var targets = r.Strings(s, "Spec.Targets", "Targets", 1, TabularLimits.MaxOutputs);
-        var classes = r.Strings(s, "Spec.Classes", "Classes", task == MetricTask.Regression ? 0 : 1, TabularLimits.MaxOutputs);
+        var classes = r.Strings(s, "Spec.Classes", "Classes", task is MetricTask.Regression or MetricTask.Ranking ? 0 : 1, TabularLimits.MaxOutputs);
+        string? group = s["Group"] is null ? null : r.String(s, "Spec.Group", "Group");
+        if (task == MetricTask.Ranking && group is null) throw r.Bad("Spec.Group", "missing (a ranking model names its query id column)");
+        if (task == MetricTask.Ranking && targets.Count != 1) throw r.Bad("Spec.Targets", $"{targets.Count} targets, a ranking model has 1");
         int features = r.Int(s, "Spec.Features", "Features", 1, TabularLimits.MaxFeatures);
         int outputs = r.Int(s, "Spec.Outputs", "Outputs", 1, TabularLimits.MaxOutputs);
         var hiddenNode = s["Hidden"] as JsonArray ?? throw r.Bad("Spec.Hidden", "missing (a list of layer sizes)");
@@ -141,6 +144,7 @@ public static class TabularModelFile
         {
             Task = task, Targets = targets, Classes = classes, Features = features, Outputs = outputs, Hidden = hidden,
             Activation = activation, Dropout = dropout, OutputActivation = outAct, TargetMean = mean, TargetStd = std, Threshold = threshold,
+            Group = group,
         };
     }
 

@@ -76,6 +76,8 @@ public sealed record TabularOptions
     public int MaxOneHot { get; init; } = Data.Preprocessor.DefaultMaxOneHot;
     /// <summary>Seed for split, initial weights and shuffling.</summary>
     public int Seed { get; init; } = 42;
+    /// <summary>Ranking: the column with each row's query id (<see cref="RankingTrainer"/>).</summary>
+    public string? Group { get; init; }
 }
 
 /// <summary>Everything a training run produced, for the CLI to save and report.</summary>
@@ -111,6 +113,10 @@ public sealed record TabularResult
     public (double[] Target, double[] Score)? TestPredictions { get; init; }
     /// <summary>Lines worth telling the user (task, encoding, missing values, defaults chosen).</summary>
     public required IReadOnlyList<string> Notes { get; init; }
+    /// <summary>Ranking: the query number (0, 1, … in order of first appearance) of each validation row.</summary>
+    public long[]? ValidationGroups { get; init; }
+    /// <summary>Ranking: the query number of each test row.</summary>
+    public long[]? TestGroups { get; init; }
 }
 
 /// <summary>What <c>plumb predict</c> needs to rebuild the network and decode its outputs.</summary>
@@ -140,6 +146,8 @@ public sealed record TabularModelSpec
     public double TargetStd { get; init; } = 1;
     /// <summary>Binary decision threshold chosen on validation (max F1); 0.5 otherwise.</summary>
     public double Threshold { get; set; } = 0.5;
+    /// <summary>Ranking: the query id column (not a feature; <c>plumb predict</c> passes it through).</summary>
+    public string? Group { get; init; }
 
     /// <summary>Builds the (untrained) network this spec describes.</summary>
     public TorchSharp.torch.nn.Module<Tensor, Tensor> Build()
@@ -164,7 +172,8 @@ public sealed record TabularModelSpec
 /// roc_auc, pr_auc, monitor <c>val_pr_auc</c> when the minority class is under 10 % (else <c>val_roc_auc</c>);
 /// multiclass → softmax, <c>sparse_categorical_crossentropy</c>, accuracy, balanced_accuracy, f1 (macro),
 /// monitor <c>val_f1</c>; multilabel → sigmoid, <c>binary_crossentropy</c>, f1 (macro), hamming_loss, monitor
-/// <c>val_f1</c>; regression → linear output on a standardised scale, <c>mse</c>, mae, rmse, r2, monitor <c>val_mae</c>.
+/// <c>val_f1</c>; regression → linear output on a standardised scale, <c>mse</c>, mae, rmse, r2, monitor <c>val_mae</c>;
+/// ranking (<see cref="TabularOptions.Group"/>) → <see cref="RankingTrainer"/>.
 /// </remarks>
 public static class TabularTrainer
 {
@@ -179,6 +188,7 @@ public static class TabularTrainer
     /// <param name="log">Receives each note (task, encoding, defaults) as soon as it is known.</param>
     public static TabularResult Train(RawTable train, RawTable? validation, RawTable? test, TabularOptions o, IEnumerable<Callback>? callbacks = null, Action<string>? log = null)
     {
+        if (o.Task == MetricTask.Ranking) return RankingTrainer.Train(train, validation, test, o, callbacks, log);
         foreach (string t in o.Targets)
             if (!train.Columns.Any(c => c.Name == t))
                 throw new FormatException($"{train.Source}: no target column '{t}' (available: {string.Join(", ", train.Columns.Select(c => c.Name))})");

@@ -45,16 +45,19 @@ public static class ProgressDisplay
     public const int MaxLineWidth = 100;
 
     /// <summary>
-    /// Keras-style <c>loss 0.0447 - val_loss 0.061 - val_roc_auc 0.9967 - …</c>: loss and val_loss, the validation
-    /// metrics, the training metrics, then lr, as many as fit in <paramref name="width"/> columns (history.csv
-    /// has them all); <c>…</c> marks the ones left out.
+    /// Keras-style <c>val_pr_auc 0.376 - loss 0.0057 - val_loss 0.061 - …</c>: the monitored key first (the one
+    /// that picks the epoch), then loss and val_loss, the validation metrics, the training metrics, then lr, as many
+    /// as fit in <paramref name="width"/> columns (history.csv has them all); <c>…</c> marks the ones left out.
     /// </summary>
     /// <param name="logs">One epoch's logs.</param>
     /// <param name="width">Columns available.</param>
-    public static string Line(IReadOnlyDictionary<string, double> logs, int width = MaxLineWidth)
+    /// <param name="monitor">The monitored key (any spelling <c>EarlyStopping</c> accepts), or null.</param>
+    public static string Line(IReadOnlyDictionary<string, double> logs, int width = MaxLineWidth, string? monitor = null)
     {
-        static int Rank(string k) => k switch
+        string? first = monitor is null ? null : LogKey.Resolve(monitor, logs.Keys);
+        int Rank(string k) => k switch
         {
+            _ when k == first => -1,
             "loss" => 0,
             "val_loss" => 1,
             "lr" => 4,
@@ -71,14 +74,23 @@ public static class ProgressDisplay
         return sb.ToString();
     }
 
-    /// <summary>One plain line per epoch.</summary>
+    /// <summary>
+    /// The key the run's first monitoring callback watches (<see cref="EarlyStopping"/>, then
+    /// <see cref="ModelCheckpoint"/>, then <see cref="ReduceLROnPlateau"/>), or null.
+    /// </summary>
+    internal static string? MonitorOf(Model? model) =>
+        model?.ActiveCallbacks.OfType<EarlyStopping>().FirstOrDefault()?.Monitor
+        ?? model?.ActiveCallbacks.OfType<ModelCheckpoint>().FirstOrDefault()?.Monitor
+        ?? model?.ActiveCallbacks.OfType<ReduceLROnPlateau>().FirstOrDefault()?.Monitor;
+
+    /// <summary>One plain line per epoch, the monitored key first.</summary>
     internal sealed class EpochLines(TextWriter output, int epochs) : Callback
     {
         public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
         {
             int width = epochs.ToString(CultureInfo.InvariantCulture).Length;
             string prefix = $"epoch {(epoch + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs}  ";
-            output.WriteLine(prefix + Line(logs, MaxLineWidth - prefix.Length));
+            output.WriteLine(prefix + Line(logs, MaxLineWidth - prefix.Length, MonitorOf(Model)));
         }
     }
 
@@ -104,7 +116,7 @@ public static class ProgressDisplay
         {
             if (_task is null) return;
             _task.Value = _task.MaxValue;
-            _task.Description = Label(epoch, Line(logs));
+            _task.Description = Label(epoch, Line(logs, MaxLineWidth, MonitorOf(Model)));
         }
 
         private string Label(int epoch, string? text) => Markup.Escape($"epoch {epoch + 1}/{epochs}  {text}");

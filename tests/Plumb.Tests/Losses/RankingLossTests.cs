@@ -8,6 +8,8 @@ namespace Plumb.Tests.Losses;
 /// <summary>Learning-to-rank losses: hand-worked values, padding masks, query weights and the padding helper.</summary>
 public class RankingLossTests
 {
+    public static TheoryData<string> Losses => ["pairwise_logistic", "pairwise_hinge", "listnet", "sigmoid_cross_entropy", "approx_ndcg", "lambda_rank"];
+
     [Fact]
     public void Hand_worked_values()
     {
@@ -39,12 +41,7 @@ public class RankingLossTests
     }
 
     [Theory]
-    [InlineData("pairwise_logistic")]
-    [InlineData("pairwise_hinge")]
-    [InlineData("listnet")]
-    [InlineData("sigmoid_cross_entropy")]
-    [InlineData("approx_ndcg")]
-    [InlineData("lambda_rank")]
+    [MemberData(nameof(Losses))]
     public void Padding_changes_nothing_and_gets_no_gradient(string spec)
     {
         Loss loss = LossRegistry.Create(spec);
@@ -64,6 +61,23 @@ public class RankingLossTests
             Assert.Equal(pooled, V(l), 14);
         }
         else Assert.Equal(unpadded, V(l), 14);
+    }
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void A_float32_query_without_relevant_items_is_skipped_not_NaN(string spec)
+    {
+        // Float32 as a model trains: query 2 has relevance all 0. It carries no signal, so the batch's value is query 1's
+        // alone and every gradient is finite (a 0/0 for query 2 would make the whole batch NaN).
+        Loss loss = LossRegistry.Create(spec);
+        double alone = V(loss, T([1.0, 0, 1]).to_type(ScalarType.Float32), T([0.2, 0.9, -0.3]).to_type(ScalarType.Float32));
+        var y = tensor(new float[] { 1, 0, 1, 0, 0, -1 }, [2, 3]);
+        var s = tensor(new float[] { 0.2f, 0.9f, -0.3f, 0.4f, 0.1f, 3 }, [2, 3]).requires_grad_(true);
+        using var l = loss.Call(y, s);
+        l.backward();
+        Assert.True(double.IsFinite(V(l)), $"{spec}: {V(l)}");
+        Assert.All(s.grad!.reshape(-1).data<float>().ToArray(), g => Assert.True(float.IsFinite(g), $"{spec}: gradient {g}"));
+        if (spec is not "sigmoid_cross_entropy") Assert.Equal(alone, V(l), 6); // sigmoid CE: the irrelevant items still count as negatives
     }
 
     [Fact]
