@@ -227,7 +227,7 @@ internal static class TrainCommand
             throw new UsageException(Inv($"--hidden {string.Join(",", o.Hidden)} with --batch-size {o.BatchSize} and {features} input columns needs at least {TabularLimits.Gigabytes(need)} to train ({TabularLimits.Parameters(features, o.Hidden, o.Targets.Count)} weights × 16 bytes with Adam, plus activations); the limit is {TabularLimits.Gigabytes(budget)} (half the memory available)"));
     }
 
-    private static MetricTask? ParseTask(string t) => t switch
+    internal static MetricTask? ParseTask(string t) => t switch
     {
         "auto" => null,
         "binary" => MetricTask.Binary,
