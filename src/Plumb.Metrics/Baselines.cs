@@ -2,7 +2,7 @@ namespace Plumb.Metrics;
 
 /// <summary>A predictor that ignores the features: the same score row for every sample.</summary>
 /// <param name="Name"><c>prior</c> (classification: the training class shares), <c>mean</c> or <c>median</c> (regression).</param>
-/// <param name="Description">One line for people, e.g. "predicts the training prevalence 0.0100 for every row".</param>
+/// <param name="Description">One line for people, e.g. "predicts the prevalence 0.01 for every row".</param>
 /// <param name="Row">The constant score row: one value (binary probability, regression value) or one per class/label.</param>
 public sealed record TrivialPredictor(string Name, string Description, IReadOnlyList<double> Row);
 
@@ -65,7 +65,7 @@ public sealed class Baselines
             case MetricTask.Binary:
             {
                 double p = Mean(target, t => t is 0 or 1, "0/1");
-                return new Baselines(task, 1, [new TrivialPredictor("prior", $"predicts the training prevalence {Fmt(p)} for every row (at threshold 0.5: {(p >= 0.5 ? "all positive" : "all negative")}, the majority class)", [p])]);
+                return new Baselines(task, 1, [new TrivialPredictor("prior", $"predicts the prevalence {Fmt(p)} for every row (at threshold 0.5: {(p >= 0.5 ? "all positive" : "all negative")}, the majority class)", [p])]);
             }
             case MetricTask.Multiclass:
             {
@@ -79,7 +79,7 @@ public sealed class Baselines
                 int n = target.Length;
                 double[] shares = [.. counts.Select(c => c / n)];
                 int major = Array.IndexOf(shares, shares.Max());
-                return new Baselines(task, columns, [new TrivialPredictor("prior", $"predicts the training class shares for every row (argmax: class {major}, the majority, {Fmt(shares[major])} of training rows)", shares)]);
+                return new Baselines(task, columns, [new TrivialPredictor("prior", $"predicts the class shares for every row (argmax: class {major}, the majority, {Fmt(shares[major])} of the rows)", shares)]);
             }
             case MetricTask.Multilabel:
             {
@@ -93,7 +93,7 @@ public sealed class Baselines
                         if (t is not (0 or 1)) throw new ArgumentException($"multilabel target {t} is not 0 or 1", nameof(target));
                         p[j] += t / rows;
                     }
-                return new Baselines(task, columns, [new TrivialPredictor("prior", "predicts each label's training prevalence for every row", p)]);
+                return new Baselines(task, columns, [new TrivialPredictor("prior", "predicts each label's prevalence for every row", p)]);
             }
             case MetricTask.Regression:
             {
@@ -101,8 +101,8 @@ public sealed class Baselines
                 double median = Median(target);
                 return new Baselines(task, 1,
                 [
-                    new TrivialPredictor("mean", $"predicts the training mean {Fmt(mean)} for every row (the constant with the least squared error)", [mean]),
-                    new TrivialPredictor("median", $"predicts the training median {Fmt(median)} for every row (the constant with the least absolute error)", [median]),
+                    new TrivialPredictor("mean", $"predicts the mean {Fmt(mean)} for every row (the constant with the least squared error)", [mean]),
+                    new TrivialPredictor("median", $"predicts the median {Fmt(median)} for every row (the constant with the least absolute error)", [median]),
                 ]);
             }
             default:

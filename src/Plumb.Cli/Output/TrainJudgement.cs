@@ -81,7 +81,7 @@ internal static class TrainJudgement
             tables.Add(($"{data}: {r.KeptModel} (kept, best weights{at})", Rows(values, prior)));
             if (other is not null) tables.Add(($"{data}: {r.Linear!.Kind} ({(r.Linear.Kind == "linear" ? "linear baseline, no hidden layer" : "the network")}, same loop; not kept)", Rows(other, prior)));
             foreach (var b in baselines)
-                tables.Add(($"{data}: trivial predictor '{b.Predictor}' ({b.Description})", [.. b.Values.Select(kv => (kv.Key, Num(kv.Value)))]));
+                tables.Add(($"{data}: trivial predictor '{b.Predictor}', fitted on the training targets ({b.Description})", [.. b.Values.Select(kv => (kv.Key, Num(kv.Value)))]));
         }
         Add($"validation, {r.Rows.Validation} rows", r.Validation, r.Linear?.Validation, r.ValidationBaselines);
         if (r.Test is { } te) Add($"test, {r.Rows.Test} rows", te, r.Linear?.Test, r.TestBaselines!);
