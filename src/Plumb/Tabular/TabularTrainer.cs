@@ -219,14 +219,20 @@ public sealed record TabularModelSpec
 
 /// <summary>
 /// Trains an MLP on a table with the defaults a practitioner expects per task — the loss steers, the metrics
-/// judge, early stopping watches the monitored metric and restores its best weights.
+/// judge, early stopping watches the monitor and restores its best weights — beside a linear model and the trivial
+/// predictors, so that every number has something to be compared with.
 /// </summary>
 /// <remarks>
-/// Defaults: binary → sigmoid output, <c>binary_crossentropy</c>, metrics accuracy, precision, recall, f1,
-/// roc_auc, pr_auc, monitor <c>val_pr_auc</c> when the minority class is under 10 % (else <c>val_roc_auc</c>);
-/// multiclass → softmax, <c>sparse_categorical_crossentropy</c>, accuracy, balanced_accuracy, f1 (macro),
-/// monitor <c>val_f1</c>; multilabel → sigmoid, <c>binary_crossentropy</c>, f1 (macro), hamming_loss, monitor
-/// <c>val_f1</c>; regression → linear output on a standardised scale, <c>mse</c>, mae, rmse, r2, monitor <c>val_mae</c>.
+/// <para>The defaults come from <see cref="Advisor"/> (the same advice <c>plumb advise</c> prints): binary →
+/// sigmoid, <c>binary_crossentropy</c>, accuracy, precision, recall, f1, roc_auc, pr_auc, judged by pr_auc under
+/// 10 % positives (else roc_auc); multiclass → softmax, <c>sparse_categorical_crossentropy</c>, accuracy,
+/// balanced_accuracy, f1 (judge); multilabel → sigmoid, <c>binary_crossentropy</c>, f1 (judge), hamming_loss;
+/// regression → linear output on a standardised scale, <c>mse</c> (<c>huber</c> when the target has outliers), mae
+/// (judge), rmse, r2. The monitor is <c>val_</c> + the judge with ties broken by <c>val_loss</c>, or <c>val_loss</c>
+/// when one validation row moves the judge by more than 0.01; patience is about 300 optimizer steps (10–30 epochs).</para>
+/// <para>A linear model (no hidden layer) goes through the same loop, loss, monitor, patience and seed; with
+/// <see cref="TabularModelKind.Auto"/> the network is kept only when it beats it on the monitor. The binary threshold
+/// is tuned for F1 on validation and counted on other rows (test, or validation cross-fitted).</para>
 /// </remarks>
 public static class TabularTrainer
 {
