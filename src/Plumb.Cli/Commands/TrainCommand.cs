@@ -186,7 +186,7 @@ internal static class TrainCommand
         };
         return r.Spec.Task switch
         {
-            MetricTask.Binary => data with { Binary = new BinaryPredictions(target, score, r.Spec.Threshold, which == "test" ? "max F1 on validation" : "max F1 on these validation rows: optimistic here, see the cross-fitted table") },
+            MetricTask.Binary => data with { Binary = new BinaryPredictions(target, score, r.Spec.Threshold, which == "test" ? "max F1 on validation" : "max F1 on validation (these rows: optimistic here; the threshold table counts it on rows that did not choose it)") },
             MetricTask.Regression => data with { Regression = (target, score) },
             MetricTask.Multiclass => data with
             {

@@ -95,8 +95,9 @@ internal static class TrainJudgement
     }
 
     private static List<(string, string)> Rows(IReadOnlyDictionary<string, double> values, double prior) =>
-        [.. values.Select(kv => (kv.Key, kv.Key == "loss" && !double.IsNaN(Baselines.Skill(kv.Value, prior))
-            ? Inv($"{Num(kv.Value)} (skill {Num(Baselines.Skill(kv.Value, prior))} over the prior's {Num(prior)})") : Num(kv.Value)))];
+        [.. values.Select(kv => (kv.Key, Num(kv.Value))),
+         .. values.TryGetValue("loss", out double loss) && !double.IsNaN(Baselines.Skill(loss, prior))
+            ? new[] { ("loss skill (1 − loss/prior)", Inv($"{Num(Baselines.Skill(loss, prior))} (prior's loss {Num(prior)})")) } : []];
 
     private static void Block(TextWriter output, string title, TabularResult r, IReadOnlyDictionary<string, double> values,
         IReadOnlyDictionary<string, double>? other, IReadOnlyList<BaselineScore> baselines)
