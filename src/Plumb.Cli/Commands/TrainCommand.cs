@@ -114,7 +114,7 @@ internal static class TrainCommand
             throw new UsageException(UsageException.MessageOf(e));
         }
         using var model = r.Model;
-        using var compared = r.Linear?.Model;
+        using var compared = r.Compared?.Model;
 
         string s = run.Begin(output);
         model.Save(Path.Combine(s, TabularModelFile.WeightsFile));

@@ -33,7 +33,7 @@ internal static class TrainJudgement
             ["validation"] = BaselineJson(r.ValidationBaselines),
             ["test"] = r.TestBaselines is { } t2 ? BaselineJson(t2) : null,
         };
-        summary["compared_model"] = r.Linear is { } l
+        summary["compared_model"] = r.Compared is { } l
             ? new Dictionary<string, object?>
             {
                 ["kind"] = l.Kind,
@@ -60,8 +60,8 @@ internal static class TrainJudgement
     {
         output.WriteLine($"data: train {r.Rows.Train} rows ({r.Rows.TrainSource}); validation {r.Rows.Validation} rows ({r.Rows.ValidationSource})" +
                          (r.Rows.Test is { } t ? $"; test {t} rows ({r.Rows.TestSource})" : ""));
-        Block(output, $"validation ({r.Rows.Validation} rows)", r, r.Validation, r.Linear?.Validation, r.ValidationBaselines);
-        if (r.Test is { } te) Block(output, $"test ({r.Rows.Test} rows)", r, te, r.Linear?.Test, r.TestBaselines!);
+        Block(output, $"validation ({r.Rows.Validation} rows)", r, r.Validation, r.Compared?.Validation, r.ValidationBaselines);
+        if (r.Test is { } te) Block(output, $"test ({r.Rows.Test} rows)", r, te, r.Compared?.Test, r.TestBaselines!);
         if (r.Spec.Task == MetricTask.Binary)
         {
             output.WriteLine(Inv($"threshold {r.Spec.Threshold:0.####}: max F1 on {r.ThresholdReport?.TunedOn ?? "validation"}"));
@@ -79,12 +79,12 @@ internal static class TrainJudgement
         {
             double prior = Baselines.PriorLoss(baselines);
             tables.Add(($"{data}: {r.KeptModel} (kept, best weights{at})", Rows(values, prior)));
-            if (other is not null) tables.Add(($"{data}: {r.Linear!.Kind} ({(r.Linear.Kind == "linear" ? "linear baseline, no hidden layer" : "the network")}, same loop; not kept)", Rows(other, prior)));
+            if (other is not null) tables.Add(($"{data}: {r.Compared!.Kind} ({(r.Compared.Kind == "linear" ? "linear baseline, no hidden layer" : "the network")}, same loop; not kept)", Rows(other, prior)));
             foreach (var b in baselines)
                 tables.Add(($"{data}: trivial predictor '{b.Predictor}', fitted on the training targets ({b.Description})", [.. b.Values.Select(kv => (kv.Key, Num(kv.Value)))]));
         }
-        Add($"validation, {r.Rows.Validation} rows", r.Validation, r.Linear?.Validation, r.ValidationBaselines);
-        if (r.Test is { } te) Add($"test, {r.Rows.Test} rows", te, r.Linear?.Test, r.TestBaselines!);
+        Add($"validation, {r.Rows.Validation} rows", r.Validation, r.Compared?.Validation, r.ValidationBaselines);
+        if (r.Test is { } te) Add($"test, {r.Rows.Test} rows", te, r.Compared?.Test, r.TestBaselines!);
         if (r.ThresholdReport is { } th)
             tables.Add((Inv($"threshold {th.Threshold:0.####} (max F1 on {th.TunedOn}), counted on {th.ReportedOn}"),
             [
@@ -103,7 +103,7 @@ internal static class TrainJudgement
         IReadOnlyDictionary<string, double>? other, IReadOnlyList<BaselineScore> baselines)
     {
         var columns = new List<(string Name, IReadOnlyDictionary<string, double> Values)> { ($"{r.KeptModel} (kept)", values) };
-        if (other is not null) columns.Add((r.Linear!.Kind, other));
+        if (other is not null) columns.Add((r.Compared!.Kind, other));
         columns.AddRange(baselines.Select(b => (b.Predictor, b.Values)));
         output.WriteLine($"{title,-30}" + string.Concat(columns.Select(c => $"{c.Name,14}")));
         double prior = Baselines.PriorLoss(baselines);

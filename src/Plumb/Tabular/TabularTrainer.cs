@@ -125,7 +125,7 @@ public sealed record TabularResult
     /// <summary>The model kept: <c>mlp</c> or <c>linear</c>.</summary>
     public required string KeptModel { get; init; }
     /// <summary>The other model trained through the same loop (the linear baseline, or the network when auto kept the linear model); null with --model linear.</summary>
-    public ComparedModel? Linear { get; init; }
+    public ComparedModel? Compared { get; init; }
     /// <summary>Whether the network beat the linear baseline on the monitor (validation); null with --model linear.</summary>
     public bool? NetworkBeatsLinear { get; init; }
     /// <summary>Trivial predictors on the validation rows.</summary>
@@ -436,7 +436,7 @@ public static class TabularTrainer
             Validation = valEval, Test = testEval, ValidationPredictions = (yVal, valScores), TestPredictions = testPred, Notes = notes,
             Advice = advice, TieBreak = tieBreak, NetworkBeatsLinear = networkBeatsLinear, Patience = patience, ModelChoice = o.Model,
             KeptModel = keptSpec.Hidden.Count == 0 ? "linear" : "mlp",
-            Linear = linear is null ? null : new ComparedModel(linear.Spec.Hidden.Count == 0 ? "linear" : "mlp", linear.History, linear.BestEpoch, linear.Validation, linearTest, linear.Model),
+            Compared = linear is null ? null : new ComparedModel(linear.Spec.Hidden.Count == 0 ? "linear" : "mlp", linear.History, linear.BestEpoch, linear.Validation, linearTest, linear.Model),
             ValidationBaselines = valBaselines, TestBaselines = testBaselines, ThresholdReport = thresholdReport,
             Rows = new DataRows(train.Rows, train.Source, nVa, validationFrom, yTest is null ? null : test!.Rows, test?.Source),
         };
