@@ -29,6 +29,7 @@ namespace Plumb.Cli
             };
             // In the order of a session: train, use, judge, tune, look again; then the catalogues, demos and benchmark.
             root.Subcommands.Add(TrainCommand.Create());
+            root.Subcommands.Add(AdviseCommand.Create());
             root.Subcommands.Add(PredictCommand.Create());
             root.Subcommands.Add(EvalCommand.Create());
             root.Subcommands.Add(EvalDetectionCommand.Create());

@@ -40,9 +40,10 @@ internal static class EvalCommand
         var group = new Option<string?>("--group") { Description = "Ranking: the column with each row's query id (rows of a query need not be contiguous).", HelpName = "COL" };
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (ROC, PR, confusion, calibration… or residuals) to this file.", HelpName = "FILE.html" };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing --report file." };
+        var baselines = new Option<bool>("--baselines") { Description = "Also score the trivial predictors (prior / majority; mean and median) on the same rows, with the skill of each lower-is-better metric." };
         var cmd = new Command("eval", "Compute metrics of saved predictions (CSV, TSV or Parquet) against their targets.")
         {
-            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, dropMissing, group, report, force,
+            data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, dropMissing, group, report, force, baselines,
         };
         cmd.SetAction(parse =>
         {
@@ -56,12 +57,15 @@ internal static class EvalCommand
             if (reportPath is not null) OutputFile.Check(reportPath, "--report", parse.GetValue(force));
             bool ranking = request.Task == MetricTask.Ranking;
             if (!ranking && parse.GetValue(group) is not null) throw new UsageException("--group applies to --task ranking only");
-            var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group)) : Evaluate(request, keepRows: reportPath is not null);
+            bool withBaselines = parse.GetValue(baselines);
+            var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group)) : Evaluate(request, keepRows: reportPath is not null || withBaselines);
+            var trivial = withBaselines ? EvalBaselines.Compute(request, evaluation) : null;
             int plots = 0;
             if (reportPath is not null && ranking) plots = RankingEval.WriteReport(request, evaluation, reportPath);
             else if (reportPath is not null) plots = EvalReport.Write(request, evaluation, reportPath);
-            if (parse.GetValue(json)) MetricOutput.WriteJson(output, evaluation.Results);
+            if (parse.GetValue(json)) MetricOutput.WriteJson(output, trivial is null ? evaluation.Results : [.. evaluation.Results, new("baselines", trivial)]);
             else MetricOutput.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
+            if (trivial is not null && !parse.GetValue(json)) EvalBaselines.WriteTable(output, trivial);
             // Where the report went: after the table, or on stderr so that --json output stays one JSON object.
             if (reportPath is not null)
                 (parse.GetValue(json) ? parse.InvocationConfiguration.Error : output).WriteLine($"report: {Path.GetFullPath(reportPath)} ({plots} plots)");

@@ -25,7 +25,8 @@ internal static class TrainCommand
         var loss = new Option<string?>("--loss") { Description = "Loss spec (default per task; see 'plumb losses').", HelpName = "SPEC" };
         var metrics = new Option<string?>("--metrics") { Description = "Metric specs, comma-separated (default per task).", HelpName = "SPECS" };
         var monitor = new Option<string?>("--monitor") { Description = "Key that picks the best epoch and drives early stopping, e.g. val_pr_auc.", HelpName = "NAME" };
-        var patience = new Option<int>("--patience") { Description = "Epochs without improvement before stopping.", DefaultValueFactory = _ => 10 };
+        var patience = new Option<int?>("--patience") { Description = "Epochs without improvement before stopping (default: from the data, about 300 optimizer steps, 10–30 epochs)." };
+        var modelKind = new Option<string>("--model") { Description = "auto: train the network and a linear model (no hidden layer) through the same loop, keep the network only if it beats the linear one on validation; mlp; linear.", DefaultValueFactory = _ => "auto", HelpName = "auto|mlp|linear" };
         var epochs = new Option<int>("--epochs") { Description = "Maximum epochs.", DefaultValueFactory = _ => 100 };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 32 };
         var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3 };
@@ -48,7 +49,7 @@ internal static class TrainCommand
         var group = RankingTrain.GroupOption();
         var cmd = new Command("train", "Train an MLP on a table: the loss steers, the metrics judge; writes model, history.csv, summary.json and report.html.")
         {
-            data, target, task, hidden, activation, dropout, loss, metrics, monitor, patience, epochs, batch, lr, optimizer,
+            data, target, task, hidden, activation, dropout, loss, metrics, monitor, patience, modelKind, epochs, batch, lr, optimizer,
             valSplit, valData, testData, classWeight, standardize, noStandardize, noEncode, dropMissing, badAsMissing, maxOneHot, seed, outDir, force, json, quiet, group,
         };
         cmd.SetAction(parse =>
@@ -64,7 +65,14 @@ internal static class TrainCommand
                 Loss = parse.GetValue(loss),
                 Metrics = parse.GetValue(metrics) is { } ms ? SpecSyntax.SplitList(ms) : null,
                 Monitor = parse.GetValue(monitor),
-                Patience = Check(parse.GetValue(patience), p => p >= 0, "--patience must be ≥ 0"),
+                Patience = parse.GetValue(patience) is { } pa ? Check(pa, p => p >= 0, "--patience must be ≥ 0") : null,
+                Model = parse.GetValue(modelKind) switch
+                {
+                    "auto" => TabularModelKind.Auto,
+                    "mlp" => TabularModelKind.Mlp,
+                    "linear" => TabularModelKind.Linear,
+                    var m => throw new UsageException($"--model: '{m}' is not one of auto, mlp, linear"),
+                },
                 Epochs = Check(parse.GetValue(epochs), e => e >= 1, "--epochs must be ≥ 1"),
                 BatchSize = Check(parse.GetValue(batch), b => b is >= 1 and <= TabularLimits.MaxBatchSize, $"--batch-size must be in 1…{TabularLimits.MaxBatchSize}"),
                 LearningRate = Check(parse.GetValue(lr), l => l > 0 && double.IsFinite(l), "--lr must be > 0"),
@@ -108,11 +116,13 @@ internal static class TrainCommand
             throw new UsageException(UsageException.MessageOf(e));
         }
         using var model = r.Model;
+        using var compared = r.Compared?.Model;
 
         string s = run.Begin(output);
         model.Save(Path.Combine(s, TabularModelFile.WeightsFile));
         TabularModelFile.Save(s, r.Spec, r.Preprocessor);
         var summary = Summary(r);
+        TrainJudgement.Extend(summary, r);
         AtomicFile.WriteAllText(Path.Combine(s, "summary.json"), JsonSerializer.Serialize(summary, SummaryJson));
         var report = Report(r, train.Source);
         ReportStore.Save(report, s);
@@ -131,9 +141,7 @@ internal static class TrainCommand
             return 0;
         }
         output.WriteLine($"best epoch by val_loss: {r.BestEpochByValLoss + 1}; by {r.Monitor}: {r.BestEpochByMonitor + 1} (weights restored from it)");
-        foreach (var (k, v) in r.Validation) output.WriteLine(Inv($"val {k,-24} {v:0.####}"));
-        if (r.Test is { } te) foreach (var (k, v) in te) output.WriteLine(Inv($"test {k,-23} {v:0.####}"));
-        if (r.Spec.Task == MetricTask.Binary) output.WriteLine(Inv($"threshold (max F1 on validation): {r.Spec.Threshold:0.####}"));
+        TrainJudgement.WriteLines(output, r);
         output.WriteLine($"wrote {run.Final}: model.json, plumb-model.json, history.csv, summary.json, report.html");
         return 0;
     }
@@ -171,20 +179,16 @@ internal static class TrainCommand
         var data = new ReportData
         {
             Title = $"plumb train {Path.GetFileName(source)}",
-            Summary = [.. r.Notes, $"loss {r.Loss} (steers); metrics {string.Join(", ", r.Metrics)} (judge); monitor {r.Monitor}; prediction plots on the {which} rows."],
+            Summary = [.. r.Notes, $"loss {r.Loss} (steers); metrics {string.Join(", ", r.Metrics)} (judge); monitor {r.Monitor}; prediction plots on the {which} rows ({target.Length})."],
             History = r.History.Keys.ToDictionary(k => k, k => r.History[k]),
             BestEpochByValLoss = r.BestEpochByValLoss,
             BestByMonitor = (r.Monitor, r.BestEpochByMonitor),
             PredictionsOf = $"{target.Length} {which} rows",
-            Tables =
-            [
-                (r.Spec.Task == MetricTask.Binary ? "validation (best weights; label metrics at threshold 0.5)" : "validation (best weights)", r.Validation.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()),
-                .. r.Test is { } te ? new[] { (r.Spec.Task == MetricTask.Binary ? "test (label metrics at threshold 0.5)" : "test", (IReadOnlyList<(string, string)>)te.Select(kv => (kv.Key, Inv($"{kv.Value:0.####}"))).ToList()) } : [],
-            ],
+            Tables = TrainJudgement.Tables(r),
         };
         return r.Spec.Task switch
         {
-            MetricTask.Binary => data with { Binary = new BinaryPredictions(target, score, r.Spec.Threshold, "max F1 on validation") },
+            MetricTask.Binary => data with { Binary = new BinaryPredictions(target, score, r.Spec.Threshold, which == "test" ? "max F1 on validation" : "max F1 on validation (these rows: optimistic here; the threshold table counts it on rows that did not choose it)") },
             MetricTask.Regression => data with { Regression = (target, score) },
             MetricTask.Multiclass => data with
             {
@@ -226,7 +230,7 @@ internal static class TrainCommand
             throw new UsageException(Inv($"--hidden {string.Join(",", o.Hidden)} with --batch-size {o.BatchSize} and {features} input columns needs at least {TabularLimits.Gigabytes(need)} to train ({TabularLimits.Parameters(features, o.Hidden, o.Targets.Count)} weights × 16 bytes with Adam, plus activations); the limit is {TabularLimits.Gigabytes(budget)} (half the memory available)"));
     }
 
-    private static MetricTask? ParseTask(string t) => t switch
+    internal static MetricTask? ParseTask(string t) => t switch
     {
         "auto" => null,
         "binary" => MetricTask.Binary,

@@ -29,6 +29,9 @@ public static class RankingTrainer
     /// <summary>The default metrics (the first is the default monitor).</summary>
     public static readonly IReadOnlyList<string> DefaultMetrics = ["ndcg@10", "map_at_k@10", "mrr"];
 
+    /// <summary>Early-stopping patience when none is given.</summary>
+    public const int DefaultPatience = 10;
+
     /// <summary>Trains a ranking model; see <see cref="TabularTrainer.Train"/> for the arguments.</summary>
     /// <exception cref="FormatException">Bad data (names the file, row, column and value).</exception>
     /// <exception cref="ArgumentException">Bad options (no group column, a loss that does not rank, an unknown monitor).</exception>
@@ -106,7 +109,8 @@ public static class RankingTrainer
         using var y = tr2.Padded.Y;
         using var xv = va2.Padded.X;
         using var yv = va2.Padded.Y;
-        var stop = new EarlyStopping(monitor, patience: o.Patience, restoreBestWeights: true);
+        int patience = o.Patience ?? DefaultPatience;
+        var stop = new EarlyStopping(monitor, patience: patience, restoreBestWeights: true);
         var cbs = (callbacks ?? []).Append(stop).ToList();
         var history = model.Fit(x, y, o.Epochs, o.BatchSize, (xv, yv), shuffle: true, seed: o.Seed, callbacks: cbs, verbose: 0);
         stop.Dispose();
@@ -134,6 +138,10 @@ public static class RankingTrainer
             History = history, BestEpochByValLoss = bestLoss, BestEpochByMonitor = bestMonitor, Validation = valEval,
             Test = testEval, ValidationPredictions = valPred, TestPredictions = testPred, Notes = notes,
             ValidationGroups = va2.Query, TestGroups = testGroups,
+            Patience = patience, ModelChoice = TabularModelKind.Mlp, KeptModel = "mlp",
+            // No trivial ranking predictor is scored yet: the tables show the model alone.
+            ValidationBaselines = [], TestBaselines = test is null ? null : [],
+            Rows = new DataRows(train.Rows, train.Source, validation.Rows, validation.Source, test?.Rows, test?.Source),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Plumb.Advice;
 using Plumb.Data;
 using Plumb.Layers;
 using Plumb.Metrics;
@@ -50,8 +51,10 @@ public sealed record TabularOptions
     public IReadOnlyList<string>? Metrics { get; init; }
     /// <summary>Monitored key for early stopping and the best epoch; null = the task's default.</summary>
     public string? Monitor { get; init; }
-    /// <summary>Early-stopping patience in epochs.</summary>
-    public int Patience { get; init; } = 10;
+    /// <summary>Early-stopping patience in epochs; null = from the data (<see cref="Advisor"/>: about 300 optimizer steps, 10–30 epochs).</summary>
+    public int? Patience { get; init; }
+    /// <summary>Which model to keep: the network, the linear baseline, or (auto) the better of the two on validation.</summary>
+    public TabularModelKind Model { get; init; } = TabularModelKind.Auto;
     /// <summary>Maximum epochs.</summary>
     public int Epochs { get; init; } = 100;
     /// <summary>Mini-batch size.</summary>
@@ -117,7 +120,67 @@ public sealed record TabularResult
     public long[]? ValidationGroups { get; init; }
     /// <summary>Ranking: the query number of each test row.</summary>
     public long[]? TestGroups { get; init; }
+    /// <summary>The advice the defaults came from (<see cref="Advisor"/>); null for ranking, whose defaults are
+    /// <see cref="RankingTrainer"/>'s.</summary>
+    public TrainingAdvice? Advice { get; init; }
+    /// <summary>The key that broke ties of the monitor (null when the monitor is val_loss).</summary>
+    public string? TieBreak { get; init; }
+    /// <summary>Early-stopping patience used.</summary>
+    public required int Patience { get; init; }
+    /// <summary>What was asked for (--model).</summary>
+    public TabularModelKind ModelChoice { get; init; }
+    /// <summary>The model kept: <c>mlp</c> or <c>linear</c>.</summary>
+    public required string KeptModel { get; init; }
+    /// <summary>The other model trained through the same loop (the linear baseline, or the network when auto kept the linear model); null with --model linear.</summary>
+    public ComparedModel? Compared { get; init; }
+    /// <summary>Whether the network beat the linear baseline on the monitor (validation); null with --model linear.</summary>
+    public bool? NetworkBeatsLinear { get; init; }
+    /// <summary>Trivial predictors on the validation rows.</summary>
+    public required IReadOnlyList<BaselineScore> ValidationBaselines { get; init; }
+    /// <summary>Trivial predictors on the test rows.</summary>
+    public IReadOnlyList<BaselineScore>? TestBaselines { get; init; }
+    /// <summary>Binary: the threshold's counts on rows that did not choose it (null: not binary, or too few rows).</summary>
+    public ThresholdReport? ThresholdReport { get; init; }
+    /// <summary>Which rows each number comes from.</summary>
+    public required DataRows Rows { get; init; }
 }
+
+/// <summary>Which model <c>plumb train</c> keeps.</summary>
+public enum TabularModelKind
+{
+    /// <summary>Train the network and the linear baseline; keep the network only when it beats the linear model on the monitor (validation).</summary>
+    Auto,
+    /// <summary>Keep the network (the linear baseline is still trained and reported).</summary>
+    Mlp,
+    /// <summary>Train and keep a linear model only (no hidden layer).</summary>
+    Linear,
+}
+
+/// <summary>The model that was not kept, trained through the same loop and data: the linear baseline (or the network, when the linear model was kept).</summary>
+/// <param name="Kind"><c>linear</c> or <c>mlp</c>.</param>
+/// <param name="History">Its per-epoch history.</param>
+/// <param name="BestEpoch">Its best epoch by the monitor (0-based), whose weights it was evaluated with.</param>
+/// <param name="Validation">Its validation loss and metrics.</param>
+/// <param name="Test">Its test loss and metrics, when a test table was given.</param>
+/// <param name="Model">The model (disposed with the result's owner).</param>
+public sealed record ComparedModel(string Kind, History History, int BestEpoch, IReadOnlyDictionary<string, double> Validation,
+    IReadOnlyDictionary<string, double>? Test, Model Model);
+
+/// <summary>A binary decision threshold, where it was tuned and its counts on rows that did not choose it.</summary>
+/// <param name="Threshold">The threshold saved with the model.</param>
+/// <param name="TunedOn">The rows that chose it, e.g. "validation (30 rows)".</param>
+/// <param name="ReportedOn">The rows its counts come from: the test rows, or validation cross-fitted.</param>
+/// <param name="Counts">TP, FP, TN, FN there (precision, recall, F1, accuracy).</param>
+public sealed record ThresholdReport(double Threshold, string TunedOn, string ReportedOn, ThresholdPoint Counts);
+
+/// <summary>Rows and sources of each data set of a run.</summary>
+/// <param name="Train">Training rows (after the split).</param>
+/// <param name="TrainSource">Training file.</param>
+/// <param name="Validation">Validation rows.</param>
+/// <param name="ValidationSource">The validation file, or how the rows were held out of the training file.</param>
+/// <param name="Test">Test rows, or null.</param>
+/// <param name="TestSource">Test file, or null.</param>
+public sealed record DataRows(int Train, string TrainSource, int Validation, string ValidationSource, int? Test, string? TestSource);
 
 /// <summary>What <c>plumb predict</c> needs to rebuild the network and decode its outputs.</summary>
 public sealed record TabularModelSpec
@@ -165,15 +228,21 @@ public sealed record TabularModelSpec
 
 /// <summary>
 /// Trains an MLP on a table with the defaults a practitioner expects per task — the loss steers, the metrics
-/// judge, early stopping watches the monitored metric and restores its best weights.
+/// judge, early stopping watches the monitor and restores its best weights — beside a linear model and the trivial
+/// predictors, so that every number has something to be compared with.
 /// </summary>
 /// <remarks>
-/// Defaults: binary → sigmoid output, <c>binary_crossentropy</c>, metrics accuracy, precision, recall, f1,
-/// roc_auc, pr_auc, monitor <c>val_pr_auc</c> when the minority class is under 10 % (else <c>val_roc_auc</c>);
-/// multiclass → softmax, <c>sparse_categorical_crossentropy</c>, accuracy, balanced_accuracy, f1 (macro),
-/// monitor <c>val_f1</c>; multilabel → sigmoid, <c>binary_crossentropy</c>, f1 (macro), hamming_loss, monitor
-/// <c>val_f1</c>; regression → linear output on a standardised scale, <c>mse</c>, mae, rmse, r2, monitor <c>val_mae</c>;
-/// ranking (<see cref="TabularOptions.Group"/>) → <see cref="RankingTrainer"/>.
+/// <para>The defaults come from <see cref="Advisor"/> (the same advice <c>plumb advise</c> prints): binary →
+/// sigmoid, <c>binary_crossentropy</c>, accuracy, precision, recall, f1, roc_auc, pr_auc, judged by pr_auc under
+/// 10 % positives (else roc_auc); multiclass → softmax, <c>sparse_categorical_crossentropy</c>, accuracy,
+/// balanced_accuracy, f1 (judge); multilabel → sigmoid, <c>binary_crossentropy</c>, f1 (judge), hamming_loss;
+/// regression → linear output on a standardised scale, <c>mse</c> (<c>huber</c> when the target has outliers), mae
+/// (judge), rmse, r2. The monitor is <c>val_</c> + the judge with ties broken by <c>val_loss</c>, or <c>val_loss</c>
+/// when one validation row moves the judge by more than 0.01; patience is about 300 optimizer steps (10–30 epochs).
+/// Ranking (<see cref="TabularOptions.Group"/>) → <see cref="RankingTrainer"/>.</para>
+/// <para>A linear model (no hidden layer) goes through the same loop, loss, monitor, patience and seed; with
+/// <see cref="TabularModelKind.Auto"/> the network is kept only when it beats it on the monitor. The binary threshold
+/// is tuned for F1 on validation and counted on other rows (test, or validation cross-fitted).</para>
 /// </remarks>
 public static class TabularTrainer
 {
@@ -196,20 +265,11 @@ public static class TabularTrainer
         train = TargetCells.Apply(train, o.Targets, o.DropMissingTarget, notes.Add);
         if (validation is not null) validation = TargetCells.Apply(validation, o.Targets, o.DropMissingTarget, notes.Add);
         if (test is not null) test = TargetCells.Apply(test, o.Targets, o.DropMissingTarget, notes.Add);
-        DetectedTask detected;
-        try { detected = TaskDetection.Detect([.. o.Targets.Select(t => (t, train[t]))], train.RowNumber); }
-        catch (FormatException e) { throw new FormatException($"{train.Source}: {e.Message}", e); }
-        if (o.Task is { } forced && forced != detected.Task)
-        {
-            detected = forced switch
-            {
-                MetricTask.Regression => new DetectedTask(forced, "--task regression", []),
-                _ => detected with { Task = forced, Reason = $"--task {forced.ToString().ToLowerInvariant()} (detected: {detected.Reason})" },
-            };
-            if (forced == MetricTask.Binary && detected.Classes.Count != 2)
-                throw new FormatException($"--task binary, but target '{o.Targets[0]}' has {detected.Classes.Count} values");
-        }
+        DetectedTask detected = Advisor.DetectTask(train, o.Targets, o.Task);
         notes.Add($"task: {detected.Task.ToString().ToLowerInvariant()} ({detected.Reason})");
+        // The profile reads every training row (before the split): class balance, conflicting duplicates, target shape.
+        DataProfile profile = Advisor.Profile(train, o.Targets, detected);
+        string validationFrom = validation is null ? "" : $"{validation.Source}";
 
         // Split before fitting anything, so preprocessing sees training rows only.
         if (validation is null)
@@ -219,8 +279,10 @@ public static class TabularTrainer
             if (va.Length < 2)
                 throw new FormatException($"{train.Source}: --val-split {o.ValidationSplit.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {train.Rows} rows leaves {va.Length} validation row(s); metrics need at least 2 — add rows, raise --val-split or pass --val-data");
             (train, validation) = (train.Take(tr), train.Take(va));
+            validationFrom = $"held out of {train.Source} ({o.ValidationSplit:P0}{(detected.Task is MetricTask.Binary or MetricTask.Multiclass ? ", stratified" : "")}, seed {o.Seed})";
             notes.Add($"validation: {validation.Rows} rows held out of {train.Rows + validation.Rows} ({o.ValidationSplit:P0}{(detected.Task is MetricTask.Binary or MetricTask.Multiclass ? ", stratified" : "")}, seed {o.Seed})");
         }
+        var advice = Advisor.Advise(profile, new AdviceContext { ValidationRows = validation.Rows, TrainRows = train.Rows, BatchSize = o.BatchSize });
 
         var featureCols = train.Columns.Where(c => !o.Targets.Contains(c.Name)).ToList();
         if (featureCols.Count == 0) throw new FormatException($"{train.Source}: no feature columns besides the target");
@@ -237,22 +299,11 @@ public static class TabularTrainer
         var yVal = EncodeTarget(validation, detected, o.Targets);
         int outputs = detected.Task switch { MetricTask.Multiclass => detected.Classes.Count, MetricTask.Multilabel => o.Targets.Count, _ => 1 };
 
-        // Defaults per task.
-        string outAct = detected.Task switch { MetricTask.Multiclass => "softmax", MetricTask.Regression => "linear", _ => "sigmoid" };
-        string loss = o.Loss ?? detected.Task switch
-        {
-            MetricTask.Multiclass => "sparse_categorical_crossentropy",
-            MetricTask.Regression => "mse",
-            _ => "binary_crossentropy",
-        };
-        double minority = detected.Task == MetricTask.Binary ? Math.Min(yTrain.Average(), 1 - yTrain.Average()) : 1;
-        IReadOnlyList<string> metrics = o.Metrics ?? detected.Task switch
-        {
-            MetricTask.Binary => ["accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc"],
-            MetricTask.Multiclass => ["accuracy", "balanced_accuracy", "f1"],
-            MetricTask.Multilabel => ["f1", "hamming_loss"],
-            _ => ["mae", "rmse", "r2"],
-        };
+        // Defaults from the advice (one implementation with 'plumb advise').
+        string outAct = advice.OutputActivation.Value;
+        string loss = o.Loss ?? advice.Loss.Value;
+        if (o.Loss is null && detected.Task == MetricTask.Regression && loss != "mse") notes.Add($"loss: {loss} ({advice.Pitfalls.FirstOrDefault(p => p.Id == "outliers")?.Message ?? "the target has outliers"})");
+        IReadOnlyList<string> metrics = o.Metrics ?? [.. advice.Metrics.Select(m => m.Value)];
         // Each spec is resolved once; keys are the canonical ones (auc → roc_auc), and the monitor resolves the same way.
         var specs = new List<MetricSpec>();
         foreach (string m in metrics)
@@ -260,25 +311,32 @@ public static class TabularTrainer
             try { specs.Add(MetricRegistry.Resolve(m)); }
             catch (ArgumentException e) { throw new ArgumentException($"--metrics: {e.Message}", e); }
         }
-        string defaultMonitor = "val_" + (detected.Task switch
-        {
-            MetricTask.Binary => minority < 0.1 ? "pr_auc" : "roc_auc",
-            MetricTask.Regression => "mae",
-            _ => "f1",
-        });
+        var judge = MetricRegistry.Resolve(advice.Judge.Value);
+        bool monitorJudge = advice.Monitor.Value != "val_loss";
         var keys = LogKey.Expand(specs.Select(s => s.Key));
-        if (o.Monitor is null && LogKey.Resolve(defaultMonitor, keys) is null)
+        if (LogKey.Resolve("val_" + judge.Key, keys) is null)
         {
             // The metric that judges this task is computed even when --metrics left it out, and the notes say so.
-            specs.Add(MetricRegistry.Resolve(defaultMonitor[4..]));
-            metrics = [.. metrics, defaultMonitor[4..]];
+            specs.Add(judge);
+            metrics = [.. metrics, advice.Judge.Value];
             keys = LogKey.Expand(specs.Select(s => s.Key));
-            notes.Add($"metrics: {defaultMonitor[4..]} added (the default monitor for this task; pass --monitor to choose another)");
+            notes.Add(monitorJudge && o.Monitor is null
+                ? $"metrics: {advice.Judge.Value} added (the default monitor for this task; pass --monitor to choose another)"
+                : $"metrics: {advice.Judge.Value} added (the metric that judges this task)");
         }
-        string monitor = LogKey.Resolve(o.Monitor ?? defaultMonitor, keys)
+        string monitor = LogKey.Resolve(o.Monitor ?? advice.Monitor.Value, keys)
             ?? throw new ArgumentException($"--monitor '{o.Monitor}' is not computed; available: {string.Join(", ", keys)}");
+        string? tieBreak = monitor == "val_loss" ? null : "val_loss";
+        int patience = o.Patience ?? advice.Patience.Epochs;
+        if (detected.Task == MetricTask.Binary)
+            notes.Add(Inv($"judge: {judge.Key} (minority class {profile.MinorityFraction:P2} of training rows{(profile.MinorityFraction < 0.1 ? " < 10 %: PR-AUC judges" : "")})"));
         if (o.Monitor is null)
-            notes.Add($"monitor: {monitor}" + (detected.Task == MetricTask.Binary ? $" (minority class {minority:P2} of training rows{(minority < 0.1 ? " < 10 %: PR-AUC judges" : "")})" : ""));
+            notes.Add(monitorJudge
+                ? $"monitor: {monitor}, ties broken by val_loss (training stops when both stall)"
+                : $"monitor: val_loss ({advice.Pitfalls.First(p => p.Id == "coarse_validation_metric").Message})");
+        else if (tieBreak is not null)
+            notes.Add($"monitor: {monitor} (--monitor), ties broken by val_loss");
+        if (o.Patience is null) notes.Add($"patience: {patience} epochs ({advice.Patience.Reason})");
 
         double tMean = 0, tStd = 1;
         if (detected.Task == MetricTask.Regression)
@@ -290,12 +348,9 @@ public static class TabularTrainer
         var spec = new TabularModelSpec
         {
             Task = detected.Task, Targets = o.Targets, Classes = detected.Classes, Features = pre.FeatureNames.Count, Outputs = outputs,
-            Hidden = o.Hidden, Activation = o.Activation, Dropout = o.Dropout, OutputActivation = outAct, TargetMean = tMean, TargetStd = tStd,
+            Hidden = o.Model == TabularModelKind.Linear ? [] : o.Hidden, Activation = o.Activation, Dropout = o.Model == TabularModelKind.Linear ? 0 : o.Dropout,
+            OutputActivation = outAct, TargetMean = tMean, TargetStd = tStd,
         };
-
-        manual_seed(o.Seed);
-        var model = new Model(spec.Build());
-        model.Compile(o.Optimizer, o.LearningRate, loss, [.. metrics.Select(m => (MetricRef)m)]);
 
         var xTr = Encode(train, out int nTr);
         var xVa = Encode(validation, out int nVa);
@@ -303,39 +358,104 @@ public static class TabularTrainer
         using var xv = tensor(xVa, [nVa, spec.Features]);
         using var y = TargetTensor(yTrain, detected.Task, outputs);
         using var yv = TargetTensor(yVal, detected.Task, outputs);
-
-        var stop = new EarlyStopping(monitor, patience: o.Patience, restoreBestWeights: true);
-        var cbs = (callbacks ?? []).Append(stop).ToList();
         ClassWeight? cw = o.ClassWeight is null ? null : (ClassWeight)o.ClassWeight;
-        var history = model.Fit(x, y, o.Epochs, o.BatchSize, (xv, yv), shuffle: true, seed: o.Seed, callbacks: cbs, classWeight: cw, verbose: 0);
-        stop.Dispose();
 
-        int bestLoss = history.BestEpoch("val_loss", lowerIsBetter: true);
-        int bestMonitor = stop.BestEpoch >= 0 ? stop.BestEpoch : history.BestEpoch(monitor, model.DirectionOf(monitor) == MetricDirection.LowerIsBetter);
+        Fitted FitOne(TabularModelSpec s, IEnumerable<Callback> extra)
+        {
+            manual_seed(o.Seed);
+            var model = new Model(s.Build());
+            model.Compile(o.Optimizer, o.LearningRate, loss, [.. metrics.Select(m => (MetricRef)m)]);
+            using var stop = new EarlyStopping(monitor, patience: patience, restoreBestWeights: true, tieBreak: tieBreak);
+            var history = model.Fit(x, y, o.Epochs, o.BatchSize, (xv, yv), shuffle: true, seed: o.Seed, callbacks: [.. extra, stop], classWeight: cw, verbose: 0);
+            int best = stop.BestEpoch >= 0 ? stop.BestEpoch : history.BestEpoch(monitor, model.DirectionOf(monitor) == MetricDirection.LowerIsBetter);
+            return new Fitted(model, s, history, best, model.Evaluate(xv, yv));
+        }
 
-        var valEval = model.Evaluate(xv, yv);
-        var valScores = Scores(model, xv);
+        var first = FitOne(spec, callbacks ?? []);
+        Fitted? linear = null;
+        Fitted chosen = first;
+        bool? networkBeatsLinear = null;
+        if (o.Model != TabularModelKind.Linear)
+        {
+            // The linear baseline: no hidden layer, the same loop, loss, monitor, patience and seed.
+            linear = FitOne(spec with { Hidden = [], Dropout = 0 }, []);
+            string key = monitor == "val_loss" ? "loss" : monitor[4..];
+            bool lower = first.Model.DirectionOf(monitor) == MetricDirection.LowerIsBetter;
+            double net = first.Validation[key], lin = linear.Validation[key];
+            bool netBetter = lower ? net < lin : net > lin;
+            networkBeatsLinear = netBetter;
+            string compare = Inv($"{monitor} {net:0.####} (network) vs {lin:0.####} (linear) on {nVa} validation rows");
+            if (!netBetter && o.Model == TabularModelKind.Auto)
+            {
+                chosen = linear;
+                linear = first;
+                notes.Add($"model: the network does not beat the linear baseline ({compare}); --model auto keeps the linear model");
+            }
+            else if (!netBetter)
+                notes.Add($"model: the network does not beat the linear baseline ({compare}); kept the network (--model mlp)");
+            else
+                notes.Add($"model: the network beats the linear baseline ({compare})");
+        }
+        else notes.Add("model: linear (--model linear: no hidden layer)");
+
+        var kept = chosen.Model;
+        var keptSpec = chosen.Spec;
+        var valEval = chosen.Validation;
+        var valScores = Scores(kept, xv);
+        ThresholdReport? thresholdReport = null;
         if (detected.Task == MetricTask.Binary)
-            spec.Threshold = ThresholdSelection.Optimize("f1", yVal, valScores).Threshold;
+            keptSpec.Threshold = ThresholdSelection.Optimize("f1", yVal, valScores).Threshold;
 
-        IReadOnlyDictionary<string, double>? testEval = null;
+        IReadOnlyDictionary<string, double>? testEval = null, linearTest = null;
         (double[], double[])? testPred = null;
+        double[]? yTest = null;
         if (test is not null)
         {
-            var yTest = EncodeTarget(test, detected, o.Targets);
+            yTest = EncodeTarget(test, detected, o.Targets);
             using var xt = tensor(Encode(test, out int nTe), [nTe, spec.Features]);
             using var yt = TargetTensor(yTest, detected.Task, outputs);
-            testEval = model.Evaluate(xt, yt);
-            testPred = (yTest, Scores(model, xt));
+            testEval = kept.Evaluate(xt, yt);
+            testPred = (yTest, Scores(kept, xt));
+            if (linear is not null) linearTest = linear.Model.Evaluate(xt, yt);
         }
+        if (detected.Task == MetricTask.Binary)
+        {
+            if (testPred is { } tp)
+            {
+                var at = ThresholdSelection.At(keptSpec.Threshold, tp.Item1, tp.Item2);
+                thresholdReport = new ThresholdReport(keptSpec.Threshold, $"validation ({nVa} rows)", $"test ({tp.Item1.Length} rows)", at);
+            }
+            else if (CrossFittedThreshold.Evaluate("f1", yVal, valScores, o.Seed) is { } cf)
+                thresholdReport = new ThresholdReport(keptSpec.Threshold, $"validation ({nVa} rows)",
+                    $"validation, cross-fitted ({cf.RowsA} + {cf.RowsB} rows: tuned on one half, counted on the other)", cf.Pooled);
+            notes.Add(thresholdReport is null
+                ? Inv($"threshold {keptSpec.Threshold:0.####}: max F1 on all {nVa} validation rows; too few positives or negatives to measure it on other rows")
+                : Inv($"threshold {keptSpec.Threshold:0.####}: max F1 on {thresholdReport.TunedOn}; its F1 {thresholdReport.Counts.F1:0.####} is measured on {thresholdReport.ReportedOn}"));
+        }
+
+        // Trivial predictors fitted on the training targets, judged on the same rows by the same metrics.
+        var baselines = Baselines.Fit(detected.Task, yTrain, detected.Task is MetricTask.Multiclass or MetricTask.Multilabel ? outputs : 1);
+        var options = new MetricOptions { Task = detected.Task, NumClasses = detected.Task is MetricTask.Multiclass or MetricTask.Multilabel ? outputs : 0 };
+        MetricSpec? lossSpec = MetricRegistry.TryResolve(loss, out var ls) ? ls : null;
+        var valBaselines = baselines.Evaluate(yVal, specs, options, lossSpec);
+        var testBaselines = yTest is null ? null : baselines.Evaluate(yTest, specs, options, lossSpec);
 
         return new TabularResult
         {
-            Model = model, Preprocessor = pre, Task = detected, Spec = spec, Loss = loss, Metrics = metrics, Monitor = monitor,
-            History = history, BestEpochByValLoss = bestLoss, BestEpochByMonitor = bestMonitor, Validation = valEval,
-            Test = testEval, ValidationPredictions = (yVal, valScores), TestPredictions = testPred, Notes = notes,
+            Model = kept, Preprocessor = pre, Task = detected, Spec = keptSpec, Loss = loss, Metrics = metrics, Monitor = monitor,
+            History = chosen.History, BestEpochByValLoss = chosen.History.BestEpoch("val_loss", lowerIsBetter: true), BestEpochByMonitor = chosen.BestEpoch,
+            Validation = valEval, Test = testEval, ValidationPredictions = (yVal, valScores), TestPredictions = testPred, Notes = notes,
+            Advice = advice, TieBreak = tieBreak, NetworkBeatsLinear = networkBeatsLinear, Patience = patience, ModelChoice = o.Model,
+            KeptModel = keptSpec.Hidden.Count == 0 ? "linear" : "mlp",
+            Compared = linear is null ? null : new ComparedModel(linear.Spec.Hidden.Count == 0 ? "linear" : "mlp", linear.History, linear.BestEpoch, linear.Validation, linearTest, linear.Model),
+            ValidationBaselines = valBaselines, TestBaselines = testBaselines, ThresholdReport = thresholdReport,
+            Rows = new DataRows(train.Rows, train.Source, nVa, validationFrom, yTest is null ? null : test!.Rows, test?.Source),
         };
     }
+
+    private sealed record Fitted(Model Model, TabularModelSpec Spec, History History, int BestEpoch, IReadOnlyDictionary<string, double> Validation);
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private sealed class NoteList(Action<string>? log) : List<string>
     {

@@ -12,14 +12,26 @@ namespace Plumb.Training;
 /// (losses: min); a metric without a direction is an error, never a guess from its name.
 /// With <c>restoreBestWeights</c> the best epoch's weights are put back at the end of training, whether or not
 /// it stopped early (Keras 3).
+/// <para>Plumb's addition, off by default: <c>tieBreak</c> names a second key (usually <c>val_loss</c>) for a coarse
+/// monitored metric — F1 or accuracy on 30 validation rows moves in steps of 1/30 and stays flat for many epochs.
+/// An epoch whose monitored value ties the best (equal, or within <c>minDelta</c> of it) and whose tie-break value
+/// beats the tie-break value of the best epoch becomes the best epoch; and training stops only when both stall: an
+/// epoch that reaches a new best tie-break value also resets the wait. With val_f1 0.8, 0.9, 0.9, 0.9 and val_loss
+/// 0.7, 0.6, 0.5, 0.4 the best epoch is the fourth (without the tie-break, the second).</para>
 /// <code>
 /// var stop = new EarlyStopping("val_pr_auc", patience: 5, restoreBestWeights: true);
 /// model.Fit(x, y, epochs: 100, validationData: (xv, yv), callbacks: [stop]);
+/// var flatSafe = new EarlyStopping("val_f1", patience: 10, restoreBestWeights: true, tieBreak: "val_loss");
 /// </code>
 /// </remarks>
 public sealed class EarlyStopping(string monitor = "val_loss", double minDelta = 0, int patience = 0, string mode = "auto",
-    double? baseline = null, bool restoreBestWeights = false, int startFromEpoch = 0) : Callback, IStatefulCallback, IDisposable
+    double? baseline = null, bool restoreBestWeights = false, int startFromEpoch = 0, string? tieBreak = null) : Callback, IStatefulCallback, IDisposable
 {
+    private bool _tieMax;
+    private string? _tieKey;
+    private double _tieAtBest = double.NaN;
+    private double _tieBest = double.NaN;
+
     private readonly double _minDelta = double.IsFinite(minDelta) ? Math.Abs(minDelta)
         : throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "minDelta must be finite");
     private readonly int _patience = patience >= 0 ? patience : throw new ArgumentOutOfRangeException(nameof(patience), patience, "patience must be ≥ 0");
@@ -42,10 +54,19 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
     /// <summary>The epoch at which training was stopped, or −1.</summary>
     public int StoppedEpoch { get; private set; } = -1;
 
+    /// <summary>The key that breaks ties of the monitored value (null: none, as Keras).</summary>
+    public string? TieBreak { get; } = tieBreak;
+
+    /// <summary>Epochs that became the best only through the tie-break (a tied monitored value, a better tie-break value).</summary>
+    public int TieBreaks { get; private set; }
+
     /// <inheritdoc />
     public override void OnTrainBegin()
     {
         (_key, _max) = ResolveMonitor(Monitor, mode);
+        if (TieBreak is not null) (_tieKey, _tieMax) = ResolveMonitor(TieBreak, "auto");
+        _tieAtBest = _tieBest = double.NaN;
+        TieBreaks = 0;
         Wait = 0;
         StoppedEpoch = -1;
         BestEpoch = -1;
@@ -65,10 +86,17 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
             BestEpoch = epoch;
         }
         Wait++;
-        if (IsImprovement(current, Best))
+        double tie = _tieKey is not null && logs.TryGetValue(_tieKey, out double t) ? t : double.NaN;
+        bool improved = IsImprovement(current, Best);
+        bool tieWins = !improved && _tieKey is not null && Ties(current, Best) && TieBetter(tie, _tieAtBest);
+        bool tieStillMoving = TieBetter(tie, _tieBest);
+        if (tieStillMoving) _tieBest = tie;
+        if (improved || tieWins)
         {
-            Best = current;
+            if (improved) Best = current;
+            else TieBreaks++;
             BestEpoch = epoch;
+            _tieAtBest = tie;
             if (restoreBestWeights)
             {
                 _bestWeights?.Dispose();
@@ -77,6 +105,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
             if (baseline is not { } b || IsImprovement(current, b)) Wait = 0;
             return;
         }
+        if (tieStillMoving && (baseline is not { } b2 || IsImprovement(current, b2))) Wait = 0;
         if (Wait >= _patience && epoch > 0)
         {
             StoppedEpoch = epoch;
@@ -93,14 +122,21 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
     private bool IsImprovement(double value, double reference) =>
         _max ? value - _minDelta > reference : value + _minDelta < reference;
 
+    private bool Ties(double value, double reference) => value == reference || Math.Abs(value - reference) <= _minDelta;
+
+    private bool TieBetter(double value, double reference) =>
+        !double.IsNaN(value) && (double.IsNaN(reference) || (_tieMax ? value > reference : value < reference));
+
     Dictionary<string, double> IStatefulCallback.SaveState() =>
-        new() { ["wait"] = Wait, ["best"] = Best, ["best_epoch"] = BestEpoch };
+        new() { ["wait"] = Wait, ["best"] = Best, ["best_epoch"] = BestEpoch, ["tie_at_best"] = _tieAtBest, ["tie_best"] = _tieBest };
 
     void IStatefulCallback.LoadState(Dictionary<string, double> state)
     {
         Wait = (int)state["wait"];
         Best = state["best"];
         BestEpoch = (int)state["best_epoch"];
+        _tieAtBest = state.GetValueOrDefault("tie_at_best", double.NaN);
+        _tieBest = state.GetValueOrDefault("tie_best", double.NaN);
     }
 
     byte[]? IStatefulCallback.SaveWeights(Model model)

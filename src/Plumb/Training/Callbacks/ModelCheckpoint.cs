@@ -14,12 +14,22 @@ namespace Plumb.Training;
 /// <code>
 /// var ckpt = new ModelCheckpoint("best.json", monitor: "val_pr_auc", saveBestOnly: true);
 /// </code>
+/// Plumb's addition, off by default: with <c>tieBreak</c> (e.g. <c>val_loss</c>) and <c>saveBestOnly</c>, an epoch
+/// whose monitored value equals the best and whose tie-break value beats the one saved is saved too (see
+/// <see cref="EarlyStopping"/>: a coarse metric on few rows ties often).
 /// </remarks>
-public sealed partial class ModelCheckpoint(string filepath, string monitor = "val_loss", bool saveBestOnly = false, string mode = "auto")
+public sealed partial class ModelCheckpoint(string filepath, string monitor = "val_loss", bool saveBestOnly = false, string mode = "auto",
+    string? tieBreak = null)
     : Callback
 {
     private bool _max;
     private string _key = "";
+    private bool _tieMax;
+    private string? _tieKey;
+    private double _tieAtBest = double.NaN;
+
+    /// <summary>The key that breaks ties of the monitored value (null: none, as Keras).</summary>
+    public string? TieBreak { get; } = tieBreak;
 
     /// <summary>The path pattern.</summary>
     public string FilePath { get; } = !string.IsNullOrWhiteSpace(filepath) ? filepath : throw new ArgumentException("a checkpoint path is required", nameof(filepath));
@@ -37,6 +47,8 @@ public sealed partial class ModelCheckpoint(string filepath, string monitor = "v
     public override void OnTrainBegin()
     {
         if (saveBestOnly) (_key, _max) = ResolveMonitor(Monitor, mode);
+        if (saveBestOnly && TieBreak is not null) (_tieKey, _tieMax) = ResolveMonitor(TieBreak, "auto");
+        _tieAtBest = double.NaN;
         Best = _max ? double.NegativeInfinity : double.PositiveInfinity;
         Saved.Clear();
     }
@@ -47,8 +59,12 @@ public sealed partial class ModelCheckpoint(string filepath, string monitor = "v
         if (saveBestOnly)
         {
             if (!logs.TryGetValue(_key, out double current) || double.IsNaN(current)) return;
-            if (!(_max ? current > Best : current < Best)) return;
+            double tie = _tieKey is not null && logs.TryGetValue(_tieKey, out double t) ? t : double.NaN;
+            bool tieWins = _tieKey is not null && current == Best && !double.IsNaN(tie)
+                && (double.IsNaN(_tieAtBest) || (_tieMax ? tie > _tieAtBest : tie < _tieAtBest));
+            if (!(_max ? current > Best : current < Best) && !tieWins) return;
             Best = current;
+            _tieAtBest = tie;
         }
         string path = Format(FilePath, epoch, logs);
         RequireModel().Save(path);
