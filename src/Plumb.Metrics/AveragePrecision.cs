@@ -32,6 +32,7 @@ public sealed class AveragePrecision : ScoreMetric
     /// <summary>Binary form for <c>int</c> 0/1 targets and <c>float</c> scores, read without copying (optional weights).</summary>
     public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, ReadOnlySpan<double> weight = default)
     {
+        if (weight.IsEmpty && TryRankInPlace(target, score, averagePrecision: true, out double ap)) return ap;
         return ComputeOnce(new AveragePrecision(), new MetricBatch(target, score, 1, weight));
     }
 

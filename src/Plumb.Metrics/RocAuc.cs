@@ -61,6 +61,7 @@ public sealed class RocAuc : ScoreMetric
     /// <summary>Binary form for <c>int</c> 0/1 targets and <c>float</c> scores, read without copying (optional weights).</summary>
     public static double Binary(ReadOnlySpan<int> target, ReadOnlySpan<float> score, ReadOnlySpan<double> weight = default)
     {
+        if (weight.IsEmpty && TryRankInPlace(target, score, averagePrecision: false, out double auc)) return Checked(auc, null);
         return ComputeOnce(new RocAuc(), new MetricBatch(target, score, 1, weight));
     }
 

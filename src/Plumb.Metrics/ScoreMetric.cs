@@ -86,6 +86,29 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
     public int Count => State.Count;
 
     /// <summary>
+    /// The functional forms on unweighted 0/1 <c>int</c> targets and float32 scores: the exact kernel reads the
+    /// caller's scores in place (labels narrowed into a pooled buffer), nothing is retained. False, with nothing
+    /// computed, when the data is small or a target or score is invalid (the caller's general path then names it).
+    /// </summary>
+    private protected static bool TryRankInPlace(ReadOnlySpan<int> target, ReadOnlySpan<float> score, bool averagePrecision, out double value)
+    {
+        value = double.NaN;
+        int n = score.Length;
+        if (n != target.Length || n < RankKernel.FastPathMinimum || !ScoreColumn.AllFinite(score)) return false;
+        byte[] labels = System.Buffers.ArrayPool<byte>.Shared.Rent(n);
+        try
+        {
+            if (!ScoreState.ToBytes(target, labels.AsSpan(0, n))) return false;
+            value = averagePrecision ? RankKernel.AveragePrecision(score, labels.AsSpan(0, n)) : RankKernel.AucAp(score, labels.AsSpan(0, n), computeAp: false).Auc;
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(labels);
+        }
+    }
+
+    /// <summary>
     /// The functional forms: one <see cref="Update"/> and <see cref="Compute"/> on buffers rented from the shared
     /// array pool and returned before this returns, so repeated calls reuse memory already mapped (a fresh 50 MB
     /// buffer costs more to map than the exact AUC costs to compute).

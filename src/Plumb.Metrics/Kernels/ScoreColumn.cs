@@ -59,6 +59,25 @@ internal sealed class ScoreColumn
         Count += v.Length;
     }
 
+    /// <summary>True when every value is finite (one SIMD pass: x·0 is NaN exactly when x is NaN or ±∞).</summary>
+    public static unsafe bool AllFinite(ReadOnlySpan<float> v)
+    {
+        int i = 0;
+        bool ok = true;
+        fixed (float* src = v)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var acc = Vector256<float>.Zero;
+                for (; i + 16 <= v.Length; i += 16)
+                    acc += Vector256.Load(src + i) * Vector256<float>.Zero + Vector256.Load(src + i + 8) * Vector256<float>.Zero;
+                ok = Vector256.EqualsAll(acc, acc);
+            }
+            for (; i < v.Length; i++) ok &= float.IsFinite(src[i]);
+        }
+        return ok;
+    }
+
     /// <summary>
     /// Appends float32 values if every one is finite (one fused SIMD copy-and-check pass); otherwise leaves the
     /// column unchanged and returns false.

@@ -123,7 +123,7 @@ internal sealed class ScoreState
     }
 
     /// <summary>0/1 targets to bytes; false when one is not 0 or 1.</summary>
-    private static unsafe bool ToBytes<TT>(ReadOnlySpan<TT> t, Span<byte> dest) where TT : unmanaged, INumberBase<TT>
+    internal static unsafe bool ToBytes<TT>(ReadOnlySpan<TT> t, Span<byte> dest) where TT : unmanaged, INumberBase<TT>
     {
         if (typeof(TT) == typeof(byte))
         {
