@@ -74,6 +74,37 @@ public sealed class RankingEvalTests : IDisposable
         Assert.Contains(fragment, err);
     }
 
+    [Theory]
+    [InlineData("{0}")]          // integer ids: the streaming reader
+    [InlineData("{0}.5")]        // not integers: read as text ids
+    [InlineData("10{0}")]        // other integers, same groups
+    public void Numeric_query_ids_give_the_scikit_learn_values_of_the_text_ids(string idFormat)
+    {
+        int[] order = [.. Enumerable.Range(0, Rel.Length)];
+        new Random(3).Shuffle(order);
+        string csv = _files.Text("numeric.csv", ["qid,rel,score", .. order.Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{string.Format(CultureInfo.InvariantCulture, idFormat, Query[i])},{Rel[i]},{Score[i]:R}"))]);
+        var (code, output, err) = Eval("--data", csv, "--task", "ranking", "--group", "qid", "--target", "rel", "--score", "score",
+            "--metrics", "ndcg,ndcg@3", "--json");
+        Assert.True(code == 0, err);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(0.8239121456005274, json.GetProperty("ndcg").GetDouble(), 12);
+        Assert.Equal(0.7576271967221695, json.GetProperty("ndcg_k3").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void A_non_finite_score_or_a_missing_id_with_numeric_ids_names_the_row()
+    {
+        string nan = _files.Text("nan.csv", "qid,rel,score", "1,2,0.5", "1,0,nan", "2,1,0.3");
+        var (code, _, err) = Eval("--data", nan, "--task", "ranking", "--group", "qid", "--target", "rel", "--score", "score", "--metrics", "ndcg");
+        Assert.Equal(2, code);
+        Assert.Contains("row 3", err);
+        string missing = _files.Text("missing.csv", "qid,rel,score", "1,2,0.5", ",0,0.1", "2,1,0.3");
+        (code, _, err) = Eval("--data", missing, "--task", "ranking", "--group", "qid", "--target", "rel", "--score", "score", "--metrics", "ndcg");
+        Assert.Equal(2, code);
+        Assert.Contains("row 3", err);
+    }
+
     [Fact]
     public void Negative_relevance_names_the_row()
     {

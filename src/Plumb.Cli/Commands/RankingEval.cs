@@ -51,13 +51,21 @@ internal static class RankingEval
         }
         if (metrics.Count == 0) throw new UsageException("--metrics: no metric given");
 
-        Table table = TableReader.Read(r.Data);
-        TableColumn relCol = table.Column(r.Targets[0]), scoreCol = table.Column(r.Scores[0]), groupCol = table.Column(group);
-        double[] relevance = relCol.RequireFinite();
-        for (int i = 0; i < relevance.Length; i++)
-            if (relevance[i] < 0) throw new UsageException($"{relCol.Where(i)}: relevance '{relCol.Raw(i)}' is negative (graded relevance is ≥ 0)");
-        double[] score = scoreCol.RequireFinite();
-        long[] query = QueryIds(groupCol);
+        // Numeric query ids and clean cells stream through the typed reader; text ids, and any cell worth a message,
+        // go through the whole-table reader, which numbers text ids and names the file, row, column and value.
+        double[] relevance, score;
+        long[] query;
+        if (Stream(r.Data, r.Targets[0], r.Scores[0], group) is { } streamed) (relevance, score, query) = streamed;
+        else
+        {
+            Table table = TableReader.Read(r.Data);
+            TableColumn relCol = table.Column(r.Targets[0]), scoreCol = table.Column(r.Scores[0]), groupCol = table.Column(group);
+            relevance = relCol.RequireFinite();
+            for (int i = 0; i < relevance.Length; i++)
+                if (relevance[i] < 0) throw new UsageException($"{relCol.Where(i)}: relevance '{relCol.Raw(i)}' is negative (graded relevance is ≥ 0)");
+            score = scoreCol.RequireFinite();
+            query = QueryIds(groupCol);
+        }
 
         var batch = new MetricBatch(relevance, score) { Group = query };
         var results = new List<KeyValuePair<string, object>>();
@@ -74,7 +82,7 @@ internal static class RankingEval
             }
         }
         int queries = query.Distinct().Count();
-        string caption = string.Create(CultureInfo.InvariantCulture, $"{r.Data}: {table.Rows} rows in {queries} queries (column '{groupCol.Name}'), ranking");
+        string caption = string.Create(CultureInfo.InvariantCulture, $"{r.Data}: {relevance.Length} rows in {queries} queries (column '{group}'), ranking");
         return new EvalCommand.Evaluation(results, [], caption) { Target = relevance, Scores = score, Groups = query };
     }
 
@@ -108,6 +116,37 @@ internal static class RankingEval
             Tables = [("metrics", metricRows), ("NDCG@k against k", byK), ("per-query NDCG@10", distribution)],
             Ranking = rk,
         }, path, plotFiles: false).Count;
+    }
+
+    /// <summary>
+    /// Relevance, score and integer query id of every row through the streaming reader; null when a cell is missing,
+    /// not a number, not finite, a negative relevance or a query id that is not an integer (the caller then reads the
+    /// file as a table, for text ids or for the message naming the cell).
+    /// </summary>
+    private static (double[] Relevance, double[] Score, long[] Query)? Stream(string path, string target, string score, string group)
+    {
+        using var stream = TableStream.Open(path, badNumbersAsMissing: true);
+        stream.Select([target, score, group]);
+        var rel = new List<double>();
+        var sc = new List<double>();
+        var ids = new List<long>();
+        foreach (var b in stream.Batches())
+        {
+            int n = b.Count;
+            if (b.AnyMissing(0) || b.AnyMissing(1) || b.AnyMissing(2)) return null;
+            ReadOnlySpan<double> rv = b.Values[0].AsSpan(0, n), sv = b.Values[1].AsSpan(0, n), gv = b.Values[2].AsSpan(0, n);
+            for (int i = 0; i < n; i++)
+            {
+                if (!(rv[i] >= 0 && double.IsFinite(rv[i]) && double.IsFinite(sv[i]))) return null;
+                double g = gv[i];
+                if (!(g == Math.Floor(g) && Math.Abs(g) < 9e15)) return null;
+                ids.Add((long)g);
+            }
+            rel.AddRange(rv);
+            sc.AddRange(sv);
+        }
+        if (stream.BadNumbers.Any(c => c > 0)) return null;
+        return ([.. rel], [.. sc], [.. ids]);
     }
 
     /// <summary>Query ids: integers as they are, any other text numbered in order of first appearance.</summary>
