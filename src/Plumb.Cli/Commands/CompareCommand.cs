@@ -137,7 +137,8 @@ internal static class CompareCommand
 
     private static string Level(double level) => (level * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
-    private static void WriteText(TextWriter output, EvalCommand.EvalRequest r, ModelComparisonResult c)
+    /// <summary>The table and the conclusions, as <c>plumb compare</c> prints them.</summary>
+    internal static void WriteText(TextWriter output, EvalCommand.EvalRequest r, ModelComparisonResult c)
     {
         var b = c.Bootstrap;
         output.WriteLine(Inv($"{r.Data}: {c.Rows} rows, {r.Task.ToString().ToLowerInvariant()}")
