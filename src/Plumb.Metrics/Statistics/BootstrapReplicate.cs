@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Plumb.Metrics.Statistics;
 
 /// <summary>
@@ -61,12 +64,17 @@ internal abstract class BootstrapReplicate
         {
             long tp = 0, fp = 0, gp = 0, gn = 0, area2 = 0;
             double ap = 0;
-            int[] perm = _perm;
-            byte[] flags = _flags;
-            for (int i = 0; i < perm.Length; i++)
+            bool computeAp = _ap;
+            int n = _perm.Length;
+            if (counts.Length < n) throw new ArgumentException("fewer counts than rows");
+            // Bounds are checked once above: perm holds row indices below n, flags has n entries.
+            ref int perm = ref MemoryMarshal.GetArrayDataReference(_perm);
+            ref byte flags = ref MemoryMarshal.GetArrayDataReference(_flags);
+            ref int count = ref MemoryMarshal.GetArrayDataReference(counts);
+            for (int i = 0; i < n; i++)
             {
-                long c = counts[perm[i]];
-                int f = flags[i];
+                long c = Unsafe.Add(ref count, Unsafe.Add(ref perm, i));
+                int f = Unsafe.Add(ref flags, i);
                 long pos = c & -(long)(f & 1);
                 gp += pos;
                 gn += c - pos;
@@ -75,11 +83,11 @@ internal abstract class BootstrapReplicate
                     area2 += gn * (2 * tp + gp);
                     tp += gp;
                     fp += gn;
-                    if (_ap && gp != 0) ap += gp * ((double)tp / (tp + fp));
+                    if (computeAp && gp != 0) ap += gp * ((double)tp / (tp + fp));
                     gp = gn = 0;
                 }
             }
-            if (_ap) return tp == 0 ? 0 : ap / tp;
+            if (computeAp) return tp == 0 ? 0 : ap / tp;
             return tp == 0 || fp == 0 ? double.NaN : area2 / (2.0 * tp * fp);
         }
     }

@@ -27,12 +27,12 @@ internal sealed class BootstrapSample
         int strata = 1;
         if (stratify && targetsPerRow == 1)
         {
-            var classes = new SortedDictionary<double, int>();
-            foreach (double t in target) classes.TryAdd(t, 0);
-            int c = 0;
-            foreach (double key in classes.Keys.ToList()) classes[key] = c++;
-            for (int i = 0; i < n; i++) stratum[i] = classes[target[i]];
-            strata = Math.Max(1, classes.Count);
+            var distinct = new HashSet<double>(target).Order().ToArray();
+            var classes = new Dictionary<double, int>();
+            for (int c = 0; c < distinct.Length; c++) classes[distinct[c]] = c;
+            bool binary = distinct.Length == 2 && distinct[0] == 0 && distinct[1] == 1;
+            for (int i = 0; i < n; i++) stratum[i] = binary ? (target[i] == 1 ? 1 : 0) : classes[target[i]];
+            strata = Math.Max(1, distinct.Length);
         }
         // Order: stratum, then decreasing first score of the first model (stable by row).
         var order = new int[n];
@@ -87,8 +87,11 @@ internal sealed class BootstrapSample
     private static double[] Permute(double[] values, int[] order, int width)
     {
         var result = new double[values.Length];
-        for (int i = 0; i < order.Length; i++)
-            Array.Copy(values, (long)order[i] * width, result, (long)i * width, width);
+        if (width == 1)
+            for (int i = 0; i < order.Length; i++) result[i] = values[order[i]];
+        else
+            for (int i = 0; i < order.Length; i++)
+                Array.Copy(values, (long)order[i] * width, result, (long)i * width, width);
         return result;
     }
 }
