@@ -115,6 +115,44 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public void CompareRegressionDiffersByTheMeanAbsoluteError()
+    {
+        // A is off by 1 on every row, B by 0.5 (hand): mae A 1, B 0.5, B − A = −0.5 on every resample.
+        string csv = _files.Text("reg.csv", ["t,a,b", .. Enumerable.Range(0, 30).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i},{i + 1},{i - 0.5}"))]);
+        var (code, output, err) = CliTests.Run("compare", "--data", csv, "--target", "t", "--score", "a,b", "--task", "regression", "--metric", "mae", "--json");
+        Assert.True(code == 0, err);
+        var mae = JsonDocument.Parse(output).RootElement.GetProperty("metrics").GetProperty("mae");
+        Assert.Equal(1, mae.GetProperty("a").GetDouble(), 1e-12);
+        Assert.Equal(0.5, mae.GetProperty("b").GetDouble(), 1e-12);
+        Assert.Equal(-0.5, mae.GetProperty("difference_interval")[0].GetDouble(), 1e-12);
+        Assert.Equal(-0.5, mae.GetProperty("difference_interval")[1].GetDouble(), 1e-12);
+        Assert.Equal("b", mae.GetProperty("better").GetString());
+        Assert.Equal("lower_is_better", mae.GetProperty("direction").GetString());
+        Assert.False(JsonDocument.Parse(output).RootElement.GetProperty("bootstrap").GetProperty("stratified").GetBoolean());
+    }
+
+    [Fact]
+    public void EvalCiOfMulticlassIsStratifiedAndSkipsMatrices()
+    {
+        // 3 classes, 10 rows each; the scores put every row in its own class except rows 0, 1 and 2 (hand: accuracy 0.9).
+        var lines = new List<string> { "label,p0,p1,p2" };
+        for (int i = 0; i < 30; i++)
+        {
+            int c = i % 3, p = i < 3 ? (c + 1) % 3 : c;
+            lines.Add(string.Join(",", new[] { c.ToString(CultureInfo.InvariantCulture) }.Concat(Enumerable.Range(0, 3).Select(j => j == p ? "0.8" : "0.1"))));
+        }
+        var (code, output, err) = CliTests.Run("eval", "--data", _files.Text("mc.csv", [.. lines]), "--target", "label", "--score", "p0,p1,p2",
+            "--task", "multiclass", "--metrics", "accuracy,confusion_matrix", "--ci", "0.95", "--resamples", "300", "--json");
+        Assert.True(code == 0, err);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(0.9, root.GetProperty("accuracy").GetDouble(), 1e-12);
+        var metrics = root.GetProperty("intervals").GetProperty("metrics");
+        Assert.True(root.GetProperty("intervals").GetProperty("stratified").GetBoolean());
+        Assert.False(metrics.TryGetProperty("confusion_matrix", out _));
+        Assert.InRange(0.9, metrics.GetProperty("accuracy").GetProperty("lower").GetDouble(), metrics.GetProperty("accuracy").GetProperty("upper").GetDouble());
+    }
+
+    [Fact]
     public void EvalCiReportHasTheIntervalTable()
     {
         string html = Path.Combine(_files.Dir, "r.html");
@@ -134,5 +172,24 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("roc_auc   0.7673 [0.7464, 0.7874]  0.7827 [0.7619, 0.8019]  +0.0154 [0.0088, 0.0224]   DeLong z=-4.326 p=1.518E-05", output);
         Assert.Contains("candidate is better on roc_auc: Δ=+0.0154, 95% CI [0.0088, 0.0224], DeLong p=1.518E-05", output);
         Assert.Contains("no clear difference on accuracy: Δ=+0.0013, 95% CI [-0.0060, 0.0087], McNemar p=0.7909 (the interval contains 0)", output);
+
+        // DeLong on the files the demo wrote, against R 4.2.2 + pROC 1.18.0:
+        //   d <- read.csv(f); roc.test(roc(d$y, d$baseline, levels=c(0,1), direction="<"),
+        //                              roc(d$y, d$candidate, levels=c(0,1), direction="<"), method="delong", paired=TRUE)
+        foreach (var (file, aucA, aucB, z, p) in new[]
+        {
+            ("small.csv", 0.737412983649020526, 0.738303383519507861, -0.067182836815574798, 0.946436148488371654),
+            ("large.csv", 0.76727350072680134, 0.78265326667714308, -4.3260792632750675, 1.5178682282509071e-05),
+        })
+        {
+            var (c, json, e) = CliTests.Run("compare", "--data", Path.Combine(_files.Dir, "demo", file), "--target", "y", "--score", "baseline,candidate",
+                "--metric", "roc_auc", "--resamples", "50", "--json");
+            Assert.True(c == 0, e);
+            var delong = JsonDocument.Parse(json).RootElement.GetProperty("metrics").GetProperty("roc_auc").GetProperty("delong");
+            Assert.Equal(aucA, delong.GetProperty("auc_a").GetDouble(), 1e-12);
+            Assert.Equal(aucB, delong.GetProperty("auc_b").GetDouble(), 1e-12);
+            Assert.Equal(z, delong.GetProperty("z").GetDouble(), 1e-9);
+            Assert.Equal(p, delong.GetProperty("p").GetDouble(), p * 1e-9);
+        }
     }
 }

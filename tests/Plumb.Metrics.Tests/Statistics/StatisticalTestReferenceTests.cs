@@ -6,12 +6,16 @@ namespace Plumb.Metrics.Tests.Statistics;
 /// <summary>DeLong's test, McNemar's test and the normal distribution against independent references.</summary>
 public class StatisticalTestReferenceTests
 {
-    // 40 rows, scores on a 0.1 grid (ties within and across classes). Generated and evaluated by an independent
-    // numpy implementation of DeLong's definition (O(m·n) structural components V10, V01 from ψ, np.cov with
-    // m − 1 and n − 1; DeLong, DeLong & Clarke-Pearson 1988), written offline from the paper, p from
-    // scipy 1.10.1 stats.norm.sf (2·sf(|z|)): rng = numpy.random.default_rng(15), y = rng.random(40) < 0.45,
-    // a = round(0.8·y + N(0, 0.6), 1), b = round(1.1·y + 0.5·a + N(0, 0.6), 1). R (pROC) is not available here;
-    // pROC's roc.test(method="delong") implements the same formulas (its Z is (AUC1 − AUC2)/SE, as Z below).
+    // 40 rows, scores on a 0.1 grid (ties within and across classes): rng = numpy.random.default_rng(15),
+    // y = rng.random(40) < 0.45, a = round(0.8·y + N(0, 0.6), 1), b = round(1.1·y + 0.5·a + N(0, 0.6), 1).
+    // Reference: R 4.2.2 with pROC 1.18.0 (Debian r-cran-proc):
+    //   ra <- roc(y, a, levels=c(0,1), direction="<"); rb <- roc(y, b, levels=c(0,1), direction="<")
+    //   roc.test(ra, rb, method="delong", paired=TRUE)  → Z = -2.078679788998937461, p = 0.037646791844232849
+    //   auc(ra), auc(rb)                                → 0.75125, 0.90125
+    //   var(ra, method="delong"), var(rb, …), cov(ra, rb, method="delong")
+    //                                                   → 0.0061807565789473683, 0.0024110197368421050, 0.0016922697368421053
+    //   ci.auc(ra, conf.level=0.95, method="delong")    → 0.59716196711372871, 0.90533803288627124
+    // An independent numpy implementation of the O(m·n) definition (scipy 1.10.1 for Φ) gives the same digits.
     private static readonly double[] Y = [0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1];
     private static readonly double[] A = [0.9, 1.3, 1.1, 0.4, -1.0, -0.2, -0.1, 0.9, -0.4, 1.1, 0.2, 0.6, 0.5, -0.6, 1.4, 0.3, 0.0, 1.2, 0.6, 0.6, 1.4, -0.8, -0.1, -0.3, 0.0, 0.1, 1.5, 0.5, 0.3, 0.5, 1.8, 0.2, -0.1, 0.4, 0.7, -0.2, 0.7, 0.0, 1.3, 1.2];
     private static readonly double[] B = [0.4, 1.0, 1.8, 0.9, -0.9, 1.7, -0.5, 0.7, 0.3, 1.6, 1.1, 0.8, 1.5, -0.5, 3.1, 1.4, 0.9, 1.9, -0.5, -0.3, 2.1, -1.1, 0.1, 0.1, 0.1, 0.6, 3.0, 0.4, 1.9, 1.2, 1.7, -0.3, -0.4, 1.6, 2.1, 1.3, 2.7, 2.0, 2.3, 1.7];
