@@ -87,6 +87,28 @@ public class StatisticalTestReferenceTests
     }
 
     [Fact]
+    public void DeLongIsInvariantToRowOrderAndAntisymmetricInTheModels()
+    {
+        var perm = Enumerable.Range(0, Y.Length).OrderBy(i => (i * 17) % Y.Length).ToArray();
+        var t = DeLong.Test(Y, A, B);
+        var shuffled = DeLong.Test(perm.Select(i => Y[i]).ToArray(), perm.Select(i => A[i]).ToArray(), perm.Select(i => B[i]).ToArray());
+        Assert.Equal(t.Z, shuffled.Z, 1e-12);
+        Assert.Equal(t.Covariance, shuffled.Covariance, 1e-15);
+        var swapped = DeLong.Test(Y, B, A);
+        Assert.Equal(-t.Z, swapped.Z, 1e-12);
+        Assert.Equal(t.P, swapped.P, 1e-15);
+        // A strictly increasing transform of a score changes neither its AUC nor its variance.
+        var monotone = DeLong.Test(Y, A.Select(x => Math.Exp(3 * x)).ToArray(), B);
+        Assert.Equal(t.VarianceA, monotone.VarianceA, 1e-15);
+        Assert.Equal(t.Z, monotone.Z, 1e-12);
+    }
+
+    [Theory]
+    [InlineData(3, 11)]
+    [InlineData(30, 45)]
+    public void McNemarIsSymmetricInTheModels(long b, long c) => Assert.Equal(McNemar.Test(b, c).P, McNemar.Test(c, b).P, 1e-15);
+
+    [Fact]
     public void DeLongOfIdenticalScoresIsNoDifference()
     {
         var t = DeLong.Test(Y, A, A);
