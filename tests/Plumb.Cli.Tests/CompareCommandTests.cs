@@ -75,6 +75,7 @@ public sealed class CompareCommandTests : IDisposable
     [InlineData("--resamples", "1", "--resamples")]
     [InlineData("--task", "multiclass", "--task")]
     [InlineData("--score", "a,zz", "zz")]
+    [InlineData("--threshold", "NaN", "--threshold")]
     public void BadInputIsOneLineAndExit2(string option, string value, string fragment)
     {
         var args = new List<string> { "compare", "--data", Csv(), "--target", "y", "--score", "a,b" };

@@ -86,6 +86,7 @@ internal static class CompareCommand
     /// <exception cref="UsageException">Bad input, as one line naming the file, row, column or value.</exception>
     internal static ModelComparisonResult Run(EvalCommand.EvalRequest r, BootstrapOptions bootstrap)
     {
+        if (!double.IsFinite(r.Threshold)) throw new UsageException($"--threshold must be a finite number, got {r.Threshold.ToString(CultureInfo.InvariantCulture)}");
         var options = new MetricOptions { Task = r.Task, Threshold = r.Threshold };
         MetricSpec? probabilitySpec = null;
         foreach (string text in r.Metrics)
