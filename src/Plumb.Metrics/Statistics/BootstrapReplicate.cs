@@ -39,23 +39,25 @@ internal abstract class BootstrapReplicate
 
     private sealed class Rank : BootstrapReplicate
     {
-        private readonly int[] _perm;
-        private readonly byte[] _flags; // bit 0: positive; bit 1: same score as the next row in the order
+        // One int per position of the sorted order: row << 2 | flags, flag bit 0 = positive,
+        // bit 1 = same score as the next position (so one stream is read per resample, besides the counts).
+        private readonly int[] _order;
         private readonly bool _ap;
 
         public Rank(BootstrapSample sample, int model, bool averagePrecision)
         {
             var score = sample.Models[model];
             int n = sample.Rows;
-            _perm = new int[n];
+            if (n > int.MaxValue >> 2) throw new ArgumentException($"bootstrap: at most {int.MaxValue >> 2} rows, got {n}");
+            var perm = new int[n];
             var keys = new double[n];
-            for (int i = 0; i < n; i++) { _perm[i] = i; keys[i] = -score[i]; }
-            Array.Sort(keys, _perm);
-            _flags = new byte[n];
+            for (int i = 0; i < n; i++) { perm[i] = i; keys[i] = -score[i]; }
+            Array.Sort(keys, perm);
+            _order = new int[n];
             for (int i = 0; i < n; i++)
             {
-                int r = _perm[i];
-                _flags[i] = (byte)((sample.Target[r] == 1 ? 1 : 0) | (i + 1 < n && keys[i + 1] == keys[i] ? 2 : 0));
+                int r = perm[i];
+                _order[i] = (r << 2) | (sample.Target[r] == 1 ? 1 : 0) | (i + 1 < n && keys[i + 1] == keys[i] ? 2 : 0);
             }
             _ap = averagePrecision;
         }
@@ -65,20 +67,19 @@ internal abstract class BootstrapReplicate
             long tp = 0, fp = 0, gp = 0, gn = 0, area2 = 0;
             double ap = 0;
             bool computeAp = _ap;
-            int n = _perm.Length;
+            int n = _order.Length;
             if (counts.Length < n) throw new ArgumentException("fewer counts than rows");
-            // Bounds are checked once above: perm holds row indices below n, flags has n entries.
-            ref int perm = ref MemoryMarshal.GetArrayDataReference(_perm);
-            ref byte flags = ref MemoryMarshal.GetArrayDataReference(_flags);
+            // Bounds are checked once above: every entry's row is below n.
+            ref int order = ref MemoryMarshal.GetArrayDataReference(_order);
             ref int count = ref MemoryMarshal.GetArrayDataReference(counts);
             for (int i = 0; i < n; i++)
             {
-                long c = Unsafe.Add(ref count, Unsafe.Add(ref perm, i));
-                int f = Unsafe.Add(ref flags, i);
-                long pos = c & -(long)(f & 1);
+                int e = Unsafe.Add(ref order, i);
+                long c = Unsafe.Add(ref count, e >> 2);
+                long pos = c & -(long)(e & 1);
                 gp += pos;
                 gn += c - pos;
-                if ((f & 2) == 0)
+                if ((e & 2) == 0)
                 {
                     area2 += gn * (2 * tp + gp);
                     tp += gp;
