@@ -1,10 +1,11 @@
 using CsCheck;
+using Xunit.Abstractions;
 using Plumb.Metrics.Statistics;
 
 namespace Plumb.Metrics.Tests.Statistics;
 
 /// <summary>Bootstrap intervals: exact replicates, stratification, determinism, coverage.</summary>
-public class BootstrapTests
+public class BootstrapTests(ITestOutputHelper log)
 {
     private static (double[] Y, double[] A, double[] B) Binormal(int n, double delta, int seed, double prevalence = 0.5)
     {
@@ -179,23 +180,27 @@ public class BootstrapTests
 
     /// <summary>
     /// Coverage: positives ~ N(1, 1), negatives ~ N(0, 1), so the true AUC is Φ(1/√2) = 0.76024993890652326.
-    /// 1,000 seeded data sets of 200 rows (100 of each class), 400 stratified resamples each: the 95 % percentile
-    /// interval must contain the true AUC in 93 %–97 % of them.
+    /// 500 seeded data sets of 1,000 rows (500 of each class), 400 stratified resamples each: the 95 % percentile
+    /// interval must contain the true AUC in 93 %–97 % of them (it does in 94.0 %; DeLong's interval in 94.8 %).
+    /// At 200 rows the percentile interval covers 93.0 %: it is known to run slightly short on small sets.
     /// </summary>
     [Fact]
     public void PercentileIntervalsOfRocAucCoverTheTrueAuc()
     {
         double truth = Normal.Cdf(1 / Math.Sqrt(2));
         Assert.Equal(0.76024993890652326, truth, 1e-14);
-        int covered = 0, sets = 1000;
+        int covered = 0, delongCovered = 0, sets = 500;
         for (int s = 0; s < sets; s++)
         {
-            var (y, a, _) = Binormal(200, 1, 1000 + s);
+            var (y, a, _) = Binormal(1000, 1, 1000 + s);
+            if (DeLong.Interval(y, a, 0.95).Interval.Contains(truth)) delongCovered++;
             var r = Bootstrap.Interval("roc_auc", y, a, new BootstrapOptions { Resamples = 400, Seed = (ulong)s });
             if (r.Interval.Contains(truth)) covered++;
         }
         double coverage = covered / (double)sets;
+        log.WriteLine($"coverage of the 95 % interval of roc_auc: {coverage:0.000} (DeLong's interval: {delongCovered / (double)sets:0.000})");
         Assert.InRange(coverage, 0.93, 0.97);
+        Assert.InRange(delongCovered / (double)sets, 0.93, 0.97);
     }
 
     /// <summary>
@@ -212,6 +217,7 @@ public class BootstrapTests
             var r = Bootstrap.Paired(["roc_auc"], new MetricOptions(), y, a, b, bootstrap: new BootstrapOptions { Resamples = 300, Level = 0.9, Seed = (ulong)s })[0];
             if (r.DifferenceInterval.Contains(0)) covered++;
         }
+        log.WriteLine($"coverage of the 90 % interval of the paired difference: {covered / (double)sets:0.000}");
         Assert.InRange(covered / (double)sets, 0.88, 0.92);
     }
 }
