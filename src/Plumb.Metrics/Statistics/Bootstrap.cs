@@ -161,15 +161,13 @@ public static class Bootstrap
         int count = b.Resamples, width = replicates.Length;
         var values = new double[count * width];
         int threads = Math.Max(1, Math.Min(count, b.MaxDegreeOfParallelism > 0 ? b.MaxDegreeOfParallelism : Environment.ProcessorCount));
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        // Each worker keeps one count vector; resample r's values depend only on (seed, r), whichever worker draws it.
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => new int[sample.Rows], (r, _, counts) =>
         {
-            var counts = new int[sample.Rows];
-            for (int r = t; r < count; r += threads)
-            {
-                sample.Draw(b.Seed, r, counts);
-                for (int j = 0; j < width; j++) values[r * width + j] = replicates[j].Value(counts);
-            }
-        });
+            sample.Draw(b.Seed, r, counts);
+            for (int j = 0; j < width; j++) values[r * width + j] = replicates[j].Value(counts);
+            return counts;
+        }, _ => { });
         return values;
     }
 
