@@ -32,6 +32,7 @@ namespace Plumb.Cli
             root.Subcommands.Add(AdviseCommand.Create());
             root.Subcommands.Add(PredictCommand.Create());
             root.Subcommands.Add(EvalCommand.Create());
+            root.Subcommands.Add(CompareCommand.Create());
             root.Subcommands.Add(EvalDetectionCommand.Create());
             root.Subcommands.Add(ThresholdCommand.Create());
             root.Subcommands.Add(ReportCommand.Create());

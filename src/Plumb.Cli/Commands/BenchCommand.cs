@@ -68,6 +68,7 @@ internal static class BenchCommand
         });
         bench.Subcommands.Add(metrics);
         bench.Subcommands.Add(BenchIo.Create());
+        bench.Subcommands.Add(BenchBootstrap.Create());
         return bench;
     }
 

@@ -27,6 +27,7 @@ internal static partial class Demos
         new("multiclass-pitfall", "Binary cross-entropy on a softmax output: Plumb refuses; what Keras' silent acc would have said.", MulticlassPitfall),
         new("ranking", "Learning to rank: softmax vs pairwise logistic loss, the epoch picked by val_loss vs by val_ndcg@10.", Ranking),
         new("detection", "A toy detector on generated squares: mse steers, COCO val_map judges each epoch (DetectionValidation).", Detection),
+        new("compare", "Is B better than A? Two models' scores on 300 and on 3,000 rows: paired bootstrap, DeLong, McNemar.", Compare),
         new("breast-cancer", "MLP + binary cross-entropy on the breast-cancer data (569 rows): loss and metrics per epoch.", BreastCancer),
     ];
 

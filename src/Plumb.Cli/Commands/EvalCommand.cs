@@ -45,6 +45,8 @@ internal static class EvalCommand
         {
             data, target, score, task, metrics, average, threshold, weight, json, fromLogits, normalize, dropMissing, group, report, force, baselines,
         };
+        var intervals = new EvalIntervals();
+        intervals.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var request = new EvalRequest(
@@ -53,18 +55,25 @@ internal static class EvalCommand
                 ParseAverage(parse.GetValue(average)), parse.GetValue(threshold), parse.GetValue(weight),
                 parse.GetValue(fromLogits), parse.GetValue(normalize), parse.GetValue(dropMissing));
             var output = parse.InvocationConfiguration.Output;
+            var bootstrap = intervals.Parse(parse, request);
             string? reportPath = parse.GetValue(report);
             if (reportPath is not null) OutputFile.Check(reportPath, "--report", parse.GetValue(force));
             bool ranking = request.Task == MetricTask.Ranking;
             if (!ranking && parse.GetValue(group) is not null) throw new UsageException("--group applies to --task ranking only");
             bool withBaselines = parse.GetValue(baselines);
-            var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group)) : Evaluate(request, keepRows: reportPath is not null || withBaselines);
+            var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group)) : Evaluate(request, keepRows: reportPath is not null || withBaselines || bootstrap is not null);
+            if (bootstrap is not null)
+                evaluation = evaluation with { Intervals = EvalIntervals.Compute(request, evaluation, bootstrap), Bootstrap = bootstrap, Caption = evaluation.Caption + "; " + EvalIntervals.Caption(request, bootstrap) };
             var trivial = withBaselines ? EvalBaselines.Compute(request, evaluation) : null;
             int plots = 0;
             if (reportPath is not null && ranking) plots = RankingEval.WriteReport(request, evaluation, reportPath);
             else if (reportPath is not null) plots = EvalReport.Write(request, evaluation, reportPath);
-            if (parse.GetValue(json)) MetricOutput.WriteJson(output, trivial is null ? evaluation.Results : [.. evaluation.Results, new("baselines", trivial)]);
-            else MetricOutput.WriteTable(output, evaluation.Results, evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
+            if (parse.GetValue(json))
+            {
+                var results = bootstrap is null ? evaluation.Results : EvalIntervals.JsonResults(request, evaluation.Results, evaluation.Intervals, bootstrap);
+                MetricOutput.WriteJson(output, trivial is null ? results : [.. results, new("baselines", trivial)]);
+            }
+            else MetricOutput.WriteTable(output, bootstrap is null ? evaluation.Results : EvalIntervals.WithIntervals(evaluation.Results, evaluation.Intervals), evaluation.ClassNames, evaluation.Caption, ProgressDisplay.IsInteractive(output));
             if (trivial is not null && !parse.GetValue(json)) EvalBaselines.WriteTable(output, trivial);
             // Where the report went: after the table, or on stderr so that --json output stays one JSON object.
             if (reportPath is not null)
@@ -94,6 +103,12 @@ internal static class EvalCommand
 
         /// <summary>Ranking: the query id of each row (else empty).</summary>
         public long[] Groups { get; init; } = [];
+
+        /// <summary>Bootstrap intervals of the single-number metrics (<c>--ci</c>), else empty.</summary>
+        public IReadOnlyList<Plumb.Metrics.Statistics.MetricInterval> Intervals { get; init; } = [];
+
+        /// <summary>How the intervals were resampled (<c>--ci</c>), else null.</summary>
+        public Plumb.Metrics.Statistics.BootstrapOptions? Bootstrap { get; init; }
     }
 
     /// <summary>Validates the request and the data, computes every metric.</summary>
@@ -104,14 +119,7 @@ internal static class EvalCommand
     {
         CheckShape(r);
         int k = r.Scores.Count;
-        var options = new MetricOptions
-        {
-            Task = r.Task,
-            Average = r.Average,
-            Threshold = r.Threshold,
-            FromLogits = r.FromLogits,
-            NumClasses = r.Task is MetricTask.Multiclass or MetricTask.Multilabel ? k : 0,
-        };
+        var options = OptionsOf(r);
 
         // Metrics first: a typo fails before a large file is read.
         if (r.Metrics.Count == 0) throw new UsageException("--metrics: no metric given");
@@ -221,6 +229,16 @@ internal static class EvalCommand
             + (r.Weight is null ? "" : $", weighted by '{r.Weight}'");
         return new Evaluation(results, classNames, caption) { Target = rows.AllTargets, Scores = rows.AllScores, Columns = k };
     }
+
+    /// <summary>The metric options of a request (task, averaging, threshold, logits, classes).</summary>
+    internal static MetricOptions OptionsOf(EvalRequest r) => new()
+    {
+        Task = r.Task,
+        Average = r.Average,
+        Threshold = r.Threshold,
+        FromLogits = r.FromLogits,
+        NumClasses = r.Task is MetricTask.Multiclass or MetricTask.Multilabel ? r.Scores.Count : 0,
+    };
 
     private static void Feed(EvalRequest r, string spec, IStreamingMetric metric, in MetricBatch batch)
     {

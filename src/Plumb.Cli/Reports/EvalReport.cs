@@ -19,7 +19,7 @@ internal static class EvalReport
             Title = $"plumb eval {Path.GetFileName(r.Data)}",
             Summary = [e.Caption],
             PredictionsOf = $"{Path.GetFileName(r.Data)}, {e.Target.Length / (r.Task == MetricTask.Multilabel ? e.Columns : 1)} rows",
-            Tables = [("metrics", rows)],
+            Tables = e.Bootstrap is null ? [("metrics", rows)] : [("metrics", rows), EvalIntervals.ReportTable(e.Intervals, e.Bootstrap)],
         };
         switch (r.Task)
         {
