@@ -162,7 +162,7 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("95% bootstrap intervals (200 resamples, seed 0)", File.ReadAllText(html));
     }
 
-    /// <summary>The numbers docs/guide-is-b-better-than-a.md quotes from <c>plumb demo compare</c>.</summary>
+    /// <summary>The numbers docs/guides/is-b-better-than-a.md quotes from <c>plumb demo compare</c>.</summary>
     [Fact]
     public void TheGuidesDemoPrintsTheNumbersTheGuideQuotes()
     {
