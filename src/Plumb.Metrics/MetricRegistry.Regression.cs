@@ -9,7 +9,8 @@ public static partial class MetricRegistry
         Regression("mae", ["mean_absolute_error"], "mean absolute error", "Σ w·|y − ŷ| / Σ w", Outputs((s, o) => new Mae()), MultiOutputArgument);
         Regression("r2", ["r2_score", "r_squared", "coefficient_of_determination"], "coefficient of determination (1 is perfect, 0 = predicting the mean)",
             "1 − Σ w·(y − ŷ)² / Σ w·(y − ȳ)²; adjusted: 1 − (1 − R²)(n − 1)/(n − p − 1)", Outputs((s, o) => new R2Score((int)s.Integer("num_regressors"))), higherIsBetter: true,
-            ArgumentSchema.Integer("num_regressors", "p of the adjusted R² (Keras); 0 for plain R²", 0, 0, int.MaxValue), VarianceOutputArgument);
+            ArgumentSchema.Integer("num_regressors", "p of the adjusted R² (Keras); 0 for plain R²", 0, 0, int.MaxValue),
+            VarianceOutputArgument with { Aliases = ["class_aggregation"] }); // Keras' R2Score(class_aggregation=…); its None is raw_values
         Regression("explained_variance", ["explained_variance_score"], "explained variance (R² that forgives a constant bias)",
             "1 − Var(y − ŷ) / Var(y)", Outputs((s, o) => new ExplainedVariance()), higherIsBetter: true, VarianceOutputArgument);
         Regression("max_error", [], "largest absolute error", "max |y − ŷ|", (s, o) => new MaxError());

@@ -135,4 +135,12 @@ public class KerasMetricsTests
         Assert.Equal(0.1 / 0.8, Value("binary_iou(threshold=0.3, target_class_ids=[1])", binary, [0, 1, 0, 1], [0.1, 0.2, 0.4, 0.7], weight: [0.2, 0.3, 0.4, 0.1]), 12);
         Assert.ThrowsAny<ArgumentException>(() => MetricRegistry.Create("binary_iou(target_class_ids=[2])", binary));
     }
+
+    [Fact]
+    public void Keras_r2_class_aggregation_is_scikit_learns_multioutput()
+    {
+        var keras = MetricRegistry.Resolve("r2(class_aggregation=variance_weighted)");
+        Assert.Equal(MetricRegistry.Resolve("r2(multioutput=variance_weighted)").Canonical, keras.Canonical);
+        Assert.Equal("output", MetricRegistry.Resolve("r2_score(class_aggregation=raw_values)").ArrayOf);
+    }
 }
