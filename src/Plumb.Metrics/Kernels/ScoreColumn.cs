@@ -86,7 +86,7 @@ internal sealed class ScoreColumn
     {
         if (_d is not null)
         {
-            foreach (float x in v) if (!float.IsFinite(x)) return false;
+            if (!AllFinite(v)) return false;
             AddRange(v);
             return true;
         }

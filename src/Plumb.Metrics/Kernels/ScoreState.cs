@@ -24,7 +24,6 @@ internal sealed class ScoreState
     {
         if (Count != 0) throw new InvalidOperationException("the pool must be chosen before the first sample");
         Scores = new ScoreColumn { Pooled = true };
-        _pooled = true;
     }
 
     /// <summary>Makes room for <paramref name="samples"/> binary samples, so that a stream of batches is copied once.</summary>
@@ -39,11 +38,12 @@ internal sealed class ScoreState
     public void ReturnToPool()
     {
         Scores.ReturnToPool();
-        if (_pooled && _targets.Length > 0) System.Buffers.ArrayPool<byte>.Shared.Return(_targets);
+        if (Pooled && _targets.Length > 0) System.Buffers.ArrayPool<byte>.Shared.Return(_targets);
         Clear();
     }
 
-    private bool _pooled;
+    /// <summary>Whether the buffers come from the shared pool: the score column says (see <see cref="UsePool"/>).</summary>
+    private bool Pooled => Scores.Pooled;
 
     public MetricTask Task { get; }
 
@@ -94,31 +94,33 @@ internal sealed class ScoreState
     /// narrowing of int32 targets). Returns false, leaving the state unchanged, when a score is not finite or a
     /// target is not 0/1 (the caller's per-sample check then names it).
     /// </summary>
-    public bool TryAddBinary<TT>(ReadOnlySpan<TT> targets, ReadOnlySpan<float> scores) where TT : unmanaged, INumberBase<TT>
-    {
-        int n = scores.Length;
-        if (Weights is not null || Task != MetricTask.Binary) return false;
-        GrowTargets(Count + n);
-        if (!ToBytes(targets, _targets.AsSpan(Count, n)) || !Scores.TryAddFinite(scores)) return false;
-        Count += n;
-        return true;
-    }
+    public bool TryAddBinary<TT>(ReadOnlySpan<TT> targets, ReadOnlySpan<float> scores) where TT : unmanaged, INumberBase<TT> =>
+        TryStageBinaryTargets(targets, scores.Length) && Commit(Scores.TryAddFinite(scores), scores.Length);
 
     /// <summary>As the float32 overload, for float64 scores (kept as float32 while every one is exactly a float32).</summary>
-    public bool TryAddBinary<TT>(ReadOnlySpan<TT> targets, ReadOnlySpan<double> scores) where TT : unmanaged, INumberBase<TT>
+    public bool TryAddBinary<TT>(ReadOnlySpan<TT> targets, ReadOnlySpan<double> scores) where TT : unmanaged, INumberBase<TT> =>
+        TryStageBinaryTargets(targets, scores.Length) && Commit(Scores.TryAddFinite(scores), scores.Length);
+
+    /// <summary>Writes <paramref name="n"/> 0/1 targets after the held samples (not yet counted); false when the state
+    /// is not binary and unweighted or a target is not 0/1.</summary>
+    private bool TryStageBinaryTargets<TT>(ReadOnlySpan<TT> targets, int n) where TT : unmanaged, INumberBase<TT>
     {
-        int n = scores.Length;
         if (Weights is not null || Task != MetricTask.Binary) return false;
         GrowTargets(Count + n);
-        if (!ToBytes(targets, _targets.AsSpan(Count, n)) || !Scores.TryAddFinite(scores)) return false;
-        Count += n;
-        return true;
+        return ToBytes(targets, _targets.AsSpan(Count, n));
+    }
+
+    /// <summary>Counts <paramref name="n"/> staged samples when their scores were added.</summary>
+    private bool Commit(bool scoresAdded, int n)
+    {
+        if (scoresAdded) Count += n;
+        return scoresAdded;
     }
 
     private void GrowTargets(int need)
     {
         int used = Count * TargetsPerSample;
-        if (_pooled) ScoreColumn.GrowPooled(ref _targets, used, need);
+        if (Pooled) ScoreColumn.GrowPooled(ref _targets, used, need);
         else ScoreColumn.Grow(ref _targets, used, need);
     }
 
@@ -189,7 +191,6 @@ internal sealed class ScoreState
         Scores = new ScoreColumn();
         Weights = null;
         _targets = [];
-        _pooled = false;
         Count = 0;
         Columns = 0;
     }
