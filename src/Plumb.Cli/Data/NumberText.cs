@@ -107,18 +107,8 @@ internal static class NumberText
             }
             scale += eneg ? -e : e;
         }
-        double v = m;
-        if (m == 0) v = 0;
-        else if (scale < 0)
-        {
-            if (scale < -22) return false;
-            v /= Pow10[-scale];
-        }
-        else if (scale > 0)
-        {
-            if (scale > 22) return false;
-            v *= Pow10[scale];
-        }
+        double v = 0;
+        if (m != 0 && !TryExact(m, scale, out v)) return false;
         value = negative ? -v : v;
         return true;
     }
