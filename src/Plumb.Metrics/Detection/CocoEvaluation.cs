@@ -49,6 +49,17 @@ internal static class CocoEvaluation
         public readonly List<ulong> Tp = [];      // bit a·10 + t: matched a regular ground truth
         public readonly List<ulong> Ignored = []; // bit a·10 + t: ignored
         public readonly int[] Positives = new int[A]; // non-ignored ground truths per area range
+
+        public void Clear()
+        {
+            Score.Clear(); Rank.Clear(); Tp.Clear(); Ignored.Clear();
+            Array.Clear(Positives);
+        }
+
+        public void EnsureCapacity(int n)
+        {
+            Score.EnsureCapacity(n); Rank.EnsureCapacity(n); Tp.EnsureCapacity(n); Ignored.EnsureCapacity(n);
+        }
     }
 
     /// <summary>Evaluates images (sorted by id) over the categories (sorted ids).</summary>
@@ -77,7 +88,12 @@ internal static class CocoEvaluation
         // Phase B (parallel over categories): per-image matching, then accumulation.
         Parallel.For(0, K, () => new Scratch(), (k, _, scratch) =>
         {
-            var cat = new CategoryDetections();
+            // The per-detection lists live in the thread's scratch: one category's memory is reused by the next.
+            var cat = scratch.Category;
+            cat.Clear();
+            int capacity = 0;
+            for (int i = 0; i < I; i++) capacity += Math.Min(dtStart[i][k + 1] - dtStart[i][k], MaxDets[^1]);
+            cat.EnsureCapacity(capacity);
             bool any = false;
             for (int i = 0; i < I; i++)
             {
@@ -121,6 +137,11 @@ internal static class CocoEvaluation
         public bool[] DtOutside = new bool[128];
         public double[] Pr = new double[1024];
         public int[] Order = new int[1024];
+        public ulong[] Keys = new ulong[1024];
+        public int[] Ranks = new int[1024];
+        public ulong[] TpBits = new ulong[1024];
+        public ulong[] IgnoredBits = new ulong[1024];
+        public readonly CategoryDetections Category = new();
 
         public static T[] Grow<T>(ref T[] a, int n)
         {
@@ -255,20 +276,15 @@ internal static class CocoEvaluation
     {
         int n = cat.Score.Count;
         var scores = CollectionsMarshal.AsSpan(cat.Score);
-        var order = Scratch.Grow(ref s.Order, n);
-        for (int i = 0; i < n; i++) order[i] = i;
-        // One stable sort by score, highest first (np.argsort(-scores, kind='mergesort')); ties keep image order.
-        var items = new Ranked[n];
-        for (int i = 0; i < n; i++) items[i] = new Ranked(scores[i], i);
-        items.AsSpan().Sort(new ByScoreDescending());
-        for (int i = 0; i < n; i++) order[i] = items[i].Index;
+        var order = Scratch.Grow(ref s.Order, n).AsSpan(0, n);
+        StableArgsortDescending(scores, order, Scratch.Grow(ref s.Keys, n).AsSpan(0, n));
         // Permute once into ranked order so the 120 passes below read memory sequentially.
         var rankSrc = CollectionsMarshal.AsSpan(cat.Rank);
         var tpSrc = CollectionsMarshal.AsSpan(cat.Tp);
         var igSrc = CollectionsMarshal.AsSpan(cat.Ignored);
-        var ranks = new int[n];
-        var tpb = new ulong[n];
-        var igb = new ulong[n];
+        var ranks = Scratch.Grow(ref s.Ranks, n);
+        var tpb = Scratch.Grow(ref s.TpBits, n);
+        var igb = Scratch.Grow(ref s.IgnoredBits, n);
         for (int j = 0; j < n; j++)
         {
             int i = order[j];
@@ -324,15 +340,30 @@ internal static class CocoEvaluation
         }
     }
 
-    private readonly record struct Ranked(double Score, int Index);
-
-    /// <summary>Score descending, then position: a stable order (np.argsort(−s, kind='mergesort')).</summary>
-    private readonly struct ByScoreDescending : IComparer<Ranked>
+    /// <summary>
+    /// The order of <paramref name="scores"/> highest first, ties in position order: <c>np.argsort(−s,
+    /// kind='mergesort')</c>. Scores become 64-bit keys that sort ascending as the scores sort descending
+    /// (−0 taken as +0, as numpy compares them equal), one primitive key sort, then each run of equal keys is put
+    /// back in position order.
+    /// </summary>
+    internal static void StableArgsortDescending(ReadOnlySpan<double> scores, Span<int> order, Span<ulong> keys)
     {
-        public int Compare(Ranked x, Ranked y)
+        int n = scores.Length;
+        for (int i = 0; i < n; i++)
         {
-            int c = y.Score.CompareTo(x.Score);
-            return c != 0 ? c : x.Index.CompareTo(y.Index);
+            double v = scores[i] == 0 ? 0.0 : scores[i];
+            ulong b = (ulong)BitConverter.DoubleToInt64Bits(v);
+            ulong ascending = (b >> 63) != 0 ? ~b : b | 0x8000_0000_0000_0000UL;
+            keys[i] = ~ascending;
+            order[i] = i;
+        }
+        keys.Sort(order);
+        for (int i = 0; i < n;)
+        {
+            int j = i + 1;
+            while (j < n && keys[j] == keys[i]) j++;
+            if (j - i > 1) order[i..j].Sort();
+            i = j;
         }
     }
 

@@ -38,11 +38,11 @@ public static class CocoJson
     /// <exception cref="InvalidDataException">Malformed or inconsistent input.</exception>
     public static (DetectionMetric Metric, IReadOnlyList<Category> Categories) LoadGroundTruth(string path, DetectionOptions? options = null)
     {
-        byte[] bytes = ReadAll(path);
+        using var file = MappedFile.Open(path);
         var images = new List<long>();
         var categories = new List<Category>();
         var anns = new List<(long Image, GroundTruthBox Box, int Entry)>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(file.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         try
         {
             Expect(ref reader, JsonTokenType.StartObject, path, "the top level");
@@ -75,55 +75,109 @@ public static class CocoJson
 
     /// <summary>Adds a results file's detections to a metric built from the ground truth.</summary>
     /// <exception cref="InvalidDataException">Malformed input, a negative box size, a non-finite score, or an image / category the ground truth lacks.</exception>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void AddResults(DetectionMetric metric, string path)
     {
-        byte[] bytes = ReadAll(path);
-        // Large files are parsed in two halves at once, cut between two list elements (outside any string):
-        // the head up to an element's '}', the tail as '[' + the rest.
-        int split = bytes.Length > 1 << 20 ? FindElementBoundary(bytes, bytes.Length / 2) : -1;
-        List<(long Image, DetectedBox Box)> first, second = [];
+        using var file = MappedFile.Open(path);
+        int n = file.Length;
+        // Large files are parsed in two halves at once, cut between two list elements (outside any string): the
+        // head up to an element's '}', the tail from the ',' before the next element, which the private
+        // (copy-on-write) mapping turns into '['.
+        int split = n > 1 << 20 ? FindElementBoundary(file.Span, n / 2) : -1;
+        ParsedResults head, tail;
         if (split > 0)
         {
+            var b = file.Span;
             int headEnd = split - 1;
-            while (bytes[headEnd] != (byte)'}') headEnd--;
-            var tailBytes = new byte[bytes.Length - split + 1];
-            tailBytes[0] = (byte)'[';
-            bytes.AsSpan(split).CopyTo(tailBytes.AsSpan(1));
-            var tail = Task.Run(() => ParseResults(tailBytes, path, final: true));
+            while (b[headEnd] != (byte)'}') headEnd--;
+            int comma = split - 1;
+            while (b[comma] != (byte)',') comma--;
+            b[comma] = (byte)'[';
+            var tailTask = Task.Run(() => ParseResults(metric, file, comma, n - comma, path, final: true));
             try
             {
-                first = ParseResults(bytes.AsMemory(0, headEnd + 1), path, final: false);
-                second = tail.GetAwaiter().GetResult();
+                head = ParseResults(metric, file, 0, headEnd + 1, path, final: false);
+
+                tail = tailTask.GetAwaiter().GetResult();
             }
             catch (InvalidDataException)
             {
                 // Report the error with its index in the whole file.
-                try { tail.Wait(); } catch (AggregateException) { }
-                first = ParseResults(bytes, path, final: true);
+                try { tailTask.Wait(); } catch (AggregateException) { }
+                file.Span[comma] = (byte)',';
+                head = ParseResults(metric, file, 0, n, path, final: true);
+                tail = ParsedResults.Empty;
             }
         }
-        else first = ParseResults(bytes, path, final: true);
-        int i = 0;
-        foreach (var list in (List<(long, DetectedBox)>[])[first, second])
-            foreach (var (img, box) in list)
-            {
-                if (!metric.HasImage(img)) throw new InvalidDataException($"{path}: results[{i}]: image_id {img} is not in the ground truth");
-                if (!metric.IsKnownCategory(box.CategoryId)) throw new InvalidDataException($"{path}: results[{i}]: unknown category_id {box.CategoryId}");
-                metric.AddUnchecked(img, null, box);
-                i++;
-            }
+        else
+        {
+            head = ParseResults(metric, file, 0, n, path, final: true);
+            tail = ParsedResults.Empty;
+        }
+        if (head.Error is { } headError) throw new InvalidDataException($"{path}: results[{headError.Index}]: {headError.Message}");
+        if (tail.Error is { } tailError) throw new InvalidDataException($"{path}: results[{head.Count + tailError.Index}]: {tailError.Message}");
+        // Each image's list grows once, to its exact size, then takes its detections in file order.
+        head.CountPerImage();
+        tail.CountPerImage();
+        head.AddTo();
+        tail.AddTo();
+    }
+
+    /// <summary>
+    /// The detections of one part of a results file with their images resolved, kept in chunks (no regrowth),
+    /// and the first entry whose image or category the ground truth lacks.
+    /// </summary>
+    private sealed class ParsedResults
+    {
+        private const int ChunkSize = 1 << 14;
+        public static readonly ParsedResults Empty = new();
+        private readonly List<(DetectionImage Image, DetectedBox Box)[]> _chunks = [];
+        public int Count { get; private set; }
+        public (int Index, string Message)? Error { get; set; }
+
+        public void Add(DetectionImage image, DetectedBox box)
+        {
+            int at = Count & (ChunkSize - 1);
+            if (at == 0) _chunks.Add(new (DetectionImage, DetectedBox)[ChunkSize]);
+            _chunks[^1][at] = (image, box);
+            Count++;
+        }
+
+        private IEnumerable<ArraySegment<(DetectionImage Image, DetectedBox Box)>> Chunks()
+        {
+            for (int c = 0; c < _chunks.Count; c++)
+                yield return new(_chunks[c], 0, Math.Min(ChunkSize, Count - c * ChunkSize));
+        }
+
+        public void CountPerImage()
+        {
+            foreach (var chunk in Chunks())
+                foreach (var (img, _) in chunk) img.Pending++;
+        }
+
+        public void AddTo()
+        {
+            foreach (var chunk in Chunks())
+                foreach (var (img, box) in chunk)
+                {
+                    if (img.Pending > 0)
+                    {
+                        img.Detections.EnsureCapacity(img.Detections.Count + img.Pending);
+                        img.Pending = 0;
+                    }
+                    img.Detections.Add(box);
+                }
+        }
     }
 
     /// <summary>
     /// The offset of a list element's '{' near <paramref name="from"/> that follows "}" "," outside any string,
     /// or −1. String state is tracked from the start of the file (quotes, backslash escapes).
     /// </summary>
-    private static int FindElementBoundary(byte[] b, int from)
+    private static int FindElementBoundary(ReadOnlySpan<byte> b, int from)
     {
         bool inString = false;
         int i = 0;
-        var span = b.AsSpan();
+        var span = b;
         var head = span[..Math.Min(from, b.Length)];
         if (head.IndexOf((byte)'\\') < 0)
         {
@@ -164,12 +218,16 @@ public static class CocoJson
 
     private static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
 
-    /// <summary>Parses a results list; <paramref name="final"/> false: a head that stops after an element.</summary>
+    /// <summary>
+    /// Parses <paramref name="length"/> bytes of a results list from <paramref name="offset"/>, resolving each
+    /// detection's image; <paramref name="final"/> false: a head that stops after an element.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static List<(long Image, DetectedBox Box)> ParseResults(ReadOnlyMemory<byte> bytes, string path, bool final)
+    private static ParsedResults ParseResults(DetectionMetric metric, MappedFile file, int offset, int length, string path, bool final)
     {
-        var list = new List<(long, DetectedBox)>(bytes.Length / 100);
-        var r = new Utf8JsonReader(bytes.Span, final, default);
+        var parsed = new ParsedResults();
+        var r = new Utf8JsonReader(file.Span.Slice(offset, length), final, default);
+        DetectionImage? last = null;
         int i = 0;
         try
         {
@@ -184,13 +242,21 @@ public static class CocoJson
                 }
                 if (r.TokenType == JsonTokenType.EndArray) break;
                 if (r.TokenType != JsonTokenType.StartObject) throw new InvalidDataException($"{path}: results[{i}]: expected an object, found {r.TokenType}");
-                list.Add(ReadResult(ref r, path, i));
+                var (imageId, box) = ReadResult(ref r, path, i);
+                if (parsed.Error is null)
+                {
+                    // Consecutive detections of one image (the usual file order) skip the lookup.
+                    var img = last is not null && last.Id == imageId ? last : metric.FindImage(imageId);
+                    if (img is null) parsed.Error = (i, $"image_id {imageId} is not in the ground truth");
+                    else if (!metric.IsKnownCategory(box.CategoryId)) parsed.Error = (i, $"unknown category_id {box.CategoryId}");
+                    else parsed.Add(last = img, box);
+                }
                 i++;
             }
             if (final && r.Read()) throw new InvalidDataException($"{path}: unexpected content after the results list");
         }
         catch (JsonException e) { throw new InvalidDataException($"{path}: malformed JSON after results[{i - 1}]: {FirstLine(e.Message)}"); }
-        return list;
+        return parsed;
     }
 
     /// <summary>Writes detections as a COCO results list.</summary>
@@ -244,12 +310,6 @@ public static class CocoJson
     }
 
     private delegate void ElementReader(ref Utf8JsonReader reader, int index);
-
-    private static byte[] ReadAll(string path)
-    {
-        try { return File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidDataException($"{path}: {e.Message}"); }
-    }
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 

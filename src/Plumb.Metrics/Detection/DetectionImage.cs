@@ -6,4 +6,7 @@ internal sealed class DetectionImage(long id)
     public long Id { get; } = id;
     public List<GroundTruthBox> GroundTruths { get; } = [];
     public List<DetectedBox> Detections { get; } = [];
+
+    /// <summary>Detections counted for this image but not yet added (a reader sizing <see cref="Detections"/> once).</summary>
+    public int Pending;
 }

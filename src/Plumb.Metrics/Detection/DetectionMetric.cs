@@ -107,6 +107,9 @@ public sealed class DetectionMetric : IMergeableMetric, IStructuredMetric
         if (dt is { } d) img.Detections.Add(d);
     }
 
+    /// <summary>The image with this id, or null; safe to call from several threads while nothing is added.</summary>
+    internal DetectionImage? FindImage(long imageId) => _images.GetValueOrDefault(imageId);
+
     internal bool HasImage(long imageId) => (_last is { } l && l.Id == imageId) || _images.ContainsKey(imageId);
 
     internal bool IsKnownCategory(int id) => _known.Contains(id);

@@ -85,6 +85,20 @@ public sealed class CocoJsonTests : IDisposable
         string bad = File("bad.json", sb.ToString().Replace("[500, 500, 10, 10], \"score\": 0.5, \"note\": \"" + note + "\"}]", "[500, 500, -10, 10], \"score\": 0.5}]"));
         var e = Assert.Throws<InvalidDataException>(() => CocoJson.Load(gt, bad));
         Assert.Contains($"results[{n - 1}].bbox: negative box size", e.Message);
+        // The halves are cut in a private mapping of the file: the file itself is never written.
+        Assert.Equal(sb.ToString(), System.IO.File.ReadAllText(dt));
+        string unknown = File("unknown.json", sb.ToString()[..^1] + ", {\"image_id\": 9, \"category_id\": 7, \"bbox\": [0, 0, 1, 1], \"score\": 0.5}]");
+        e = Assert.Throws<InvalidDataException>(() => CocoJson.Load(gt, unknown));
+        Assert.Equal($"{unknown}: results[{n}]: image_id 9 is not in the ground truth", e.Message);
+    }
+
+    [Fact]
+    public void EmptyResultsFileIsRefusedWithItsName()
+    {
+        string gt = File("gt.json", Gt);
+        string dt = File("empty.json", "");
+        var e = Assert.Throws<InvalidDataException>(() => CocoJson.Load(gt, dt));
+        Assert.StartsWith(dt + ": ", e.Message);
     }
 
     [Fact]

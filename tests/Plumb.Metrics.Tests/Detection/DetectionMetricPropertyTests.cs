@@ -1,3 +1,4 @@
+using CsCheck;
 using Plumb.Benchmarks;
 using Plumb.Metrics.Detection;
 
@@ -81,5 +82,33 @@ public sealed class DetectionMetricPropertyTests
         Assert.Contains("unknown category 2", e.Message);
         Assert.Throws<ArgumentException>(() => m.Update(5, [], [new DetectedBox(1, 0, 0, 1, 1, double.NaN)]));
         Assert.Throws<InvalidOperationException>(() => m.ComputeResult());
+    }
+
+    [Fact]
+    public void ScoreOrderIsNumpysStableArgsortOfTheNegatedScores()
+    {
+        // Reference: LINQ's OrderByDescending is a stable sort (ties keep position order), which is what
+        // np.argsort(-s, kind='mergesort') gives; -0 and +0 compare equal in both.
+        Gen.Int.Sample(seed =>
+        {
+            var rng = new Random(seed);
+            var scores = new double[rng.Next(0, 300)];
+            for (int i = 0; i < scores.Length; i++)
+            {
+                double v = rng.NextDouble() * 6 - 3;
+                scores[i] = rng.Next(6) switch
+                {
+                    0 => 0.0,
+                    1 => -0.0,
+                    2 => Math.Round(v, 1), // many ties
+                    3 => double.MaxValue * Math.Sign(v),
+                    _ => v,
+                };
+            }
+            var order = new int[scores.Length];
+            CocoEvaluation.StableArgsortDescending(scores, order, new ulong[scores.Length]);
+            var expected = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ToArray();
+            Assert.Equal(expected, order);
+        });
     }
 }
