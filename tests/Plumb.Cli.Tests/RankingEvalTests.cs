@@ -84,12 +84,34 @@ public sealed class RankingEvalTests : IDisposable
         new Random(3).Shuffle(order);
         string csv = _files.Text("numeric.csv", ["qid,rel,score", .. order.Select(i =>
             string.Create(CultureInfo.InvariantCulture, $"{string.Format(CultureInfo.InvariantCulture, idFormat, Query[i])},{Rel[i]},{Score[i]:R}"))]);
+        AssertScikitLearnNdcg(csv);
+    }
+
+    /// <summary>ndcg and ndcg@3 of the file are scikit-learn's values of the eight queries.</summary>
+    private static void AssertScikitLearnNdcg(string csv)
+    {
         var (code, output, err) = Eval("--data", csv, "--task", "ranking", "--group", "qid", "--target", "rel", "--score", "score",
             "--metrics", "ndcg,ndcg@3", "--json");
         Assert.True(code == 0, err);
         var json = JsonDocument.Parse(output).RootElement;
         Assert.Equal(0.8239121456005274, json.GetProperty("ndcg").GetDouble(), 12);
         Assert.Equal(0.7576271967221695, json.GetProperty("ndcg_k3").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Grouped_files_stream_query_by_query_across_batches()
+    {
+        // The eight queries repeated 1,843 times with new ids (70,034 rows, each query's rows adjacent, one query cut
+        // by the 65,536-row batch boundary): the mean over identical copies is scikit-learn's value of the eight.
+        var lines = new List<string> { "qid,rel,score" };
+        for (int copy = 0; copy < 1843; copy++)
+            for (int i = 0; i < Rel.Length; i++)
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{8 * copy + Query[i]},{Rel[i]},{Score[i]:R}"));
+        string csv = _files.Text("grouped.csv", [.. lines]);
+        AssertScikitLearnNdcg(csv);
+        var (code, output, err) = Eval("--data", csv, "--task", "ranking", "--group", "qid", "--target", "rel", "--score", "score", "--metrics", "ndcg");
+        Assert.True(code == 0, err);
+        Assert.Contains("70034 rows in 14744 queries", output);
     }
 
     [Fact]

@@ -200,6 +200,46 @@ public sealed class RankingMetricTests
     }
 
     [Fact]
+    public void QueriesInContiguousRunsComputeRunByRunToTheSameValue()
+    {
+        // Grouped rows streamed in uneven batches (queries cut across batches), lists of 1…40 items (short lists and
+        // the long-list sort) with tied scores: the value equals the one over all rows, bit for bit.
+        var rng = new Random(23);
+        var rel = new List<double>();
+        var score = new List<double>();
+        var query = new List<long>();
+        for (int q = 0; q < 300; q++)
+        {
+            int m = rng.Next(1, 41);
+            for (int j = 0; j < m; j++)
+            {
+                rel.Add(rng.Next(5));
+                score.Add(rng.Next(8) / 2.0);
+                query.Add(1000 + 7 * q);
+            }
+        }
+        for (int i = 0; i < AllMetrics().Length; i++)
+        {
+            double expected = AllMetrics()[i].Evaluate(rel.ToArray(), score.ToArray(), query.ToArray());
+            var runs = AllMetrics()[i].Runs();
+            for (int at = 0; at < rel.Count;)
+            {
+                int n = Math.Min(rng.Next(1, 500), rel.Count - at);
+                Assert.True(runs.Add(rel.ToArray().AsSpan(at, n), score.ToArray().AsSpan(at, n), query.ToArray().AsSpan(at, n)));
+                at += n;
+            }
+            var (value, queries) = runs.Finish();
+            Assert.Equal(expected, value);
+            Assert.Equal(300, queries);
+        }
+        // A query whose run has ended appears again: the rows are not grouped.
+        var again = new Ndcg().Runs();
+        Assert.True(again.Add([1.0, 0], [0.1, 0.2], [1, 2]));
+        Assert.False(again.Add([1.0], [0.3], [1]));
+        Assert.True(double.IsNaN(new Ndcg().Runs().Finish().Value));
+    }
+
+    [Fact]
     public void RegisteredAsRankingDescriptors()
     {
         MetricSpec spec = MetricRegistry.Resolve("ndcg(k=10)");

@@ -61,7 +61,7 @@ internal static class EvalCommand
             bool ranking = request.Task == MetricTask.Ranking;
             if (!ranking && parse.GetValue(group) is not null) throw new UsageException("--group applies to --task ranking only");
             bool withBaselines = parse.GetValue(baselines);
-            var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group)) : Evaluate(request, keepRows: reportPath is not null || withBaselines || bootstrap is not null);
+            var evaluation = ranking ? RankingEval.Evaluate(request, parse.GetValue(group), keepRows: reportPath is not null) : Evaluate(request, keepRows: reportPath is not null || withBaselines || bootstrap is not null);
             if (bootstrap is not null)
                 evaluation = evaluation with { Intervals = EvalIntervals.Compute(request, evaluation, bootstrap), Bootstrap = bootstrap, Caption = evaluation.Caption + "; " + EvalIntervals.Caption(request, bootstrap) };
             var trivial = withBaselines ? EvalBaselines.Compute(request, evaluation) : null;

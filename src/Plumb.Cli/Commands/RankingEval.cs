@@ -1,5 +1,6 @@
 using System.Globalization;
 using Plumb.Cli.Data;
+using Plumb.Cli.Output;
 using Plumb.Cli.Reports;
 using Plumb.Metrics;
 
@@ -23,7 +24,10 @@ internal static class RankingEval
 
     /// <summary>Validates the columns, computes every metric over the query groups.</summary>
     /// <exception cref="UsageException">A missing --group, a bad cell (file, row, column, value) or a non-ranking metric.</exception>
-    public static EvalCommand.Evaluation Evaluate(EvalCommand.EvalRequest r, string? group)
+    /// <param name="r">The request: data file, relevance (--target) and score columns, metrics.</param>
+    /// <param name="group">The query-id column.</param>
+    /// <param name="keepRows">Whether the evaluation keeps the rows (for the report).</param>
+    public static EvalCommand.Evaluation Evaluate(EvalCommand.EvalRequest r, string? group, bool keepRows)
     {
         if (group is null) throw new UsageException("--task ranking needs --group COL: the column with each row's query id");
         if (r.Targets.Count != 1 || r.Scores.Count != 1)
@@ -53,9 +57,17 @@ internal static class RankingEval
 
         // Numeric query ids and clean cells stream through the typed reader; text ids, and any cell worth a message,
         // go through the whole-table reader, which numbers text ids and names the file, row, column and value.
+        // Grouped files (each query's rows adjacent) are computed query by query as they stream past, keeping no rows.
+        if (!keepRows && metrics.All(m => m.Metric is RankingMetric) && StreamRuns(r.Data, r.Targets[0], r.Scores[0], group, metrics.Select(m => (RankingMetric)m.Metric).ToList()) is { } byRuns)
+        {
+            var values = metrics.Select((m, j) => new KeyValuePair<string, object>(m.Spec.Key, byRuns.Values[j])).ToList();
+            return new EvalCommand.Evaluation(values, [], Caption(r.Data, byRuns.Rows, byRuns.Queries, group));
+        }
+
         double[] relevance, score;
         long[] query;
-        if (Stream(r.Data, r.Targets[0], r.Scores[0], group) is { } streamed) (relevance, score, query) = streamed;
+        int rows;
+        if (Stream(r.Data, r.Targets[0], r.Scores[0], group) is { } streamed) (relevance, score, query, rows) = streamed;
         else
         {
             Table table = TableReader.Read(r.Data);
@@ -65,26 +77,41 @@ internal static class RankingEval
                 if (relevance[i] < 0) throw new UsageException($"{relCol.Where(i)}: relevance '{relCol.Raw(i)}' is negative (graded relevance is ≥ 0)");
             score = scoreCol.RequireFinite();
             query = QueryIds(groupCol);
+            rows = relevance.Length;
         }
 
-        var batch = new MetricBatch(relevance, score) { Group = query };
+        // Ranking metrics compute on the rows where they lie; other metrics (losses read as metrics) take them as a batch.
+        ReadOnlySpan<double> rel = relevance.AsSpan(0, rows), sc = score.AsSpan(0, rows);
+        ReadOnlySpan<long> ids = query.AsSpan(0, rows);
         var results = new List<KeyValuePair<string, object>>();
+        int queries = -1;
         foreach (var (spec, metric) in metrics)
         {
             try
             {
-                metric.Update(batch);
-                results.Add(new(spec.Key, metric.Compute()));
+                if (metric is RankingMetric ranking)
+                {
+                    (double value, queries) = ranking.ComputeOf(rel, sc, ids);
+                    results.Add(new(spec.Key, value));
+                }
+                else
+                {
+                    metric.Update(new MetricBatch(rel, sc) { Group = ids });
+                    results.Add(new(spec.Key, metric.Compute()));
+                }
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
             {
                 throw new UsageException($"{r.Data}: {spec.Text}: {UsageException.MessageOf(e)}");
             }
         }
-        int queries = query.Distinct().Count();
-        string caption = string.Create(CultureInfo.InvariantCulture, $"{r.Data}: {relevance.Length} rows in {queries} queries (column '{group}'), ranking");
-        return new EvalCommand.Evaluation(results, [], caption) { Target = relevance, Scores = score, Groups = query };
+        if (queries < 0) queries = new HashSet<long>(query.Take(rows)).Count;
+        var evaluation = new EvalCommand.Evaluation(results, [], Caption(r.Data, rows, queries, group));
+        return keepRows ? evaluation with { Target = relevance[..rows], Scores = score[..rows], Groups = query[..rows] } : evaluation;
     }
+
+    private static string Caption(string data, long rows, int queries, string group) =>
+        string.Create(CultureInfo.InvariantCulture, $"{data}: {rows} rows in {queries} queries (column '{group}'), ranking");
 
     /// <summary>
     /// The report: the metric table (the <c>--json</c> values), NDCG@k against k and the distribution of per-query
@@ -123,30 +150,80 @@ internal static class RankingEval
     /// not a number, not finite, a negative relevance or a query id that is not an integer (the caller then reads the
     /// file as a table, for text ids or for the message naming the cell).
     /// </summary>
-    private static (double[] Relevance, double[] Score, long[] Query)? Stream(string path, string target, string score, string group)
+    private static (double[] Relevance, double[] Score, long[] Query, int Rows)? Stream(string path, string target, string score, string group)
     {
         using var stream = TableStream.Open(path, badNumbersAsMissing: true);
         stream.Select([target, score, group]);
-        var rel = new List<double>();
-        var sc = new List<double>();
-        var ids = new List<long>();
-        foreach (var b in stream.Batches())
-        {
-            int n = b.Count;
-            if (b.AnyMissing(0) || b.AnyMissing(1) || b.AnyMissing(2)) return null;
-            ReadOnlySpan<double> rv = b.Values[0].AsSpan(0, n), sv = b.Values[1].AsSpan(0, n), gv = b.Values[2].AsSpan(0, n);
-            for (int i = 0; i < n; i++)
+        double[] rel = [], sc = [];
+        long[] ids = [];
+        int count = 0;
+        using (ReadProgress.Start(stream))
+            foreach (var b in stream.Batches())
             {
-                if (!(rv[i] >= 0 && double.IsFinite(rv[i]) && double.IsFinite(sv[i]))) return null;
-                double g = gv[i];
-                if (!(g == Math.Floor(g) && Math.Abs(g) < 9e15)) return null;
-                ids.Add((long)g);
+                int n = b.Count;
+                if (count + n > rel.Length)
+                {
+                    // Sized once from the share of the file read so far (rows are appended, never copied again).
+                    long estimate = stream.Progress is > 0 and < 1 ? (long)(stream.RowsRead / stream.Progress * 1.05) + 1 : 0;
+                    int capacity = (int)Math.Min(Array.MaxLength, Math.Max(count + (long)n, Math.Max(estimate, 2L * rel.Length)));
+                    Array.Resize(ref rel, capacity);
+                    Array.Resize(ref sc, capacity);
+                    Array.Resize(ref ids, capacity);
+                }
+                if (!Clean(b, ids.AsSpan(count, n))) return null;
+                b.Values[0].AsSpan(0, n).CopyTo(rel.AsSpan(count));
+                b.Values[1].AsSpan(0, n).CopyTo(sc.AsSpan(count));
+                count += n;
             }
-            rel.AddRange(rv);
-            sc.AddRange(sv);
-        }
         if (stream.BadNumbers.Any(c => c > 0)) return null;
-        return ([.. rel], [.. sc], [.. ids]);
+        return (rel, sc, ids, count);
+    }
+
+    /// <summary>
+    /// The metrics over a file whose queries are contiguous runs, computed run by run as the rows stream past (see
+    /// <see cref="Stream"/> for what makes it return null; also null when a query's rows are not adjacent).
+    /// </summary>
+    private static (double[] Values, long Rows, int Queries)? StreamRuns(string path, string target, string score, string group, List<RankingMetric> metrics)
+    {
+        using var stream = TableStream.Open(path, badNumbersAsMissing: true);
+        stream.Select([target, score, group]);
+        var runs = metrics.Select(m => m.Runs()).ToList();
+        long[] ids = [];
+        long rows = 0;
+        using (ReadProgress.Start(stream))
+            foreach (var b in stream.Batches())
+            {
+                int n = b.Count;
+                if (ids.Length < n) ids = new long[n];
+                if (!Clean(b, ids.AsSpan(0, n))) return null;
+                foreach (var run in runs)
+                    if (!run.Add(b.Values[0].AsSpan(0, n), b.Values[1].AsSpan(0, n), ids.AsSpan(0, n))) return null;
+                rows += n;
+            }
+        if (stream.BadNumbers.Any(c => c > 0)) return null;
+        var values = new double[runs.Count];
+        int queries = 0;
+        for (int j = 0; j < runs.Count; j++) (values[j], queries) = runs[j].Finish();
+        return (values, rows, queries);
+    }
+
+    /// <summary>
+    /// Whether a batch's relevance (finite, ≥ 0), score (finite) and query id (an integer) cells are all present and
+    /// clean; fills <paramref name="ids"/>.
+    /// </summary>
+    private static bool Clean(ColumnBatch b, Span<long> ids)
+    {
+        int n = b.Count;
+        if (b.AnyMissing(0) || b.AnyMissing(1) || b.AnyMissing(2)) return false;
+        ReadOnlySpan<double> rv = b.Values[0].AsSpan(0, n), sv = b.Values[1].AsSpan(0, n), gv = b.Values[2].AsSpan(0, n);
+        for (int i = 0; i < n; i++)
+        {
+            if (!(rv[i] >= 0 && double.IsFinite(rv[i]) && double.IsFinite(sv[i]))) return false;
+            double g = gv[i];
+            if (!(g == Math.Floor(g) && Math.Abs(g) < 9e15)) return false;
+            ids[i] = (long)g;
+        }
+        return true;
     }
 
     /// <summary>Query ids: integers as they are, any other text numbered in order of first appearance.</summary>

@@ -23,6 +23,7 @@ internal static class NumberText
     ];
 
     /// <summary>Parses <paramref name="cell"/>; false when it is not a number (the value is then NaN).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> cell, out double value)
     {
         if (TryFast(cell, out value)) return true;
@@ -48,6 +49,7 @@ internal static class NumberText
     /// float32 written in shortest form (see <see cref="IsFloat32Decimal"/>; cells off the fast path fall back to
     /// <see cref="IsFloat32Text"/>).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> cell, out double value, out bool float32)
     {
         if (TryFast(cell, out value, out ulong m, out int scale))
@@ -63,6 +65,7 @@ internal static class NumberText
 
     private static bool TryFast(ReadOnlySpan<char> s, out double value) => TryFast(s, out value, out _, out _);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool TryFast(ReadOnlySpan<char> s, out double value, out ulong m, out int scale)
     {
         value = 0;
@@ -162,6 +165,7 @@ internal static class NumberText
     }
 
     /// <summary>m·10^e correctly rounded, when one IEEE operation on exact operands gives it (Clinger's fast path).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool TryExact(ulong m, int e, out double value)
     {
         value = m;

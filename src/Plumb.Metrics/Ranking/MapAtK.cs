@@ -21,7 +21,7 @@ public sealed class MapAtK : RankingMetric
 
     /// <summary>MAP@k over the queries in <paramref name="query"/>.</summary>
     public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
-        new MapAtK(k).Evaluate(relevance, score, query);
+        new MapAtK(k).ComputeOf(relevance, score, query).Value;
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)
     {

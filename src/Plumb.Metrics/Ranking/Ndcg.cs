@@ -43,7 +43,7 @@ public sealed class Dcg : RankingMetric
 
     /// <summary>DCG averaged over the queries in <paramref name="query"/>.</summary>
     public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null,
-        RankingGain gain = RankingGain.Linear, double logBase = 2) => new Dcg(k, gain, logBase).Evaluate(relevance, score, query);
+        RankingGain gain = RankingGain.Linear, double logBase = 2) => new Dcg(k, gain, logBase).ComputeOf(relevance, score, query).Value;
 
     private protected override string ConfigKey => $"{base.ConfigKey}/{Gain}/{_logBase}";
 
@@ -78,10 +78,11 @@ public sealed class Ndcg : RankingMetric
 
     /// <summary>NDCG averaged over the queries in <paramref name="query"/>.</summary>
     public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null,
-        RankingGain gain = RankingGain.Linear) => new Ndcg(k, gain).Evaluate(relevance, score, query);
+        RankingGain gain = RankingGain.Linear) => new Ndcg(k, gain).ComputeOf(relevance, score, query).Value;
 
     private protected override string ConfigKey => $"{base.ConfigKey}/{Gain}";
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)
     {
         int n = relevance.Length, cut = Cut(n);
@@ -112,6 +113,7 @@ internal static class DcgKernel
     /// Σ over tie groups of (mean gain of the group) × (sum of the discounts of the group's ranks below
     /// <paramref name="cut"/>). <paramref name="score"/> is sorted descending.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double TieAveraged(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance, int cut, RankingGain gain, double logBase)
     {
         double dcg = 0;

@@ -24,7 +24,7 @@ public sealed class OrderedPairAccuracy : RankingMetric
 
     /// <summary>Ordered pair accuracy over the queries in <paramref name="query"/>.</summary>
     public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query) =>
-        new OrderedPairAccuracy().Evaluate(relevance, score, query);
+        new OrderedPairAccuracy().ComputeOf(relevance, score, query).Value;
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)
     {

@@ -20,7 +20,7 @@ public sealed class PrecisionAtK : RankingMetric
 
     /// <summary>Precision@k over the queries in <paramref name="query"/>.</summary>
     public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
-        new PrecisionAtK(k).Evaluate(relevance, score, query);
+        new PrecisionAtK(k).ComputeOf(relevance, score, query).Value;
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)
     {

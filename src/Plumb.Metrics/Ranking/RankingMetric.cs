@@ -65,39 +65,60 @@ public abstract class RankingMetric : IMergeableMetric
     public void Update(in MetricBatch batch)
     {
         int n = batch.Count;
+        Validate(batch, _count);
+        if ((long)_count + n > Array.MaxLength) throw new InvalidOperationException($"{Name}: more than {Array.MaxLength} items");
+        EnsureCapacity(_count + n);
+        batch.Group.CopyTo(_group.AsSpan(_count));
+        batch.Score.CopyTo(_score.AsSpan(_count));
+        batch.Target.CopyTo(_label.AsSpan(_count));
+        _count += n;
+    }
+
+    /// <summary>Checks a batch; indices in messages start at <paramref name="offset"/>.</summary>
+    private void Validate(in MetricBatch batch, long offset)
+    {
+        int n = batch.Count;
         if (batch.Columns != 1) throw new ArgumentException($"{Name}: ranking expects one score per item, got {batch.Columns} columns");
         if (batch.Target.Length != n) throw new ArgumentException($"{Name}: {batch.Target.Length} relevance values for {n} scores");
         if (batch.Group.IsEmpty && n > 0)
             throw new ArgumentException($"{Name}: ranking needs a query id per item (MetricBatch.Group)");
+        if (batch.Group.Length != n && n > 0) throw new ArgumentException($"{Name}: {batch.Group.Length} query ids for {n} scores");
         if (!batch.Weight.IsEmpty)
             throw new ArgumentException($"{Name}: ranking metrics weigh every query equally; sample weights are not supported");
         var y = batch.Target;
         var s = batch.Score;
         for (int i = 0; i < n; i++)
         {
-            if (!double.IsFinite(s[i])) throw new ArgumentException($"{Name}: score {Fmt(s[i])} at index {_count + i} is not finite");
+            if (!double.IsFinite(s[i])) throw new ArgumentException($"{Name}: score {Fmt(s[i])} at index {offset + i} is not finite");
             if (!(y[i] >= 0) || double.IsPositiveInfinity(y[i]))
-                throw new ArgumentException($"{Name}: relevance {Fmt(y[i])} at index {_count + i} is not a finite number ≥ 0");
+                throw new ArgumentException($"{Name}: relevance {Fmt(y[i])} at index {offset + i} is not a finite number ≥ 0");
         }
-        if ((long)_count + n > Array.MaxLength) throw new InvalidOperationException($"{Name}: more than {Array.MaxLength} items");
-        EnsureCapacity(_count + n);
-        batch.Group.CopyTo(_group.AsSpan(_count));
-        s.CopyTo(_score.AsSpan(_count));
-        y.CopyTo(_label.AsSpan(_count));
-        _count += n;
     }
 
     /// <summary>The mean of the per-query values over every query seen (NaN before any item).</summary>
-    public double Compute()
+    public double Compute() => Mean(_group.AsSpan(0, _count), _score.AsSpan(0, _count), _label.AsSpan(0, _count)).Value;
+
+    /// <summary>
+    /// The value of these items alone, computed where they lie (no copy): this metric's own state is neither read
+    /// nor changed. Also the number of queries.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Update"/>.</exception>
+    internal (double Value, int Queries) ComputeOf(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query)
     {
-        if (_count == 0) return double.NaN;
+        Validate(new MetricBatch(relevance, score) { Group = query }, 0);
+        return Mean(query, score, relevance);
+    }
+
+    private (double Value, int Queries) Mean(ReadOnlySpan<long> group, ReadOnlySpan<double> score, ReadOnlySpan<double> label)
+    {
+        if (group.IsEmpty) return (double.NaN, 0);
         CompensatedSum value = default, weight = default;
-        ForEachQuery((_, v, w) =>
+        int queries = ForEachQuery(group, score, label, (_, v, w) =>
         {
             value.Add(v);
             weight.Add(w);
         });
-        return weight.Value == 0 ? 0 : value.Value / weight.Value;
+        return (weight.Value == 0 ? 0 : value.Value / weight.Value, queries);
     }
 
     /// <summary>
@@ -107,7 +128,7 @@ public abstract class RankingMetric : IMergeableMetric
     public IReadOnlyList<(long Query, double Value)> PerQuery()
     {
         var result = new List<(long, double)>();
-        ForEachQuery((q, v, w) => result.Add((q, w == 1 ? v : v / w)));
+        ForEachQuery(_group.AsSpan(0, _count), _score.AsSpan(0, _count), _label.AsSpan(0, _count), (q, v, w) => result.Add((q, w == 1 ? v : v / w)));
         return result;
     }
 
@@ -189,11 +210,11 @@ public abstract class RankingMetric : IMergeableMetric
 
     private delegate void QueryAction(long query, double value, double weight);
 
-    private void ForEachQuery(QueryAction action)
+    /// <summary>Calls <paramref name="action"/> for each query in order of first appearance; returns the number of queries.</summary>
+    private int ForEachQuery(ReadOnlySpan<long> group, ReadOnlySpan<double> score, ReadOnlySpan<double> label, QueryAction action)
     {
-        int n = _count;
-        if (n == 0) return;
-        var group = _group.AsSpan(0, n);
+        int n = group.Length;
+        if (n == 0) return 0;
         // Dense query index per row, in order of first appearance; runs of one id skip the lookup.
         var dense = new int[n];
         var index = new Dictionary<long, int>();
@@ -240,27 +261,118 @@ public abstract class RankingMetric : IMergeableMetric
             for (int j = 0; j < m; j++)
             {
                 int row = order is null ? start[q] + j : order[start[q] + j];
-                ks[j] = -_score[row];
-                rs[j] = _label[row];
+                ks[j] = -score[row];
+                rs[j] = label[row];
             }
             SortQuery(ks, rs);
             var (v, w) = Query(ks, rs);
             action(firstId[q], v, w);
         }
+        return queries;
+    }
+
+    /// <summary>
+    /// This metric over rows whose queries arrive as contiguous runs (each query's rows adjacent, the usual file
+    /// layout), computed run by run as batches stream past: nothing but the open run is kept. Queries are taken in
+    /// the same order and summed the same way as <see cref="Compute"/>, so the value is identical.
+    /// </summary>
+    internal QueryRuns Runs() => new(this);
+
+    /// <summary>See <see cref="Runs"/>.</summary>
+    internal sealed class QueryRuns(RankingMetric metric)
+    {
+        private readonly HashSet<long> _seen = [];
+        private double[] _key = new double[64], _relevance = new double[64];
+        private int _open; // rows of the open run
+        private long _current;
+        private long _rows;
+        private int _queries;
+        private CompensatedSum _value, _weight;
+
+        /// <summary>
+        /// Adds a batch; false when a query whose run already ended appears again (the rows are not grouped, and
+        /// the caller must compute over all rows instead).
+        /// </summary>
+        /// <exception cref="ArgumentException">As <see cref="Update"/>.</exception>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public bool Add(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query)
+        {
+            metric.Validate(new MetricBatch(relevance, score) { Group = query }, _rows);
+            for (int i = 0; i < query.Length; i++)
+            {
+                if (_open == 0 || query[i] != _current)
+                {
+                    if (_open > 0) Close();
+                    if (!_seen.Add(query[i])) return false;
+                    _current = query[i];
+                }
+                if (_open == _key.Length)
+                {
+                    Array.Resize(ref _key, 2 * _open);
+                    Array.Resize(ref _relevance, 2 * _open);
+                }
+                _key[_open] = -score[i];
+                _relevance[_open] = relevance[i];
+                _open++;
+            }
+            _rows += query.Length;
+            return true;
+        }
+
+        /// <summary>The mean over the queries (NaN for no rows) and the number of queries.</summary>
+        public (double Value, int Queries) Finish()
+        {
+            if (_open > 0) Close();
+            if (_queries == 0) return (double.NaN, 0);
+            return (_weight.Value == 0 ? 0 : _value.Value / _weight.Value, _queries);
+        }
+
+        private void Close()
+        {
+            var ks = _key.AsSpan(0, _open);
+            var rs = _relevance.AsSpan(0, _open);
+            SortQuery(ks, rs);
+            var (v, w) = metric.Query(ks, rs);
+            _value.Add(v);
+            _weight.Add(w);
+            _queries++;
+            _open = 0;
+        }
     }
 
     /// <summary>Sorts by score descending (keys hold −score), then equal scores by relevance ascending; on return
     /// <paramref name="key"/> holds the scores themselves.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void SortQuery(Span<double> key, Span<double> relevance)
     {
-        key.Sort(relevance);
         int m = key.Length;
-        for (int i = 0; i < m;)
+        if (m <= 24)
         {
-            int j = i + 1;
-            while (j < m && key[j] == key[i]) j++;
-            if (j - i > 1) relevance[i..j].Sort();
-            i = j;
+            // Short lists (most queries): insertion sort on (key, relevance) pairs, the same order as below.
+            for (int i = 1; i < m; i++)
+            {
+                double k = key[i], r = relevance[i];
+                int j = i - 1;
+                while (j >= 0 && (key[j] > k || (key[j] == k && relevance[j] > r)))
+                {
+                    key[j + 1] = key[j];
+                    relevance[j + 1] = relevance[j];
+                    j--;
+                }
+                key[j + 1] = k;
+                relevance[j + 1] = r;
+            }
+        }
+        else
+        {
+            key.Sort(relevance);
+            for (int i = 0; i < m;)
+            {
+                int j = i + 1;
+                while (j < m && key[j] == key[i]) j++;
+                if (j - i > 1) relevance[i..j].Sort();
+                i = j;
+            }
         }
         for (int i = 0; i < m; i++) key[i] = -key[i];
     }

@@ -20,7 +20,7 @@ public sealed class RecallAtK : RankingMetric
 
     /// <summary>Recall@k over the queries in <paramref name="query"/>.</summary>
     public static double Ranking(ReadOnlySpan<double> relevance, ReadOnlySpan<double> score, ReadOnlySpan<long> query, int? k = null) =>
-        new RecallAtK(k).Evaluate(relevance, score, query);
+        new RecallAtK(k).ComputeOf(relevance, score, query).Value;
 
     private protected override (double Value, double Weight) Query(ReadOnlySpan<double> score, ReadOnlySpan<double> relevance)
     {
