@@ -50,7 +50,7 @@ public static class TorchNativeFix
             if (!OperatingSystem.IsLinux()) { _outcome = "not needed: not Linux"; return; }
             string? path = FindShim();
             if (path is null) { _outcome = "not found"; return; }
-            _outcome = PatchFile(path, HostHasVersion(MissingVersion));
+            _outcome = PatchFile(path, static () => HostHasVersion(MissingVersion));
         }
     }
 
@@ -58,12 +58,17 @@ public static class TorchNativeFix
     /// Patches <paramref name="path"/> in place (temp file + rename) when it requires
     /// <see cref="MissingVersion"/> and <paramref name="hostHasVersion"/> is false. Returns what it did.
     /// </summary>
-    public static string PatchFile(string path, bool hostHasVersion)
+    public static string PatchFile(string path, bool hostHasVersion) => PatchFile(path, () => hostHasVersion);
+
+    private static string PatchFile(string path, Func<bool> hostHasVersion)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        bool requires = ElfVersionPatch.Requirements(bytes).Any(r => r.Version == MissingVersion);
+        // The check reads the version sections through a mapping (a few pages), not the whole library.
+        bool requires;
+        using (var mapped = Plumb.Metrics.MappedFile.Open(path))
+            requires = ElfVersionPatch.Requirements(mapped.Span).Any(r => r.Version == MissingVersion);
         if (!requires) return "not needed: already loadable " + path;
-        if (hostHasVersion) return "not needed: host has " + MissingVersion;
+        if (hostHasVersion()) return "not needed: host has " + MissingVersion;
+        byte[] bytes = File.ReadAllBytes(path);
         if (IsInNuGetCache(path))
             throw new InvalidOperationException($"refusing to edit the NuGet package cache in place: {path}");
         ElfVersionPatch.Rename(bytes, MissingVersion, ReplacementVersion);
@@ -79,6 +84,9 @@ public static class TorchNativeFix
         var dirs = new List<string>();
         if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string list)
             dirs.AddRange(list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
+        // The application's own search path usually has it; TorchSharp's folder (which loads its assembly) comes next.
+        if (dirs.Select(d => Path.Combine(d, LibraryFile)).FirstOrDefault(File.Exists) is { } found) return found;
+        dirs.Clear();
         string? torchDir = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location);
         if (!string.IsNullOrEmpty(torchDir))
         {

@@ -1,6 +1,6 @@
 using System.IO.MemoryMappedFiles;
 
-namespace Plumb.Metrics.Detection;
+namespace Plumb.Metrics;
 
 /// <summary>
 /// A file mapped into memory copy-on-write: its bytes are read from the page cache where they lie, without a
