@@ -4,6 +4,8 @@ the medians and ratios as a Markdown table (not run by tests).
 Usage (repository root): /usr/bin/python3 bench/compare_metrics.py N ROUNDS [PLUMB_RUNS] [SKLEARN_RUNS]
   each round: ./plumb bench metrics --n N --runs PLUMB_RUNS --json --kernels   (default 7)
               /usr/bin/python3 bench/sklearn_reference.py N SKLEARN_RUNS --no-peak   (default 3)
+  Plumb's runs each follow an untimed full garbage collection (BenchmarkDotNet's default); add --no-collect to the
+  plumb command line above to time without it.
   reported: per metric the median over rounds of each side's per-round median, the ratio sklearn / Plumb for
   the public objects (new Metric() + Update + Compute, int[] + float[]), the functional forms, double[] batches
   and the internal kernels (byte labels), and the 1-minute load average before each run.

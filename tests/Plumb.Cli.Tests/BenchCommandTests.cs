@@ -35,6 +35,10 @@ public class BenchCommandTests
         Assert.Equal(0, code);
         Assert.Contains("public API, int[] targets + float[] scores (new Metric() + Update + Compute)", output);
         Assert.Contains("internal kernel", output);
+        (code, output, err) = CliTests.Run("bench", "metrics", "--n", "3000", "--runs", "1", "--json", "--no-collect");
+        Assert.True(code == 0, err);
+        using (var doc = JsonDocument.Parse(output))
+            Assert.True(doc.RootElement.GetProperty("ms").GetProperty("roc_auc").GetDouble() >= 0);
     }
 
     [Fact]

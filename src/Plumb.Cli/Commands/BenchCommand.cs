@@ -22,7 +22,10 @@ namespace Plumb.Cli.Commands;
 /// <c>F1.Multiclass(yTrue, yPred)</c>…), the same objects fed <c>bool[]</c> binary targets (multiclass: the
 /// int labels again) and fed <c>double[]</c> batches.
 /// <c>--kernels</c> adds the internal kernels (<see cref="RankKernel"/>, <see cref="LogLossKernel"/>,
-/// <see cref="F1Kernel"/>, byte labels), labelled as such. One warm-up run, then the median of R runs.
+/// <see cref="F1Kernel"/>, byte labels), labelled as such. One warm-up run, then the median of R runs, each
+/// preceded by a full garbage collection outside the timing (BenchmarkDotNet's default, <c>GcMode.Force</c>), so a
+/// run does not pay for the previous run's garbage; <c>--no-collect</c> times without it (then each
+/// <c>new RocAuc()</c> maps its 50 MB of state afresh, which is slow on virtual machines with costly page faults).
 /// </remarks>
 internal static class BenchCommand
 {
@@ -35,19 +38,23 @@ internal static class BenchCommand
         var n = new Option<string>("--n") { Description = "Number of samples.", DefaultValueFactory = _ => "10000000" };
         var runs = new Option<string>("--runs") { Description = "Timed runs per metric (median reported).", DefaultValueFactory = _ => "7" };
         var kernels = new Option<bool>("--kernels") { Description = "Also time the internal kernels (byte labels), labelled \"internal kernel\"." };
+        var noCollect = new Option<bool>("--no-collect")
+        {
+            Description = "Do not collect garbage between timed runs (by default a full collection precedes each run, untimed, as BenchmarkDotNet does).",
+        };
         var json = new Option<bool>("--json")
         {
             Description = "Print one JSON object: {\"n\": N, \"ms\": {metric: median ms of the public objects}, \"bool_ms\": {…}, \"functional_ms\": {…}, \"double_ms\": {…}[, \"internal_kernel_ms\": {…}]}.",
         };
         var metrics = new Command("metrics", "Time the public metric API (new F1() + Update + Compute, F1.Binary…) on seeded synthetic data (median of several runs).")
         {
-            n, runs, kernels, json,
+            n, runs, kernels, noCollect, json,
         };
         metrics.SetAction(parse =>
         {
             int count = ParsePositive(parse.GetValue(n), "--n", 1, 500_000_000);
             int r = ParsePositive(parse.GetValue(runs), "--runs", 1, 1000);
-            var result = Run(count, r, parse.GetValue(kernels));
+            var result = Run(count, r, parse.GetValue(kernels), collect: !parse.GetValue(noCollect));
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -89,8 +96,9 @@ internal static class BenchCommand
     }
 
     /// <summary>Median milliseconds per metric, per group (see remarks).</summary>
-    internal static Dictionary<string, Dictionary<string, double>> Run(int n, int runs, bool kernels = false)
+    internal static Dictionary<string, Dictionary<string, double>> Run(int n, int runs, bool kernels = false, bool collect = true)
     {
+        double Time(Action metric) => BenchCommand.Time(metric, runs, collect);
         var (score, label, yTrue, yPred) = Data(n);
         int[] y = Array.ConvertAll(label, b => (int)b);
         bool[] yb = Array.ConvertAll(label, b => b != 0);
@@ -102,45 +110,45 @@ internal static class BenchCommand
         {
             ["ms"] = new()
             {
-                ["roc_auc"] = Time(() => sink += Once(new RocAuc(), new MetricBatch(y, score)), runs),
-                ["average_precision"] = Time(() => sink += Once(new AveragePrecision(), new MetricBatch(y, score)), runs),
-                ["log_loss"] = Time(() => sink += Once(new LogLoss(), new MetricBatch(y, score)), runs),
-                ["f1"] = Time(() => sink += Once(new F1(), new MetricBatch(y, score)), runs),
-                ["f1_macro_10class"] = Time(() => sink += Once(new F1(macro), new MetricBatch(yTrue, yPred)), runs),
+                ["roc_auc"] = Time(() => sink += Once(new RocAuc(), new MetricBatch(y, score))),
+                ["average_precision"] = Time(() => sink += Once(new AveragePrecision(), new MetricBatch(y, score))),
+                ["log_loss"] = Time(() => sink += Once(new LogLoss(), new MetricBatch(y, score))),
+                ["f1"] = Time(() => sink += Once(new F1(), new MetricBatch(y, score))),
+                ["f1_macro_10class"] = Time(() => sink += Once(new F1(macro), new MetricBatch(yTrue, yPred))),
             },
             ["bool_ms"] = new()
             {
-                ["roc_auc"] = Time(() => sink += Once(new RocAuc(), new MetricBatch(yb, score)), runs),
-                ["average_precision"] = Time(() => sink += Once(new AveragePrecision(), new MetricBatch(yb, score)), runs),
-                ["log_loss"] = Time(() => sink += Once(new LogLoss(), new MetricBatch(yb, score)), runs),
-                ["f1"] = Time(() => sink += Once(new F1(), new MetricBatch(yb, score)), runs),
-                ["f1_macro_10class"] = Time(() => sink += Once(new F1(macro), new MetricBatch(yTrue, yPred)), runs),
+                ["roc_auc"] = Time(() => sink += Once(new RocAuc(), new MetricBatch(yb, score))),
+                ["average_precision"] = Time(() => sink += Once(new AveragePrecision(), new MetricBatch(yb, score))),
+                ["log_loss"] = Time(() => sink += Once(new LogLoss(), new MetricBatch(yb, score))),
+                ["f1"] = Time(() => sink += Once(new F1(), new MetricBatch(yb, score))),
+                ["f1_macro_10class"] = Time(() => sink += Once(new F1(macro), new MetricBatch(yTrue, yPred))),
             },
             ["functional_ms"] = new()
             {
-                ["roc_auc"] = Time(() => sink += RocAuc.Binary(y, score), runs),
-                ["average_precision"] = Time(() => sink += AveragePrecision.Binary(y, score), runs),
-                ["log_loss"] = Time(() => sink += LogLoss.Binary(y, score), runs),
-                ["f1"] = Time(() => sink += F1.Binary(y, score), runs),
-                ["f1_macro_10class"] = Time(() => sink += F1.Multiclass(yTrue, yPred), runs),
+                ["roc_auc"] = Time(() => sink += RocAuc.Binary(y, score)),
+                ["average_precision"] = Time(() => sink += AveragePrecision.Binary(y, score)),
+                ["log_loss"] = Time(() => sink += LogLoss.Binary(y, score)),
+                ["f1"] = Time(() => sink += F1.Binary(y, score)),
+                ["f1_macro_10class"] = Time(() => sink += F1.Multiclass(yTrue, yPred)),
             },
             ["double_ms"] = new()
             {
-                ["roc_auc"] = Time(() => sink += Once(new RocAuc(), new MetricBatch(yd, sd)), runs),
-                ["average_precision"] = Time(() => sink += Once(new AveragePrecision(), new MetricBatch(yd, sd)), runs),
-                ["log_loss"] = Time(() => sink += Once(new LogLoss(), new MetricBatch(yd, sd)), runs),
-                ["f1"] = Time(() => sink += Once(new F1(), new MetricBatch(yd, sd)), runs),
-                ["f1_macro_10class"] = Time(() => sink += Once(new F1(macro), new MetricBatch(td, pd)), runs),
+                ["roc_auc"] = Time(() => sink += Once(new RocAuc(), new MetricBatch(yd, sd))),
+                ["average_precision"] = Time(() => sink += Once(new AveragePrecision(), new MetricBatch(yd, sd))),
+                ["log_loss"] = Time(() => sink += Once(new LogLoss(), new MetricBatch(yd, sd))),
+                ["f1"] = Time(() => sink += Once(new F1(), new MetricBatch(yd, sd))),
+                ["f1_macro_10class"] = Time(() => sink += Once(new F1(macro), new MetricBatch(td, pd))),
             },
         };
         if (kernels)
             result["internal_kernel_ms"] = new()
             {
-                ["roc_auc"] = Time(() => sink += RankKernel.RocAuc(score, label), runs),
-                ["average_precision"] = Time(() => sink += RankKernel.AveragePrecision(score, label), runs),
-                ["log_loss"] = Time(() => sink += LogLossKernel.Binary(score, label), runs),
-                ["f1"] = Time(() => sink += F1Kernel.Binary(score, label), runs),
-                ["f1_macro_10class"] = Time(() => sink += F1Kernel.Macro(yTrue, yPred, 10), runs),
+                ["roc_auc"] = Time(() => sink += RankKernel.RocAuc(score, label)),
+                ["average_precision"] = Time(() => sink += RankKernel.AveragePrecision(score, label)),
+                ["log_loss"] = Time(() => sink += LogLossKernel.Binary(score, label)),
+                ["f1"] = Time(() => sink += F1Kernel.Binary(score, label)),
+                ["f1_macro_10class"] = Time(() => sink += F1Kernel.Macro(yTrue, yPred, 10)),
             };
         GC.KeepAlive(sink);
         return result;
@@ -156,12 +164,20 @@ internal static class BenchCommand
     /// <summary>The seeded synthetic data set (see remarks).</summary>
     internal static (float[] Score, byte[] Label, int[] YTrue, int[] YPred) Data(int n) => Plumb.Datasets.Synthetic.MetricsBenchmark(n);
 
-    private static double Time(Action metric, int runs)
+    private static double Time(Action metric, int runs, bool collect)
     {
         metric();
         var ms = new double[runs];
         for (int r = 0; r < runs; r++)
         {
+            if (collect)
+            {
+                // As BenchmarkDotNet does between iterations (GcMode.Force): the previous run's garbage is collected
+                // untimed, so a run pays for its own work, not for the one before it.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
             long t0 = Stopwatch.GetTimestamp();
             metric();
             ms[r] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
