@@ -54,11 +54,30 @@ public sealed class TableReaderTests : IDisposable
         Assert.Equal("1E-07", p.Raw(1)); // regenerated: the exponent letter is .NET's
         Assert.True(p.IsMissing(2));
         Assert.Null(p.Raw(2));
-        // "0.50" is not round-trip form: the column keeps its text exactly, earlier cells included.
+        // "0.50" is not round-trip form: the column still keeps numbers, with that cell's text beside it.
         var q = t.Column("q");
-        Assert.True(q.KeepsText);
+        Assert.False(q.KeepsText);
         Assert.Equal(["0.50", "1", "2"], Enumerable.Range(0, 3).Select(q.Raw));
         Assert.Equal([0.5, 1, 2], q.RequireFinite());
+        // The trainer's view of each column reads the same text, cell for cell, without a string per number.
+        foreach (var c in t.Columns)
+        {
+            var cells = c.ToCells();
+            Assert.Equal(Enumerable.Range(0, 3).Select(i => c.Raw(i) ?? ""), cells);
+        }
+        Assert.True(q.ToCells().HoldsNumbers);
+    }
+
+    [Fact]
+    public void Columns_mostly_written_otherwise_keep_their_text()
+    {
+        // "3.0", "4.0", …: few such cells ride beside the numbers; once they are common the column keeps strings.
+        string path = _files.Text("many.csv", ["a,b", .. Enumerable.Range(0, 300).Select(i => $"{i}.0,{i}")]);
+        var t = TableReader.Read(path);
+        Assert.True(t.Column("a").KeepsText);
+        Assert.Equal(["0.0", "1.0", "299.0"], new[] { 0, 1, 299 }.Select(t.Column("a").Raw));
+        Assert.Equal(299.0, t.Column("a").Number(299));
+        Assert.False(t.Column("b").KeepsText);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ internal static partial class Demos
     internal static RawTable ToRawTable(TabularData d, string source)
     {
         int f = d.FeatureCount;
-        var cols = new List<(string, string[])>();
+        var cols = new List<(string, CellColumn)>();
         for (int j = 0; j < f; j++)
             cols.Add((d.FeatureNames[j], Enumerable.Range(0, d.Rows).Select(i => d.Features[i * f + j].ToString("R", System.Globalization.CultureInfo.InvariantCulture)).ToArray()));
         cols.Add((d.TargetName, d.Target.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).ToArray()));

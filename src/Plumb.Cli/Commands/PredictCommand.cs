@@ -53,7 +53,7 @@ internal static class PredictCommand
             using var p = model.Predict(xt);
             double[] scores = p.to_type(ScalarType.Float64).data<double>().ToArray();
 
-            var passThrough = new List<(string Name, string[] Cells)>();
+            var passThrough = new List<(string Name, Plumb.Tabular.CellColumn Cells)>();
             if (idColumn is not null) passThrough.Add((idColumn, table[idColumn]));
             if (spec.Group is { } group) passThrough.Add((group, table[group]));
             foreach (string t in spec.Targets)
@@ -74,20 +74,20 @@ internal static class PredictCommand
     /// A target column as <c>plumb eval</c> reads it: binary and multiclass class names become their index in the
     /// model's class order (the order of the score columns); multilabel and regression values are kept as written.
     /// </summary>
-    private static string[] EncodeTarget(Plumb.Tabular.TabularModelSpec spec, string column, Plumb.Tabular.RawTable table)
+    private static Plumb.Tabular.CellColumn EncodeTarget(Plumb.Tabular.TabularModelSpec spec, string column, Plumb.Tabular.RawTable table)
     {
         var cells = table[column];
         if (spec.Task is not (MetricTask.Binary or MetricTask.Multiclass)) return cells;
         var index = spec.Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
-        return [.. cells.Select((cell, i) => index.TryGetValue(cell, out int k) ? k.ToString(CultureInfo.InvariantCulture)
-            : throw new UsageException($"{table.Source}: row {table.RowNumber(i)}, column '{column}': '{cell}' is not one of the training classes ({string.Join(", ", spec.Classes)})"))];
+        return cells.Select((cell, i) => index.TryGetValue(cell, out int k) ? k.ToString(CultureInfo.InvariantCulture)
+            : throw new UsageException($"{table.Source}: row {table.RowNumber(i)}, column '{column}': '{cell}' is not one of the training classes ({string.Join(", ", spec.Classes)})")).ToArray();
     }
 
     /// <summary>
     /// The predictions CSV: pass-through columns (id, ranking group, targets), then <c>score</c> (binary: probability of
     /// the positive class; regression and ranking: the prediction) or <c>score_CLASS</c> per class, then <c>label</c> (label_CLASS per label).
     /// </summary>
-    private static string Format(Plumb.Tabular.TabularModelSpec spec, double[] s, int rows, IReadOnlyList<(string Name, string[] Cells)> passThrough)
+    private static string Format(Plumb.Tabular.TabularModelSpec spec, double[] s, int rows, IReadOnlyList<(string Name, Plumb.Tabular.CellColumn Cells)> passThrough)
     {
         var sb = new StringBuilder();
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -92,6 +92,9 @@ internal static class TrainCommand
             var val = parse.GetValue(valData) is { } v ? Load(v) : null;
             var test = parse.GetValue(testData) is { } t ? Load(t) : null;
             CheckMemory(train, options);
+            // What reading the files left behind (parse buffers, superseded arrays) is returned before training
+            // allocates its tensors: the process' peak is the data plus the model, not plus the parser's garbage.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             var mode = parse.GetValue(json) ? TrainOutput.Json : parse.GetValue(quiet) ? TrainOutput.Quiet : TrainOutput.Lines;
             return Run(train, val, test, options, run, output, mode);
         });
@@ -203,7 +206,7 @@ internal static class TrainCommand
     internal static RawTable Load(string path)
     {
         var table = TableReader.Read(path);
-        return new RawTable([.. table.Columns.Select(c => (c.Name, Enumerable.Range(0, c.Count).Select(i => c.Raw(i) ?? "").ToArray()))], path)
+        return new RawTable([.. table.Columns.Select(c => (c.Name, c.ToCells()))], path)
         {
             RowNumbers = [.. Enumerable.Range(0, table.Rows).Select(table.RowNumber)],
         };

@@ -14,11 +14,14 @@ internal sealed class TableColumn
     private double[]? _numbers;            // parsed lazily from _text, or native (Parquet numbers)
     private readonly bool[]? _nulls;       // native numbers: which cells are missing
     private readonly bool _boolean;        // native Parquet booleans: raw text is true/false
+    private readonly IReadOnlyDictionary<int, string>? _written; // numbers whose text is not their round-trip form ("2.0"), as written
     private int _nonNumeric = -1;          // count of non-missing cells that do not parse (-1 = not yet known)
     private int _firstNonNumeric = -1;
 
-    private TableColumn(Table table, string name, int ordinal, string?[]? text, double[]? numbers, bool[]? nulls, bool boolean)
+    private TableColumn(Table table, string name, int ordinal, string?[]? text, double[]? numbers, bool[]? nulls, bool boolean,
+        IReadOnlyDictionary<int, string>? written = null)
     {
+        _written = written;
         Table = table;
         Name = name;
         Ordinal = ordinal;
@@ -37,12 +40,14 @@ internal sealed class TableColumn
     }
 
     /// <summary>A column stored as numbers (Parquet numeric or boolean columns); <paramref name="nulls"/> marks missing cells.</summary>
-    internal static TableColumn FromNumbers(Table table, string name, int ordinal, double[] values, bool[]? nulls, bool boolean)
+    /// <remarks><paramref name="written"/>: cells whose text is not the number's round-trip form ("2.0", "+1"), as written; by row.</remarks>
+    internal static TableColumn FromNumbers(Table table, string name, int ordinal, double[] values, bool[]? nulls, bool boolean,
+        IReadOnlyDictionary<int, string>? written = null)
     {
         if (nulls is not null)
             for (int i = 0; i < values.Length; i++)
                 if (nulls[i]) values[i] = double.NaN;
-        return new TableColumn(table, name, ordinal, null, values, nulls, boolean) { _nonNumeric = 0 };
+        return new TableColumn(table, name, ordinal, null, values, nulls, boolean, written) { _nonNumeric = 0 };
     }
 
     /// <summary>The table the column belongs to (file name and row numbering for messages).</summary>
@@ -68,8 +73,21 @@ internal sealed class TableColumn
     {
         if (_text is not null) return _text[index];
         if (IsMissing(index)) return null;
+        if (_written is not null && _written.TryGetValue(index, out string? text)) return text;
         double v = _numbers![index];
         return _boolean ? (v != 0 ? "true" : "false") : v.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The column as the trainer reads it (<see cref="Plumb.Tabular.CellColumn"/>): numbers stay numbers, no string per
+    /// cell; text as written; a missing cell reads "" — each cell the same text as <see cref="Raw"/>.
+    /// </summary>
+    internal Plumb.Tabular.CellColumn ToCells()
+    {
+        if (_text is null) return Plumb.Tabular.CellColumn.FromNumbers(_numbers!, _nulls, _boolean, _written);
+        var cells = new string[_text.Length];
+        for (int i = 0; i < cells.Length; i++) cells[i] = _text[i] ?? "";
+        return cells;
     }
 
     /// <summary>The cell as a number: NaN when missing or not a number (see <see cref="IsNumeric"/>).</summary>

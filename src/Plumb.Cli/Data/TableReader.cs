@@ -62,9 +62,11 @@ internal static class TableReader
         var names = ReadHeader(csv, path);
         int fields = names.Length;
 
+        // Columns are sized once from the file's line count (an upper bound on its rows), not grown by doubling.
+        int capacity = LineCount(path);
         var cells = new ColumnBuilder[fields];
-        for (int j = 0; j < fields; j++) cells[j] = new ColumnBuilder();
-        var rowNumbers = new List<int>();
+        for (int j = 0; j < fields; j++) cells[j] = new ColumnBuilder(capacity);
+        var rowNumbers = new List<int>(capacity);
         bool skipped = false;
         long record = 1; // the header
         while (true)
@@ -83,6 +85,32 @@ internal static class TableReader
         if (skipped) table.SetRowNumbers([.. rowNumbers]);
         for (int j = 0; j < fields; j++) table.Add(cells[j].Build(table, names[j], j));
         return table;
+    }
+
+    /// <summary>Lines after the header: at least the number of records (0 when unreadable; the reader reports why).</summary>
+    private static int LineCount(string path)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+            try
+            {
+                long breaks = 0, offset = 0;
+                int read;
+                bool endsWithBreak = false;
+                while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
+                {
+                    breaks += buffer.AsSpan(0, read).Count((byte)'\n');
+                    endsWithBreak = buffer[read - 1] == (byte)'\n';
+                    offset += read;
+                }
+                long lines = breaks + (endsWithBreak ? 0 : 1);
+                return (int)Math.Clamp(lines - 1, 0, Array.MaxLength);
+            }
+            finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return 0; }
     }
 
     /// <summary>Opens a CSV/TSV file with the header read (quotes, no comment lines, invariant culture).</summary>
@@ -161,16 +189,18 @@ internal static class TableReader
     }
 
     /// <summary>
-    /// Collects one column. While every cell is empty or a number written as .NET's round-trip format would
-    /// write it ("0", "0.25", "-3", "NaN", "1e-07" — the exponent letter in either case, as Python writes it),
-    /// only the numbers are kept (8 bytes a cell instead of a string): the raw text is regenerated from them.
-    /// The first other cell switches the column to keeping strings.
+    /// Collects one column. While every cell is empty or a number, only the numbers are kept (8 bytes a cell instead
+    /// of a string): the raw text is regenerated from them where it is .NET's round-trip form ("0", "0.25", "-3",
+    /// "NaN", "1e-07" — the exponent letter in either case, as Python writes it), and kept beside them, by row, where
+    /// it is not ("2.0", "+1"). The first cell that is not a number, or such written-otherwise cells becoming more
+    /// than about one in eight, switches the column to keeping strings.
     /// </summary>
-    private sealed class ColumnBuilder
+    private sealed class ColumnBuilder(int capacity)
     {
-        private readonly List<double> _numbers = [];
-        private readonly List<bool> _missing = [];
-        private bool _anyMissing;
+        private double[] _numbers = GC.AllocateUninitializedArray<double>(Math.Max(16, capacity));
+        private bool[]? _missing; // allocated at the first missing cell
+        private Dictionary<int, string>? _written; // numbers not written in round-trip form, as written
+        private int _count;
         private List<string?>? _text;
         private readonly char[] _format = new char[64];
 
@@ -184,25 +214,46 @@ internal static class TableReader
             ReadOnlySpan<char> cell = csv.GetFieldSpan(ordinal);
             if (cell.IsWhiteSpace())
             {
-                _numbers.Add(double.NaN);
-                _missing.Add(true);
-                _anyMissing = true;
+                Append(double.NaN);
+                _missing ??= new bool[_numbers.Length];
+                _missing[_count - 1] = true;
                 return;
             }
-            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
-                && v.TryFormat(_format, out int written, "R", CultureInfo.InvariantCulture)
-                && SameRoundTrip(cell, _format.AsSpan(0, written)))
+            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
             {
-                _numbers.Add(v);
-                _missing.Add(false);
+                if (!(v.TryFormat(_format, out int written, "R", CultureInfo.InvariantCulture) && SameRoundTrip(cell, _format.AsSpan(0, written))))
+                {
+                    // A number written otherwise ("2.0"): its text is kept beside it, unless that becomes common.
+                    _written ??= [];
+                    if (_written.Count > _count / 8 + 64) { ToText(cell); return; }
+                    _written[_count] = cell.ToString();
+                }
+                Append(v);
                 return;
             }
-            _text = new List<string?>(Math.Max(16, _numbers.Count * 2));
-            for (int i = 0; i < _numbers.Count; i++)
-                _text.Add(_missing[i] ? null : _numbers[i].ToString("R", CultureInfo.InvariantCulture));
-            _numbers.Clear();
-            _missing.Clear();
+            ToText(cell);
+        }
+
+        /// <summary>Switches the column to a string per cell (the first cell that is not a number, or many written otherwise).</summary>
+        private void ToText(ReadOnlySpan<char> cell)
+        {
+            _text = new List<string?>(Math.Max(16, _numbers.Length));
+            for (int i = 0; i < _count; i++)
+                _text.Add(_missing is not null && _missing[i] ? null
+                    : _written is not null && _written.TryGetValue(i, out string? w) ? w
+                    : _numbers[i].ToString("R", CultureInfo.InvariantCulture));
+            (_numbers, _missing, _written, _count) = ([], null, null, 0);
             _text.Add(cell.ToString());
+        }
+
+        private void Append(double v)
+        {
+            if (_count == _numbers.Length)
+            {
+                Array.Resize(ref _numbers, 2 * _count);
+                if (_missing is not null) Array.Resize(ref _missing, _numbers.Length);
+            }
+            _numbers[_count++] = v;
         }
 
         /// <summary>Equal, except that a lower-case exponent 'e' matches .NET's 'E'.</summary>
@@ -214,9 +265,15 @@ internal static class TableReader
             return true;
         }
 
-        public TableColumn Build(Table table, string name, int ordinal) =>
-            _text is not null
-                ? TableColumn.FromText(table, name, ordinal, [.. _text])
-                : TableColumn.FromNumbers(table, name, ordinal, [.. _numbers], _anyMissing ? [.. _missing] : null, boolean: false);
+        public TableColumn Build(Table table, string name, int ordinal)
+        {
+            if (_text is not null) return TableColumn.FromText(table, name, ordinal, [.. _text]);
+            if (_numbers.Length != _count)
+            {
+                Array.Resize(ref _numbers, _count);
+                if (_missing is not null) Array.Resize(ref _missing, _count);
+            }
+            return TableColumn.FromNumbers(table, name, ordinal, _numbers, _missing, boolean: false, _written);
+        }
     }
 }

@@ -378,20 +378,76 @@ public static class Advisor
         return new TargetShape(mean, Math.Sqrt(m2), median, robust, m2 > 0 ? m3 / Math.Pow(m2, 1.5) : 0, outliers, (double)outliers / y.Length, y.Min(), y.Max());
     }
 
+    /// <summary>
+    /// Groups of rows with identical features (cell text compared trimmed; numeric cells by the text they read as)
+    /// whose targets differ: rows are bucketed by a 64-bit hash of their cells, then compared cell by cell within a
+    /// bucket, so no per-row key is built.
+    /// </summary>
     private static (int Groups, int Rows) Conflicts(RawTable t, IReadOnlyList<string> targets)
     {
         var features = t.Columns.Where(c => !targets.Contains(c.Name)).Select(c => c.Cells).ToArray();
         var targetCols = targets.Select(n => t[n]).ToArray();
         if (features.Length == 0) return (0, 0);
-        var byFeatures = new Dictionary<string, (string Target, int Rows, bool Mixed)>(StringComparer.Ordinal);
-        for (int i = 0; i < t.Rows; i++)
+        int n = t.Rows;
+        var hash = new ulong[n];
+        foreach (var col in features)
+            for (int i = 0; i < n; i++)
+                hash[i] = (hash[i] ^ CellHash(col, i)) * 0x100000001B3UL + 0x9E3779B97F4A7C15UL;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Array.Sort((ulong[])hash.Clone(), order);
+        int groups = 0, rows = 0;
+        var bucket = new List<int>();
+        var done = new List<bool>();
+        for (int a = 0; a < n;)
         {
-            string key = string.Join('\u001f', features.Select(c => c[i].Trim()));
-            string target = string.Join('\u001f', targetCols.Select(c => c[i].Trim()));
-            byFeatures[key] = byFeatures.TryGetValue(key, out var g) ? (g.Target, g.Rows + 1, g.Mixed || g.Target != target) : (target, 1, false);
+            int b = a + 1;
+            while (b < n && hash[order[b]] == hash[order[a]]) b++;
+            if (b - a > 1)
+            {
+                bucket.Clear();
+                for (int j = a; j < b; j++) bucket.Add(order[j]);
+                done.Clear();
+                done.AddRange(Enumerable.Repeat(false, bucket.Count));
+                for (int p = 0; p < bucket.Count; p++)
+                {
+                    if (done[p]) continue;
+                    int size = 1;
+                    bool mixed = false;
+                    for (int q = p + 1; q < bucket.Count; q++)
+                    {
+                        if (done[q] || !SameCells(features, bucket[p], bucket[q])) continue;
+                        done[q] = true;
+                        size++;
+                        mixed |= !SameCells(targetCols, bucket[p], bucket[q]);
+                    }
+                    if (mixed) { groups++; rows += size; }
+                }
+            }
+            a = b;
         }
-        var mixed = byFeatures.Values.Where(g => g.Mixed).ToList();
-        return (mixed.Count, mixed.Sum(g => g.Rows));
+        return (groups, rows);
+    }
+
+    private static ulong CellHash(CellColumn col, int i)
+    {
+        if (col.TryNumber(i, out double v)) return (ulong)BitConverter.DoubleToInt64Bits(v) * 0xC2B2AE3D27D4EB4FUL;
+        return (ulong)string.GetHashCode(col[i].AsSpan().Trim(), StringComparison.Ordinal) * 0x165667B19E3779F9UL;
+    }
+
+    private static bool SameCells(CellColumn[] cols, int r, int s)
+    {
+        foreach (var c in cols)
+        {
+            bool nr = c.TryNumber(r, out double a), ns = c.TryNumber(s, out double b);
+            if (nr && ns)
+            {
+                // Same text ⇔ same value in round-trip form (−0 and 0 read differently, as their text does).
+                if (BitConverter.DoubleToInt64Bits(a) != BitConverter.DoubleToInt64Bits(b)) return false;
+            }
+            else if (!c[r].AsSpan().Trim().SequenceEqual(c[s].AsSpan().Trim())) return false;
+        }
+        return true;
     }
 
     private static double Median(double[] v)

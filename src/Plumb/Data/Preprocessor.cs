@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Plumb.Tabular;
 
 namespace Plumb.Data;
 
@@ -101,7 +102,7 @@ public sealed class Preprocessor
     /// <param name="badNumbersAsMissing">In a numeric column, cells that are not finite numbers become missing (counted) instead of an error.</param>
     /// <param name="maxOneHot">Most categories one-hot encoded (above: frequency encoding).</param>
     /// <param name="maxCategories">Most distinct categories of a column (above: an error).</param>
-    public static Preprocessor Fit(IReadOnlyList<(string Name, string[] Cells)> columns, bool standardize, bool encodeCategoricals = true,
+    public static Preprocessor Fit(IReadOnlyList<(string Name, CellColumn Cells)> columns, bool standardize, bool encodeCategoricals = true,
         Action<string>? report = null, Func<int, int>? rowNumber = null, bool badNumbersAsMissing = false, int maxOneHot = DefaultMaxOneHot,
         int maxCategories = MaxCategories)
     {
@@ -113,6 +114,12 @@ public sealed class Preprocessor
             double sum = 0, sq = 0;
             for (int i = 0; i < cells.Length; i++)
             {
+                if (cells.TryNumber(i, out double x))
+                {
+                    // A finite number kept as such: what parsing its text would give.
+                    sum += x; sq += x * x; numbers++;
+                    continue;
+                }
                 string c = cells[i].Trim();
                 if (MissingTokens.Contains(c)) { missing++; continue; }
                 if (double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
@@ -147,7 +154,7 @@ public sealed class Preprocessor
         return new Preprocessor { Columns = plans };
     }
 
-    private static ColumnPlan FitCategorical(string name, string[] cells, int maxOneHot, int maxCategories, int missing, Action<string>? report)
+    private static ColumnPlan FitCategorical(string name, CellColumn cells, int maxOneHot, int maxCategories, int missing, Action<string>? report)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var cats = new List<string>();
@@ -182,15 +189,36 @@ public sealed class Preprocessor
     /// <param name="columns">Column name and raw cells.</param>
     /// <param name="rows">Number of rows transformed.</param>
     /// <param name="rowNumber">Maps a row index to the row number shown in messages (default: index + 1).</param>
-    public float[] Transform(IReadOnlyList<(string Name, string[] Cells)> columns, out int rows, Func<int, int>? rowNumber = null)
+    public float[] Transform(IReadOnlyList<(string Name, CellColumn Cells)> columns, out int rows, Func<int, int>? rowNumber = null)
     {
-        rowNumber ??= i => i + 1;
-        var byName = columns.ToDictionary(c => c.Name, c => c.Cells, StringComparer.Ordinal);
         rows = columns.Count == 0 ? 0 : columns[0].Cells.Length;
         int width = FeatureNames.Count;
         if ((long)rows * width > Array.MaxLength)
             throw new FormatException($"{rows} rows × {width} features is more than one float32 matrix holds ({Array.MaxLength:N0} values); use fewer rows or columns");
         var x = new float[rows * width];
+        Transform(columns, x, rowNumber);
+        return x;
+    }
+
+    /// <summary>
+    /// Applies the fitted plan into <paramref name="destination"/>: rows × <see cref="FeatureNames"/> values, row-major
+    /// (for example a tensor's memory, so the features are never held twice).
+    /// </summary>
+    /// <exception cref="FormatException">A column is missing, or a numeric cell is not a number.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is not rows × features long.</exception>
+    /// <param name="columns">Column name and raw cells.</param>
+    /// <param name="destination">Where the features go; every value is written.</param>
+    /// <param name="rowNumber">Maps a row index to the row number shown in messages (default: index + 1).</param>
+    public void Transform(IReadOnlyList<(string Name, CellColumn Cells)> columns, Span<float> destination, Func<int, int>? rowNumber = null)
+    {
+        rowNumber ??= i => i + 1;
+        var byName = columns.ToDictionary(c => c.Name, c => c.Cells, StringComparer.Ordinal);
+        int rows = columns.Count == 0 ? 0 : columns[0].Cells.Length;
+        int width = FeatureNames.Count;
+        if ((long)rows * width != destination.Length)
+            throw new ArgumentException($"{destination.Length} values for {rows} rows × {width} features", nameof(destination));
+        var x = destination;
+        x.Clear();
         int offset = 0;
         foreach (var plan in Columns)
         {
@@ -200,8 +228,12 @@ public sealed class Preprocessor
             {
                 for (int i = 0; i < rows; i++)
                 {
+                    if (cells.TryNumber(i, out double v))
+                    {
+                        x[i * width + offset] = (float)(plan.Standardize ? (v - plan.Mean) / plan.Std : v);
+                        continue;
+                    }
                     string c = cells[i].Trim();
-                    double v;
                     if (MissingTokens.Contains(c)) v = plan.Mean;
                     else if (!double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out v) || !double.IsFinite(v))
                         v = plan.BadNumbersAsMissing ? plan.Mean : throw new FormatException($"row {rowNumber(i)}, column '{plan.Name}': '{cells[i]}' is not a number");
@@ -225,7 +257,6 @@ public sealed class Preprocessor
                 offset += plan.Categories.Count;
             }
         }
-        return x;
     }
 
     /// <summary>Serialises the plan as JSON.</summary>

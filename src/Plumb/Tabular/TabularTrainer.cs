@@ -9,13 +9,14 @@ using static TorchSharp.torch;
 namespace Plumb.Tabular;
 
 /// <summary>A table as named columns of raw cells (all rows of one column, as read from the file).</summary>
-public sealed record RawTable(IReadOnlyList<(string Name, string[] Cells)> Columns, string Source)
+/// <remarks>Numeric columns may keep numbers instead of strings (<see cref="CellColumn.FromNumbers"/>); their cells read as the same text.</remarks>
+public sealed record RawTable(IReadOnlyList<(string Name, CellColumn Cells)> Columns, string Source)
 {
     /// <summary>Number of rows.</summary>
     public int Rows => Columns.Count == 0 ? 0 : Columns[0].Cells.Length;
 
     /// <summary>The cells of one column.</summary>
-    public string[] this[string name] => Columns.First(c => c.Name == name).Cells;
+    public CellColumn this[string name] => Columns.First(c => c.Name == name).Cells;
 
     /// <summary>Row numbers as the user sees them in the file (null: 1-based data rows).</summary>
     public IReadOnlyList<int>? RowNumbers { get; init; }
@@ -23,13 +24,17 @@ public sealed record RawTable(IReadOnlyList<(string Name, string[] Cells)> Colum
     /// <summary>The file row number of row <paramref name="index"/>, for messages.</summary>
     public int RowNumber(int index) => RowNumbers is { } r ? r[index] : index + 1;
 
-    /// <summary>Keeps only the given rows (their file row numbers travel with them).</summary>
-    public RawTable Take(IReadOnlyList<int> rows) =>
-        this with
+    /// <summary>Keeps only the given rows (their file row numbers travel with them); the columns are views, nothing is copied.</summary>
+    public RawTable Take(IReadOnlyList<int> rows)
+    {
+        int[] list = [.. rows];
+        var shared = new Dictionary<object, int[]>(ReferenceEqualityComparer.Instance);
+        return this with
         {
-            Columns = Columns.Select(c => (c.Name, rows.Select(i => c.Cells[i]).ToArray())).ToList(),
-            RowNumbers = rows.Select(RowNumber).ToArray(),
+            Columns = Columns.Select(c => (c.Name, c.Cells.Take(list, shared))).ToList(),
+            RowNumbers = list.Select(RowNumber).ToArray(),
         };
+    }
 }
 
 /// <summary>What to train: every option has the default a practitioner would pick for the detected task.</summary>
@@ -290,10 +295,26 @@ public static class TabularTrainer
         try { pre = Preprocessor.Fit(featureCols, o.Standardize, o.EncodeCategoricals, notes.Add, train.RowNumber, o.BadNumbersAsMissing, o.MaxOneHot); }
         catch (FormatException e) { throw new FormatException($"{train.Source}: {e.Message}", e); }
 
-        float[] Encode(RawTable t, out int rows)
+        // Features are encoded straight into the tensor's memory (float32, row-major): never held twice.
+        Tensor EncodeTensor(RawTable t)
         {
-            try { return pre.Transform([.. t.Columns.Where(c => !o.Targets.Contains(c.Name))], out rows, t.RowNumber); }
-            catch (FormatException e) { throw new FormatException($"{t.Source}: {e.Message}", e); }
+            var features = t.Columns.Where(c => !o.Targets.Contains(c.Name)).ToList();
+            var x = empty([t.Rows, pre.FeatureNames.Count], ScalarType.Float32);
+            try
+            {
+                pre.Transform(features, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(x.bytes), t.RowNumber);
+                return x;
+            }
+            catch (FormatException e)
+            {
+                x.Dispose();
+                throw new FormatException($"{t.Source}: {e.Message}", e);
+            }
+            catch
+            {
+                x.Dispose();
+                throw;
+            }
         }
         var yTrain = EncodeTarget(train, detected, o.Targets);
         var yVal = EncodeTarget(validation, detected, o.Targets);
@@ -352,10 +373,9 @@ public static class TabularTrainer
             OutputActivation = outAct, TargetMean = tMean, TargetStd = tStd,
         };
 
-        var xTr = Encode(train, out int nTr);
-        var xVa = Encode(validation, out int nVa);
-        using var x = tensor(xTr, [nTr, spec.Features]);
-        using var xv = tensor(xVa, [nVa, spec.Features]);
+        int nTr = train.Rows, nVa = validation.Rows;
+        using var x = EncodeTensor(train);
+        using var xv = EncodeTensor(validation);
         using var y = TargetTensor(yTrain, detected.Task, outputs);
         using var yv = TargetTensor(yVal, detected.Task, outputs);
         ClassWeight? cw = o.ClassWeight is null ? null : (ClassWeight)o.ClassWeight;
@@ -412,7 +432,7 @@ public static class TabularTrainer
         if (test is not null)
         {
             yTest = EncodeTarget(test, detected, o.Targets);
-            using var xt = tensor(Encode(test, out int nTe), [nTe, spec.Features]);
+            using var xt = EncodeTensor(test);
             using var yt = TargetTensor(yTest, detected.Task, outputs);
             testEval = kept.Evaluate(xt, yt);
             testPred = (yTest, Scores(kept, xt));

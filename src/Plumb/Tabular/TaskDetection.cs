@@ -22,7 +22,7 @@ public static class TaskDetection
     /// <exception cref="FormatException">A target with one class, or multilabel columns that are not 0/1.</exception>
     /// <param name="targets">Target column names and cells.</param>
     /// <param name="rowNumber">Maps a row index to the row number shown in messages (default: index + 1).</param>
-    public static DetectedTask Detect(IReadOnlyList<(string Name, string[] Cells)> targets, Func<int, int>? rowNumber = null)
+    public static DetectedTask Detect(IReadOnlyList<(string Name, CellColumn Cells)> targets, Func<int, int>? rowNumber = null)
     {
         rowNumber ??= i => i + 1;
         if (targets.Count == 0) throw new ArgumentException("no target column");

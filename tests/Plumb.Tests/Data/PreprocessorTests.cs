@@ -1,11 +1,12 @@
 using Plumb.Data;
 using Plumb.Datasets;
+using Plumb.Tabular;
 
 namespace Plumb.Tests.Data;
 
 public class PreprocessorTests
 {
-    private static readonly (string, string[])[] Train =
+    private static readonly (string, CellColumn)[] Train =
     [
         ("age", ["20", "30", "", "50"]),          // mean of 20, 30, 50 = 33.333…; missing → mean
         ("city", ["Oslo", "Lima", "Oslo", "NA"]), // categories Oslo, Lima, (missing)
