@@ -240,6 +240,7 @@ public sealed class Float32ScoreTests : IDisposable
             string text = f.ToString("R", CultureInfo.InvariantCulture);
             Assert.True(NumberText.TryParse(text, out double d, out bool single), text);
             Assert.True(single, text);
+            Assert.True(NumberText.IsFloat32Double(d), text); // the same certificate for the value stored as float64
             total++;
             // Soundness: decimals near f with 6–10 significant digits, each perturbed in its last digit.
             for (int digits = 6; digits <= 10; digits++)

@@ -145,6 +145,7 @@ internal static class NumberText
     /// decimal is then a function of f, so distinct cells that pass have distinct float32s, ordered as their
     /// values. Conservative: a case too close to call returns false.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static bool IsFloat32Decimal(ulong m, int scale, double value)
     {
         double a = Math.Abs(value);
@@ -181,6 +182,7 @@ internal static class NumberText
     /// (float32 widened to float64) fails it unless each is also its text's value, and needs it less: the
     /// metric state keeps such values in 4 bytes anyway.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool IsFloat32Double(double value)
     {
         // The decimal with 9 significant digits nearest to the value; when it parses back to the value, the
@@ -188,7 +190,7 @@ internal static class NumberText
         double a = Math.Abs(value);
         if (a is > 1e-30 and < 1e30)
         {
-            int p = 8 - (int)Math.Floor(Math.Log10(a));
+            int p = 8 - DecimalExponent(a);
             if (p is >= -22 and <= 22)
             {
                 double x = p >= 0 ? a * Pow10[p] : a / Pow10[-p];
@@ -199,6 +201,17 @@ internal static class NumberText
             }
         }
         return IsFloat32DoubleFormatted(value);
+    }
+
+    /// <summary>⌊log10 a⌋ for 1e-30 &lt; a &lt; 1e30: from the binary exponent (a·log10 2 estimate), corrected by one
+    /// comparison with the table of powers of ten.</summary>
+    private static int DecimalExponent(double a)
+    {
+        int e2 = (int)((BitConverter.DoubleToInt64Bits(a) >> 52) & 0x7FF) - 1023;
+        int k = (int)Math.Floor(e2 * 0.30102999566398120);
+        // 2^e2 ≤ a < 2^(e2+1) puts ⌊log10 a⌋ at k or k + 1.
+        double next = k + 1 >= 0 ? (k + 1 < Pow10.Length ? Pow10[k + 1] : double.PositiveInfinity) : (-(k + 1) < Pow10.Length ? 1 / Pow10[-(k + 1)] : 0);
+        return a >= next ? k + 1 : k;
     }
 
     private static bool IsFloat32DoubleFormatted(double value)
