@@ -220,6 +220,6 @@ internal static class NumberText
         if (!float.IsFinite(f)) return false;
         Span<char> buf = stackalloc char[24];
         return f.TryFormat(buf, out int written, "R", CultureInfo.InvariantCulture)
-            && TryFast(buf[..written], out double back) && back == value;
+            && TryParse(buf[..written], out double back) && back == value; // any exponent, not only the fast path's
     }
 }
