@@ -277,4 +277,40 @@ public class RankKernelHooks
 {
     /// <summary>The collection's name.</summary>
     public const string Name = "RankKernel hooks";
+
+    [Fact]
+    public void UnweightedFloat64CurveEqualsTheWeightedPathWithUnitWeights()
+    {
+        // The key-sort path (no weights) against the item-sort path (explicit weights of 1): the same thresholds,
+        // true- and false-positive counts, with ties, ±0, infinities and negative scores.
+        Gen.Int.Sample(seed =>
+        {
+            var rng = new Random(seed);
+            int n = rng.Next(0, 400);
+            var score = new double[n];
+            var label = new byte[n];
+            for (int i = 0; i < n; i++)
+            {
+                score[i] = rng.Next(8) switch
+                {
+                    0 => 0.0,
+                    1 => -0.0,
+                    2 => Math.Round(rng.NextDouble() * 4 - 2, 1),
+                    3 => rng.Next(2) == 0 ? double.PositiveInfinity : double.NegativeInfinity,
+                    _ => rng.NextDouble() * 2e6 - 1e6,
+                };
+                label[i] = (byte)rng.Next(2);
+            }
+            var ones = Enumerable.Repeat(1.0, n).ToArray();
+            var fast = RankKernel.Curve(score, label, default);
+            var general = RankKernel.Curve(score, label, ones);
+            Assert.Equal(general.Thresholds, fast.Thresholds);
+            Assert.Equal(general.Tps, fast.Tps);
+            Assert.Equal(general.Fps, fast.Fps);
+            Assert.All(fast.Thresholds, t => Assert.False(double.IsNegative(t) && t == 0)); // −0 reads as +0
+        });
+        Assert.Throws<ArgumentException>(() => RankKernel.Curve([0.5, double.NaN], [1, 0], default));
+        Assert.Throws<ArgumentException>(() => RankKernel.Curve([0.5, 0.2], [1, 2], default));
+    }
 }
+

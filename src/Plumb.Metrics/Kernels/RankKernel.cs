@@ -485,6 +485,7 @@ internal static class RankKernel
         int n = score.Length;
         if (label.Length != n) throw new ArgumentException($"score length {n} differs from label length {label.Length}");
         if (!weight.IsEmpty && weight.Length != n) throw new ArgumentException($"weight length {weight.Length} differs from score length {n}");
+        if (weight.IsEmpty) return CurveUnweighted(score, label);
         var items = new Item[n];
         int m = 0;
         for (int i = 0; i < n; i++)
@@ -524,6 +525,49 @@ internal static class RankKernel
             k = j - 1;
         }
         return new BinaryCurve([.. thr], [.. tps], [.. fps]);
+    }
+
+    /// <summary>
+    /// <see cref="Curve"/> with unit weights: the scores become 64-bit keys that sort as the scores do (−0 taken as
+    /// +0), one primitive key sort carries the labels, and each group of equal scores is counted. A group's sums are
+    /// counts, exact in any order, so this equals the general path (which sorts whole items by comparer).
+    /// </summary>
+    private static BinaryCurve CurveUnweighted(ReadOnlySpan<double> score, ReadOnlySpan<byte> label)
+    {
+        int n = score.Length;
+        var keys = GC.AllocateUninitializedArray<ulong>(n);
+        var labels = GC.AllocateUninitializedArray<byte>(n);
+        for (int i = 0; i < n; i++)
+        {
+            double s = score[i];
+            if (double.IsNaN(s)) throw new ArgumentException($"score[{i}] is NaN");
+            if (label[i] > 1) throw new ArgumentException($"label[{i}] = {label[i]} is not 0 or 1");
+            ulong b = (ulong)BitConverter.DoubleToInt64Bits(s + 0.0);
+            keys[i] = (b >> 63) != 0 ? ~b : b | 0x8000_0000_0000_0000UL;
+            labels[i] = label[i];
+        }
+        keys.AsSpan().Sort(labels.AsSpan());
+        int distinct = n == 0 ? 0 : 1;
+        for (int i = 1; i < n; i++) if (keys[i] != keys[i - 1]) distinct++;
+        var thr = new double[distinct];
+        var tps = new double[distinct];
+        var fps = new double[distinct];
+        double tp = 0, fp = 0;
+        for (int k = n - 1, o = 0; k >= 0; o++)
+        {
+            ulong key = keys[k];
+            long gp = 0, gn = 0;
+            for (; k >= 0 && keys[k] == key; k--)
+                if (labels[k] != 0) gp++;
+                else gn++;
+            tp += gp;
+            fp += gn;
+            ulong bits = (key >> 63) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key;
+            thr[o] = BitConverter.Int64BitsToDouble((long)bits);
+            tps[o] = tp;
+            fps[o] = fp;
+        }
+        return new BinaryCurve(thr, tps, fps);
     }
 
     private readonly record struct Item(double Score, double Weight, int Label);
