@@ -283,12 +283,24 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
         // Binary, unweighted, float32: the retained buffers themselves, no copy.
         if (State.Task == MetricTask.Binary && State.Weights is null && !State.Scores.IsDouble)
             return new RankInput(State.TargetMemory, State.Scores.FloatMemory, null, null);
+        // Binary, unweighted, float64: one curve from the retained buffers, shared by every metric reading this state
+        // (ROC-AUC and AP of one task in a collection) until a sample is added.
+        if (State.Task == MetricTask.Binary && State.Weights is null)
+            return new RankInput(State.TargetMemory, null, null, null) { Known = BinaryCurveOfDoubles() };
         var labels = new byte[n];
         var t = State.Targets;
         int tk = State.TargetsPerSample;
         for (int i = 0; i < n; i++)
             labels[i] = State.Task == MetricTask.Multiclass ? (byte)(t[i] == c ? 1 : 0) : t[i * tk + (tk == 1 ? 0 : c)];
         return Gather(labels, i => i * k + c, n);
+    }
+
+    private BinaryCurve BinaryCurveOfDoubles()
+    {
+        if (State.CurveCache is { } cached && cached.Version == State.Version) return cached.Curve;
+        var curve = RankKernel.Curve(State.Scores.Doubles, State.Targets, default);
+        State.CurveCache = (State.Version, curve);
+        return curve;
     }
 
     /// <summary>Rows whose class is a or b (multiclass), as the binary problem "class == positive" on column <paramref name="column"/>.</summary>
@@ -387,10 +399,13 @@ internal readonly record struct RankInput(ReadOnlyMemory<byte> Labels, ReadOnlyM
 {
     public int Count => Labels.Length;
 
+    /// <summary>The curve, when already computed (then the scores fields are unused).</summary>
+    public BinaryCurve? Known { get; init; }
+
     /// <summary>ROC-AUC and AP from one sort: the fast kernel when it applies, else the general curve.</summary>
     public (double Auc, double Ap) AucAp(bool computeAp = true)
     {
-        if (Floats is { } f && Count >= RankKernel.FastPathMinimum) return RankKernel.AucAp(f.Span, Labels.Span, computeAp);
+        if (Known is null && Floats is { } f && Count >= RankKernel.FastPathMinimum) return RankKernel.AucAp(f.Span, Labels.Span, computeAp);
         var c = Curve();
         return (c.RocAuc(), computeAp ? c.AveragePrecision() : 0);
     }
@@ -398,6 +413,7 @@ internal readonly record struct RankInput(ReadOnlyMemory<byte> Labels, ReadOnlyM
     /// <summary>The exact cumulative curve.</summary>
     public BinaryCurve Curve()
     {
+        if (Known is { } known) return known;
         double[] d = Doubles ?? Array.ConvertAll(Floats!.Value.ToArray(), x => (double)x);
         return RankKernel.Curve(d, Labels.Span, Weights);
     }

@@ -420,4 +420,47 @@ public sealed class FastPathTests
         mse.Update(new MetricBatch(yi, pi));
         Assert.Equal((0.25 + 0 + 4) / 3, mse.Compute(), 15);
     }
+
+    [Fact]
+    public void Float64ScoresShareOneCurveThatFollowsEveryChange()
+    {
+        // ROC-AUC and AP of float64 scores (not float32 values) in one collection read one curve; after more
+        // samples, a reset or a merge each value equals a fresh metric's over the same samples.
+        var rng = new Random(9);
+        double[] Scores(int n) => [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() / 3 + 0.1)];
+        int[] Labels(int n) => [.. Enumerable.Range(0, n).Select(_ => rng.Next(2))];
+        double Fresh(IStreamingMetric m, double[] s, int[] y)
+        {
+            m.Update(new MetricBatch(y, s));
+            return m.Compute();
+        }
+        var s1 = Scores(5000);
+        var y1 = Labels(5000);
+        var s2 = Scores(3000);
+        var y2 = Labels(3000);
+        var c = new MetricCollection(["roc_auc", "average_precision"], new MetricOptions { Task = MetricTask.Binary });
+        c.Update(new MetricBatch(y1, s1));
+        var first = c.Compute();
+        Assert.Equal(Fresh(new RocAuc(), s1, y1), first.Scalar("roc_auc"));
+        Assert.Equal(Fresh(new AveragePrecision(), s1, y1), first.Scalar("average_precision"));
+        c.Update(new MetricBatch(y2, s2));
+        double[] s12 = [.. s1, .. s2];
+        int[] y12 = [.. y1, .. y2];
+        var both = c.Compute();
+        Assert.Equal(Fresh(new RocAuc(), s12, y12), both.Scalar("roc_auc"));
+        Assert.Equal(Fresh(new AveragePrecision(), s12, y12), both.Scalar("average_precision"));
+        // Reset, then as many samples as before but others: the earlier curve must not be reused.
+        c.Reset();
+        var s3 = Scores(5000);
+        c.Update(new MetricBatch(y1, s3));
+        Assert.Equal(Fresh(new RocAuc(), s3, y1), c.Compute().Scalar("roc_auc"));
+        var roc = new RocAuc();
+        roc.Update(new MetricBatch(y1, s1));
+        Assert.Equal(Fresh(new RocAuc(), s1, y1), roc.Compute());
+        var other = new RocAuc();
+        other.Update(new MetricBatch(y2, s2));
+        roc.Merge(other);
+        Assert.Equal(Fresh(new RocAuc(), s12, y12), roc.Compute());
+    }
 }
+

@@ -286,7 +286,7 @@ public class RankKernelHooks
         Gen.Int.Sample(seed =>
         {
             var rng = new Random(seed);
-            int n = rng.Next(0, 400);
+            int n = rng.Next(4) == 0 ? rng.Next(16384, 40000) : rng.Next(0, 400); // small: one key sort; large: radix
             var score = new double[n];
             var label = new byte[n];
             for (int i = 0; i < n; i++)

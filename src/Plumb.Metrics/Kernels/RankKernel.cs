@@ -532,6 +532,7 @@ internal static class RankKernel
     /// +0), one primitive key sort carries the labels, and each group of equal scores is counted. A group's sums are
     /// counts, exact in any order, so this equals the general path (which sorts whole items by comparer).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BinaryCurve CurveUnweighted(ReadOnlySpan<double> score, ReadOnlySpan<byte> label)
     {
         int n = score.Length;
@@ -546,7 +547,8 @@ internal static class RankKernel
             keys[i] = (b >> 63) != 0 ? ~b : b | 0x8000_0000_0000_0000UL;
             labels[i] = label[i];
         }
-        keys.AsSpan().Sort(labels.AsSpan());
+        if (n < 1 << 14) keys.AsSpan().Sort(labels.AsSpan());
+        else RadixSort(keys, labels);
         int distinct = n == 0 ? 0 : 1;
         for (int i = 1; i < n; i++) if (keys[i] != keys[i - 1]) distinct++;
         var thr = new double[distinct];
@@ -568,6 +570,45 @@ internal static class RankKernel
             fps[o] = fp;
         }
         return new BinaryCurve(thr, tps, fps);
+    }
+
+    /// <summary>
+    /// Sorts 64-bit keys ascending, carrying their labels: least-significant-digit radix sort, 16-bit digits, a pass
+    /// skipped when every key has the same digit there (the high digits of probabilities mostly do).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RadixSort(ulong[] keys, byte[] labels)
+    {
+        int n = keys.Length;
+        ulong[] src = keys, dst = GC.AllocateUninitializedArray<ulong>(n);
+        byte[] srcLabels = labels, dstLabels = GC.AllocateUninitializedArray<byte>(n);
+        var offset = new int[1 << 16];
+        for (int shift = 0; shift < 64; shift += 16)
+        {
+            Array.Clear(offset);
+            for (int i = 0; i < n; i++) offset[(int)(src[i] >> shift) & 0xFFFF]++;
+            if (offset[(int)(src[0] >> shift) & 0xFFFF] == n) continue;
+            for (int d = 0, sum = 0; d < offset.Length; d++)
+            {
+                int c = offset[d];
+                offset[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                ulong k = src[i];
+                int p = offset[(int)(k >> shift) & 0xFFFF]++;
+                dst[p] = k;
+                dstLabels[p] = srcLabels[i];
+            }
+            (src, dst) = (dst, src);
+            (srcLabels, dstLabels) = (dstLabels, srcLabels);
+        }
+        if (!ReferenceEquals(src, keys))
+        {
+            src.AsSpan().CopyTo(keys);
+            srcLabels.AsSpan().CopyTo(labels);
+        }
     }
 
     private readonly record struct Item(double Score, double Weight, int Label);

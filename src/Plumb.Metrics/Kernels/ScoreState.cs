@@ -54,7 +54,23 @@ internal sealed class ScoreState
 
     public ScoreColumn? Weights { get; private set; }
 
-    public int Count { get; private set; }
+    public int Count
+    {
+        get => _count;
+        private set
+        {
+            _count = value;
+            Version++;
+        }
+    }
+
+    private int _count;
+
+    /// <summary>Changes with every change to the samples held (each one goes through <see cref="Count"/>).</summary>
+    public long Version { get; private set; }
+
+    /// <summary>The binary curve of the held float64 scores, and the <see cref="Version"/> it was computed at.</summary>
+    internal (long Version, BinaryCurve Curve)? CurveCache { get; set; }
 
     public int TargetsPerSample => Task == MetricTask.Multilabel ? Columns : 1;
 
