@@ -17,6 +17,7 @@ internal sealed class ParquetTableStream : TableStream
     private readonly DataField[] _fields;
     private int _group;
     private long _rowNumber = 1;
+    private long _allocatedAtCollect = GC.GetTotalAllocatedBytes();
 
     private ParquetTableStream(string path, Stream stream, ParquetReader reader, DataField[] fields, bool badNumbersAsMissing)
         : base(path, TableFormat.Parquet, [.. fields.Select(f => f.Name)])
@@ -51,9 +52,15 @@ internal sealed class ParquetTableStream : TableStream
     {
         while (_group < _reader.RowGroupCount)
         {
-            // Parquet.Net reads every row group into new buffers; collecting the last group's before the next lets
-            // them reuse that memory instead of mapping fresh pages (10M rows: peak RSS 470 → 260 MB, ~15 % faster).
-            if (_group > 0) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+            // Parquet.Net reads every row group into new buffers; once they add up to 32 MB, collecting them before the
+            // next group lets it reuse that memory instead of mapping fresh pages (10M rows in 1M-row groups: peak RSS
+            // 470 → 270 MB, ~15 % faster). Small row groups are collected every few groups, not each.
+            long allocated = GC.GetTotalAllocatedBytes();
+            if (allocated - _allocatedAtCollect > 32L << 20)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+                _allocatedAtCollect = allocated;
+            }
             using var rg = _reader.OpenRowGroupReader(_group++);
             if (rg.RowCount == 0) continue;
             if (rg.RowCount > int.MaxValue / 2) throw new UsageException($"{File}: row group {_group} has {rg.RowCount} rows, more than one batch holds");
