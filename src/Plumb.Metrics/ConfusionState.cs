@@ -250,7 +250,7 @@ internal sealed class ConfusionState
 
     private void UpdateMulticlass(in MetricBatch b, int n)
     {
-        if (b.Columns == 1 && b.Weight.IsEmpty && b.TargetKind == b.ScoreKind && b.TargetKind is ElementKind.Int32 or ElementKind.Int64
+        if (b.Columns == 1 && b.Weight.IsEmpty && b.TargetKind == b.ScoreKind && b.TargetKind is ElementKind.Int32 or ElementKind.Int64 or ElementKind.Double
             && TryCountLabels(b, n))
             return;
         int k = b.Columns;
@@ -347,7 +347,7 @@ internal sealed class ConfusionState
     }
 
     /// <summary>
-    /// Unweighted int32/int64 true and predicted labels: one counting pass into a batch table (labels below the
+    /// Unweighted int32/int64/float64 true and predicted labels: one counting pass into a batch table (labels below the
     /// declared K, else below max(K, 16); up to 16 classes the cell indices are built with SIMD); false when a
     /// label is outside it (the general path then validates, names the value or grows the matrix).
     /// </summary>

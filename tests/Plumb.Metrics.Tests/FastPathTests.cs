@@ -462,5 +462,33 @@ public sealed class FastPathTests
         roc.Merge(other);
         Assert.Equal(Fresh(new RocAuc(), s12, y12), roc.Compute());
     }
+
+    [Fact]
+    public void Float64LabelsCountAsTheirInt32Labels()
+    {
+        // The float64 label path (converted in blocks, then the int32 kernel) equals int32 labels, for class counts
+        // on both sides of the SIMD limit (16) and sizes on both sides of the parallel threshold; a fraction, a
+        // negative or a NaN label is still named by the general path.
+        Gen.Int.Sample(seed =>
+        {
+            var rng = new Random(seed);
+            int k = rng.Next(2, 24), n = rng.Next(4) == 0 ? rng.Next(300_000, 400_000) : rng.Next(1, 5000);
+            int[] t = [.. Enumerable.Range(0, n).Select(_ => rng.Next(k))];
+            int[] p = [.. Enumerable.Range(0, n).Select(_ => rng.Next(k))];
+            var o = new MetricOptions { Task = MetricTask.Multiclass, NumClasses = k, Average = Average.Macro };
+            var fromInt = new F1(o);
+            fromInt.Update(new MetricBatch(t, p));
+            var fromDouble = new F1(o);
+            fromDouble.Update(new MetricBatch(Array.ConvertAll(t, v => (double)v), Array.ConvertAll(p, v => (double)v)));
+            Assert.Equal(fromInt.Compute(), fromDouble.Compute());
+        }, iter: 20);
+        var m = new Accuracy(new MetricOptions { Task = MetricTask.Multiclass, NumClasses = 3 });
+        foreach (double bad in new[] { 1.5, -1.0, double.NaN })
+        {
+            double[] y = [0, 1, 2, 1, bad, 0];
+            var e = Assert.Throws<ArgumentException>(() => m.Update(new MetricBatch(y, [0.0, 1, 2, 1, 1, 0])));
+            Assert.Contains("index 4", e.Message);
+        }
+    }
 }
 

@@ -191,7 +191,8 @@ internal static class ConfusionKernel
     {
         (ElementKind.Int32, ElementKind.Int32) => Labels<int>(b.RawTarget<int>(), b.RawScore<int>(), cap, table),
         (ElementKind.Int64, ElementKind.Int64) => Labels<long>(b.RawTarget<long>(), b.RawScore<long>(), cap, table),
-        _ => throw new ArgumentException("label counting needs int32 or int64 targets and predictions"),
+        (ElementKind.Double, ElementKind.Double) => LabelsOfDoubles(b.RawTarget<double>(), b.RawScore<double>(), cap, table),
+        _ => throw new ArgumentException("label counting needs int32, int64 or float64 targets and predictions"),
     };
 
     private static unsafe bool Labels<T>(ReadOnlySpan<T> target, ReadOnlySpan<T> predicted, int cap, long[] table)
@@ -220,6 +221,74 @@ internal static class ConfusionKernel
             for (int q = 0; q < 4; q++)
                 for (int j = 0; j < cells; j++) table[j] += h[q * cells + j];
         return ok.All(x => x);
+    }
+
+    /// <summary>
+    /// Float64 labels (what a CSV column of class indices reads as): converted 4,096 at a time to int32 — false when
+    /// one is not an integer in int32 range — and counted as int32 labels.
+    /// </summary>
+    private static unsafe bool LabelsOfDoubles(ReadOnlySpan<double> target, ReadOnlySpan<double> predicted, int cap, long[] table)
+    {
+        int n = target.Length, cells = cap * cap;
+        int chunks = n < ParallelMinimum ? 1 : Chunks;
+        var tables = new long[chunks][];
+        var ok = new bool[chunks];
+        fixed (double* pt = target)
+        fixed (double* pp = predicted)
+        {
+            nint tAddr = (nint)pt, pAddr = (nint)pp;
+            if (chunks == 1) Run(0);
+            else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Run);
+
+            void Run(int c)
+            {
+                const int block = 4096;
+                var (a, e) = RankKernel.Chunk(n, chunks, c);
+                var h = new long[4 * cells];
+                int* ti = stackalloc int[block];
+                int* pi = stackalloc int[block];
+                bool good = true;
+                for (int at = a; at < e && good; at += block)
+                {
+                    int len = Math.Min(block, e - at);
+                    good = ToInt32((double*)tAddr + at, ti, len) && ToInt32((double*)pAddr + at, pi, len) && LabelChunk(ti, pi, len, cap, h);
+                }
+                ok[c] = good;
+                tables[c] = h;
+            }
+        }
+        foreach (var h in tables)
+            for (int q = 0; q < 4; q++)
+                for (int j = 0; j < cells; j++) table[j] += h[q * cells + j];
+        return ok.All(x => x);
+    }
+
+    /// <summary>Truncates to int32; false when a value is not exactly its int32 (a fraction, NaN, out of range).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe bool ToInt32(double* src, int* dst, int m)
+    {
+        int i = 0;
+        bool exact = true;
+        if (Avx512F.IsSupported)
+        {
+            var mismatch = Vector512<double>.Zero.AsUInt64();
+            for (; i + 8 <= m; i += 8)
+            {
+                var v = Vector512.Load(src + i);
+                var k = Avx512F.ConvertToVector256Int32WithTruncation(v);
+                k.Store(dst + i);
+                mismatch |= ~Vector512.Equals(Avx512F.ConvertToVector512Double(k), v).AsUInt64();
+            }
+            exact = mismatch == Vector512<ulong>.Zero;
+        }
+        for (; i < m; i++)
+        {
+            double v = src[i];
+            int k = v is > -2147483649.0 and < 2147483648.0 ? (int)v : int.MinValue;
+            exact &= k == v;
+            dst[i] = k;
+        }
+        return exact;
     }
 
     /// <summary>
