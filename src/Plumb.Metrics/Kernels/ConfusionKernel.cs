@@ -198,29 +198,12 @@ internal static class ConfusionKernel
     private static unsafe bool Labels<T>(ReadOnlySpan<T> target, ReadOnlySpan<T> predicted, int cap, long[] table)
         where T : unmanaged, IBinaryInteger<T>
     {
-        int n = target.Length, cells = cap * cap;
-        int chunks = n < ParallelMinimum ? 1 : Chunks;
-        var tables = new long[chunks][];
-        var ok = new bool[chunks];
         fixed (T* pt = target)
         fixed (T* pp = predicted)
         {
             nint tAddr = (nint)pt, pAddr = (nint)pp;
-            if (chunks == 1) Run(0);
-            else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Run);
-
-            void Run(int c)
-            {
-                var (a, e) = RankKernel.Chunk(n, chunks, c);
-                var h = new long[4 * cells];
-                ok[c] = LabelChunk((T*)tAddr + a, (T*)pAddr + a, e - a, cap, h);
-                tables[c] = h;
-            }
+            return CountInChunks(target.Length, cap, table, (a, e, h) => LabelChunk((T*)tAddr + a, (T*)pAddr + a, e - a, cap, h));
         }
-        foreach (var h in tables)
-            for (int q = 0; q < 4; q++)
-                for (int j = 0; j < cells; j++) table[j] += h[q * cells + j];
-        return ok.All(x => x);
     }
 
     /// <summary>
@@ -229,38 +212,52 @@ internal static class ConfusionKernel
     /// </summary>
     private static unsafe bool LabelsOfDoubles(ReadOnlySpan<double> target, ReadOnlySpan<double> predicted, int cap, long[] table)
     {
-        int n = target.Length, cells = cap * cap;
-        int chunks = n < ParallelMinimum ? 1 : Chunks;
-        var tables = new long[chunks][];
-        var ok = new bool[chunks];
         fixed (double* pt = target)
         fixed (double* pp = predicted)
         {
             nint tAddr = (nint)pt, pAddr = (nint)pp;
-            if (chunks == 1) Run(0);
-            else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Run);
-
-            void Run(int c)
+            return CountInChunks(target.Length, cap, table, (a, e, h) =>
             {
                 const int block = 4096;
-                var (a, e) = RankKernel.Chunk(n, chunks, c);
-                var h = new long[4 * cells];
                 int* ti = stackalloc int[block];
                 int* pi = stackalloc int[block];
-                bool good = true;
-                for (int at = a; at < e && good; at += block)
+                for (int at = a; at < e; at += block)
                 {
                     int len = Math.Min(block, e - at);
-                    good = ToInt32((double*)tAddr + at, ti, len) && ToInt32((double*)pAddr + at, pi, len) && LabelChunk(ti, pi, len, cap, h);
+                    if (!ToInt32((double*)tAddr + at, ti, len) || !ToInt32((double*)pAddr + at, pi, len) || !LabelChunk(ti, pi, len, cap, h))
+                        return false;
                 }
-                ok[c] = good;
-                tables[c] = h;
-            }
+                return true;
+            });
         }
+    }
+
+    private delegate bool ChunkCounter(int start, int end, long[] counts);
+
+    /// <summary>
+    /// Counts samples 0…n−1 into <paramref name="table"/> (cap × cap): in parallel chunks for large n, each into four
+    /// interleaved tables of its own, summed at the end; false when a chunk saw a label outside the table.
+    /// </summary>
+    private static bool CountInChunks(int n, int cap, long[] table, ChunkCounter count)
+    {
+        int cells = cap * cap;
+        int chunks = n < ParallelMinimum ? 1 : Chunks;
+        var tables = new long[chunks][];
+        var ok = new bool[chunks];
+        if (chunks == 1) Run(0);
+        else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Run);
         foreach (var h in tables)
             for (int q = 0; q < 4; q++)
                 for (int j = 0; j < cells; j++) table[j] += h[q * cells + j];
         return ok.All(x => x);
+
+        void Run(int c)
+        {
+            var (a, e) = RankKernel.Chunk(n, chunks, c);
+            var h = new long[4 * cells];
+            ok[c] = count(a, e, h);
+            tables[c] = h;
+        }
     }
 
     /// <summary>Truncates to int32; false when a value is not exactly its int32 (a fraction, NaN, out of range).</summary>
