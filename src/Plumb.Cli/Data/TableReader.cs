@@ -197,7 +197,8 @@ internal static class TableReader
     /// </summary>
     private sealed class ColumnBuilder(int capacity)
     {
-        private double[] _numbers = GC.AllocateUninitializedArray<double>(Math.Max(16, capacity));
+        // Starts small (a text column switches to strings at its first word) and grows once to the file's line count.
+        private double[] _numbers = GC.AllocateUninitializedArray<double>(Math.Clamp(capacity, 16, 1 << 16));
         private bool[]? _missing; // allocated at the first missing cell
         private Dictionary<int, string>? _written; // numbers not written in round-trip form, as written
         private int _count;
@@ -250,7 +251,7 @@ internal static class TableReader
         {
             if (_count == _numbers.Length)
             {
-                Array.Resize(ref _numbers, 2 * _count);
+                Array.Resize(ref _numbers, _count < capacity ? capacity : 2 * _count);
                 if (_missing is not null) Array.Resize(ref _missing, _numbers.Length);
             }
             _numbers[_count++] = v;
