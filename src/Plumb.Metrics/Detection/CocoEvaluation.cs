@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Plumb.Metrics.Kernels;
 
 namespace Plumb.Metrics.Detection;
 
@@ -348,23 +349,12 @@ internal static class CocoEvaluation
     /// </summary>
     internal static void StableArgsortDescending(ReadOnlySpan<double> scores, Span<int> order, Span<ulong> keys)
     {
-        int n = scores.Length;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < scores.Length; i++)
         {
-            double v = scores[i] == 0 ? 0.0 : scores[i];
-            ulong b = (ulong)BitConverter.DoubleToInt64Bits(v);
-            ulong ascending = (b >> 63) != 0 ? ~b : b | 0x8000_0000_0000_0000UL;
-            keys[i] = ~ascending;
+            keys[i] = ~RankKernel.Key(scores[i]);
             order[i] = i;
         }
-        keys.Sort(order);
-        for (int i = 0; i < n;)
-        {
-            int j = i + 1;
-            while (j < n && keys[j] == keys[i]) j++;
-            if (j - i > 1) order[i..j].Sort();
-            i = j;
-        }
+        RankKernel.SortPairs(keys, order);
     }
 
     /// <summary><c>np.spacing(1)</c> = 2⁻⁵².</summary>

@@ -543,8 +543,7 @@ internal static class RankKernel
             double s = score[i];
             if (double.IsNaN(s)) throw new ArgumentException($"score[{i}] is NaN");
             if (label[i] > 1) throw new ArgumentException($"label[{i}] = {label[i]} is not 0 or 1");
-            ulong b = (ulong)BitConverter.DoubleToInt64Bits(s + 0.0);
-            keys[i] = (b >> 63) != 0 ? ~b : b | 0x8000_0000_0000_0000UL;
+            keys[i] = Key(s);
             labels[i] = label[i];
         }
         if (n < 1 << 14) keys.AsSpan().Sort(labels.AsSpan());
@@ -564,8 +563,7 @@ internal static class RankKernel
                 else gn++;
             tp += gp;
             fp += gn;
-            ulong bits = (key >> 63) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key;
-            thr[o] = BitConverter.Int64BitsToDouble((long)bits);
+            thr[o] = FromKey(key);
             tps[o] = tp;
             fps[o] = fp;
         }
@@ -704,6 +702,31 @@ internal static class RankKernel
     {
         uint b = BitConverter.SingleToUInt32Bits(s + 0f);
         return b ^ (uint)(((int)b >> 31) | int.MinValue);
+    }
+
+    /// <summary>A 64-bit key that sorts as <paramref name="s"/> does (−0 taken as +0); <see cref="FromKey"/> inverts it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Key(double s)
+    {
+        ulong b = BitConverter.DoubleToUInt64Bits(s + 0.0);
+        return b ^ (ulong)(((long)b >> 63) | long.MinValue);
+    }
+
+    /// <summary>The score of a <see cref="Key(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double FromKey(ulong k) => BitConverter.UInt64BitsToDouble((k >> 63) != 0 ? k ^ 0x8000_0000_0000_0000UL : ~k);
+
+    /// <summary>Sorts (key, item) pairs by key, then equal keys by item: one key sort, then each run of equal keys by item.</summary>
+    internal static void SortPairs<TKey, TItem>(Span<TKey> keys, Span<TItem> items) where TKey : IEqualityOperators<TKey, TKey, bool>
+    {
+        keys.Sort(items);
+        for (int i = 0; i < keys.Length;)
+        {
+            int j = i + 1;
+            while (j < keys.Length && keys[j] == keys[i]) j++;
+            if (j - i > 1) items[i..j].Sort();
+            i = j;
+        }
     }
 
     internal static (int Start, int End) Chunk(int n, int chunks, int c) =>

@@ -363,17 +363,7 @@ public abstract class RankingMetric : IMergeableMetric
                 relevance[j + 1] = r;
             }
         }
-        else
-        {
-            key.Sort(relevance);
-            for (int i = 0; i < m;)
-            {
-                int j = i + 1;
-                while (j < m && key[j] == key[i]) j++;
-                if (j - i > 1) relevance[i..j].Sort();
-                i = j;
-            }
-        }
+        else Kernels.RankKernel.SortPairs(key, relevance);
         for (int i = 0; i < m; i++) key[i] = -key[i];
     }
 
