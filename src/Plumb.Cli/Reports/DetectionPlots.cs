@@ -139,29 +139,10 @@ internal static class DetectionPlots
         double max = 1;
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) max = Math.Max(max, c[i, j]);
         var plt = Plots.NewPlot();
-        var colormap = new SequentialBlues();
         bool text = n <= 16;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                var color = colormap.GetColor(c[i, j] / max);
-                var rect = plt.Add.Rectangle(j - 0.5, j + 0.5, n - 1 - i - 0.5, n - 1 - i + 0.5);
-                rect.FillColor = color;
-                rect.LineColor = Colors.White;
-                if (!text || (i == K && j == K)) continue;
-                var txt = plt.Add.Text(c[i, j].ToString(CultureInfo.InvariantCulture), j, n - 1 - i);
-                txt.LabelFontSize = n > 6 ? 11 : 16;
-                txt.LabelAlignment = Alignment.MiddleCenter;
-                txt.LabelFontColor = Plots.TextOn(color);
-            }
-        double[] ticks = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
-        if (n <= 30)
-        {
-            plt.Axes.Bottom.SetTicks(ticks, cols);
-            plt.Axes.Left.SetTicks(ticks, rows.Reverse().ToArray());
-        }
-        plt.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
-        plt.Grid.IsVisible = false;
+        Plots.Heatmap(plt, n, (i, j) => c[i, j] / max,
+            (i, j) => !text || (i == K && j == K) ? null : c[i, j].ToString(CultureInfo.InvariantCulture),
+            n > 6 ? 11 : 16, n <= 30 ? cols : null, n <= 30 ? rows : null);
         plt.XLabel("predicted class (last: missed)");
         plt.YLabel("ground truth (last: background)");
         plt.Title("Detection confusion matrix");

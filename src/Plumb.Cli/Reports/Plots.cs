@@ -266,33 +266,47 @@ internal static class Plots
         double Cell(int i, int j) => normalize ? (rowSums[i] == 0 ? 0 : m[i][j] / rowSums[i]) : m[i][j];
         double max = normalize ? 1 : Math.Max(1, m.Max(r => r.Max()));
         var plt = NewPlot();
-        var colormap = new SequentialBlues();
-        // Cells drawn as rectangles (row 0 at the top), coloured by value/max on a light-to-dark sequential map.
-        for (int i = 0; i < k; i++)
-            for (int j = 0; j < k; j++)
-            {
-                double v = Cell(i, j);
-                var color = colormap.GetColor(v / max);
-                var rect = plt.Add.Rectangle(j - 0.5, j + 0.5, k - 1 - i - 0.5, k - 1 - i + 0.5);
-                rect.FillColor = color;
-                rect.LineColor = Colors.White;
-                string text = normalize ? v.ToString("0.00", CultureInfo.InvariantCulture) + $"\n({m[i][j].ToString("0", CultureInfo.InvariantCulture)})"
-                    : m[i][j].ToString("0", CultureInfo.InvariantCulture);
-                var txt = plt.Add.Text(text, j, k - 1 - i);
-                txt.LabelFontSize = k > 5 ? 11 : 18;
-                txt.LabelAlignment = Alignment.MiddleCenter;
-                txt.LabelFontColor = TextOn(color);
-            }
-        double[] ticks = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
-        plt.Axes.Bottom.SetTicks(ticks, classes);
-        plt.Axes.Left.SetTicks(ticks, classes.Reverse().ToArray());
-        plt.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
-        plt.Grid.IsVisible = false;
+        Heatmap(plt, k, (i, j) => Cell(i, j) / max,
+            (i, j) => normalize ? Cell(i, j).ToString("0.00", CultureInfo.InvariantCulture) + $"\n({m[i][j].ToString("0", CultureInfo.InvariantCulture)})"
+                : m[i][j].ToString("0", CultureInfo.InvariantCulture),
+            k > 5 ? 11 : 18, classes, classes);
         plt.XLabel("predicted");
         plt.YLabel("true");
         plt.Title(normalize ? "Confusion matrix (row-normalised)" : "Confusion matrix");
         double correct = Enumerable.Range(0, k).Sum(i => m[i][i]), total = m.Sum(r => r.Sum());
         return new Figure(plt, file, caption, $"{correct:0} of {total:0} on the diagonal ({Fmt(total == 0 ? 0 : correct / total)} accuracy).");
+    }
+
+    /// <summary>
+    /// A k×k matrix as cells (row 0 at the top) coloured by <paramref name="shade"/> (0…1) on a light-to-dark sequential
+    /// map, each with its <paramref name="label"/> (null: none) in black or white, whichever contrasts; the rows and
+    /// columns named on the axes when names are given.
+    /// </summary>
+    internal static void Heatmap(Plot plt, int k, Func<int, int, double> shade, Func<int, int, string?> label, float fontSize,
+        string[]? columns, string[]? rows)
+    {
+        var colormap = new SequentialBlues();
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++)
+            {
+                var color = colormap.GetColor(shade(i, j));
+                var rect = plt.Add.Rectangle(j - 0.5, j + 0.5, k - 1 - i - 0.5, k - 1 - i + 0.5);
+                rect.FillColor = color;
+                rect.LineColor = Colors.White;
+                if (label(i, j) is not { } text) continue;
+                var txt = plt.Add.Text(text, j, k - 1 - i);
+                txt.LabelFontSize = fontSize;
+                txt.LabelAlignment = Alignment.MiddleCenter;
+                txt.LabelFontColor = TextOn(color);
+            }
+        if (columns is not null && rows is not null)
+        {
+            double[] ticks = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
+            plt.Axes.Bottom.SetTicks(ticks, columns);
+            plt.Axes.Left.SetTicks(ticks, rows.Reverse().ToArray());
+        }
+        plt.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
+        plt.Grid.IsVisible = false;
     }
 
     /// <summary>
