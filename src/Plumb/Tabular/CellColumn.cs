@@ -97,17 +97,7 @@ public sealed class CellColumn : IReadOnlyList<string>
     }
 
     /// <summary>The given cells, in the given order, as a view over this column (nothing is copied but the row list).</summary>
-    public CellColumn Take(IReadOnlyList<int> rows)
-    {
-        var map = new int[rows.Count];
-        for (int i = 0; i < map.Length; i++)
-        {
-            int row = rows[i];
-            if ((uint)row >= (uint)Length) throw new ArgumentOutOfRangeException(nameof(rows), row, $"row {row} of a column of {Length}");
-            map[i] = Row(row);
-        }
-        return new CellColumn(_text, _numbers, _missing, _boolean, _written, map, map.Length);
-    }
+    public CellColumn Take(IReadOnlyList<int> rows) => Take([.. rows], new Dictionary<object, int[]>(ReferenceEqualityComparer.Instance));
 
     /// <summary>
     /// <see cref="Take(IReadOnlyList{int})"/> for every column of a table at once: columns over the same rows share one row list
