@@ -79,22 +79,23 @@ public static class TorchNativeFix
         return "patched " + path;
     }
 
-    private static string? FindShim()
+    private static string? FindShim() => ShimFolders().Select(d => Path.Combine(d, LibraryFile)).FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// Where the shim may be, in the loader's order: the application's native search path, then TorchSharp's folder
+    /// (asked for only when the first has none: it loads TorchSharp's assembly), then the application's runtimes folder.
+    /// </summary>
+    private static IEnumerable<string> ShimFolders()
     {
-        var dirs = new List<string>();
         if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string list)
-            dirs.AddRange(list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
-        // The application's own search path usually has it; TorchSharp's folder (which loads its assembly) comes next.
-        if (dirs.Select(d => Path.Combine(d, LibraryFile)).FirstOrDefault(File.Exists) is { } found) return found;
-        dirs.Clear();
+            foreach (string d in list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)) yield return d;
         string? torchDir = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location);
         if (!string.IsNullOrEmpty(torchDir))
         {
-            dirs.Add(torchDir);
-            dirs.Add(Path.Combine(torchDir, "runtimes", "linux-x64", "native"));
+            yield return torchDir;
+            yield return Path.Combine(torchDir, "runtimes", "linux-x64", "native");
         }
-        dirs.Add(Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native"));
-        return dirs.Select(d => Path.Combine(d, LibraryFile)).FirstOrDefault(File.Exists);
+        yield return Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
     }
 
     private static bool IsInNuGetCache(string path)
