@@ -177,8 +177,7 @@ public static class CocoJson
     {
         bool inString = false;
         int i = 0;
-        var span = b;
-        var head = span[..Math.Min(from, b.Length)];
+        var head = b[..Math.Min(from, b.Length)];
         if (head.IndexOf((byte)'\\') < 0)
         {
             // No escapes before the split point (the usual results file): string state is the parity of the quotes (vectorised count).
@@ -187,7 +186,7 @@ public static class CocoJson
         }
         while (i < from)
         {
-            int j = span[i..].IndexOfAny((byte)'"', (byte)'\\');
+            int j = b[i..].IndexOfAny((byte)'"', (byte)'\\');
             if (j < 0) return -1;
             i += j;
             if (b[i] == (byte)'\\') { i += 2; continue; }
