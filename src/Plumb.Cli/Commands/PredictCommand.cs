@@ -44,12 +44,13 @@ internal static class PredictCommand
             if (idColumn is not null && idColumn == spec.Group) idColumn = null; // a ranking model passes its group column through anyway
             if (spec.Group is { } g && table.Columns.All(c => c.Name != g))
                 throw new UsageException($"{table.Source}: no column '{g}' (the query id column this ranking model was trained with; columns: {string.Join(", ", table.Columns.Select(c => c.Name))})");
-            float[] x;
-            int rows;
-            try { x = pre.Transform([.. table.Columns.Where(c => !spec.Targets.Contains(c.Name) && c.Name != idColumn && c.Name != spec.Group)], out rows, table.RowNumber); }
-            catch (FormatException e) { throw new UsageException($"{table.Source}: {e.Message}"); }
-
-            using var xt = tensor(x, [rows, spec.Features]);
+            Tensor Features()
+            {
+                try { return pre.TransformToTensor([.. table.Columns.Where(c => !spec.Targets.Contains(c.Name) && c.Name != idColumn && c.Name != spec.Group)], table.RowNumber); }
+                catch (FormatException e) { throw new UsageException($"{table.Source}: {e.Message}"); }
+            }
+            int rows = table.Rows;
+            using var xt = Features();
             using var p = model.Predict(xt);
             double[] scores = p.to_type(ScalarType.Float64).data<double>().ToArray();
 

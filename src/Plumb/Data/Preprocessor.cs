@@ -191,13 +191,41 @@ public sealed class Preprocessor
     /// <param name="rowNumber">Maps a row index to the row number shown in messages (default: index + 1).</param>
     public float[] Transform(IReadOnlyList<(string Name, CellColumn Cells)> columns, out int rows, Func<int, int>? rowNumber = null)
     {
-        rows = columns.Count == 0 ? 0 : columns[0].Cells.Length;
-        int width = FeatureNames.Count;
-        if ((long)rows * width > Array.MaxLength)
-            throw new FormatException($"{rows} rows × {width} features is more than one float32 matrix holds ({Array.MaxLength:N0} values); use fewer rows or columns");
-        var x = new float[rows * width];
+        rows = RowsOf(columns);
+        var x = new float[rows * FeatureNames.Count];
         Transform(columns, x, rowNumber);
         return x;
+    }
+
+    /// <summary>
+    /// Applies the fitted plan into a new float32 tensor of rows × <see cref="FeatureNames"/>, written in the tensor's
+    /// own memory (the features are never held twice).
+    /// </summary>
+    /// <exception cref="FormatException">A column is missing, a numeric cell is not a number, or too many values.</exception>
+    /// <param name="columns">Column name and raw cells.</param>
+    /// <param name="rowNumber">Maps a row index to the row number shown in messages (default: index + 1).</param>
+    public TorchSharp.torch.Tensor TransformToTensor(IReadOnlyList<(string Name, CellColumn Cells)> columns, Func<int, int>? rowNumber = null)
+    {
+        var x = TorchSharp.torch.empty([RowsOf(columns), FeatureNames.Count], TorchSharp.torch.ScalarType.Float32);
+        try
+        {
+            Transform(columns, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(x.bytes), rowNumber);
+            return x;
+        }
+        catch
+        {
+            x.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The rows of <paramref name="columns"/>; a <see cref="FormatException"/> when rows × features exceed one float32 matrix.</summary>
+    private int RowsOf(IReadOnlyList<(string Name, CellColumn Cells)> columns)
+    {
+        int rows = columns.Count == 0 ? 0 : columns[0].Cells.Length, width = FeatureNames.Count;
+        if ((long)rows * width > Array.MaxLength)
+            throw new FormatException($"{rows} rows × {width} features is more than one float32 matrix holds ({Array.MaxLength:N0} values); use fewer rows or columns");
+        return rows;
     }
 
     /// <summary>

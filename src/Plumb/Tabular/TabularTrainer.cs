@@ -298,23 +298,8 @@ public static class TabularTrainer
         // Features are encoded straight into the tensor's memory (float32, row-major): never held twice.
         Tensor EncodeTensor(RawTable t)
         {
-            var features = t.Columns.Where(c => !o.Targets.Contains(c.Name)).ToList();
-            var x = empty([t.Rows, pre.FeatureNames.Count], ScalarType.Float32);
-            try
-            {
-                pre.Transform(features, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(x.bytes), t.RowNumber);
-                return x;
-            }
-            catch (FormatException e)
-            {
-                x.Dispose();
-                throw new FormatException($"{t.Source}: {e.Message}", e);
-            }
-            catch
-            {
-                x.Dispose();
-                throw;
-            }
+            try { return pre.TransformToTensor([.. t.Columns.Where(c => !o.Targets.Contains(c.Name))], t.RowNumber); }
+            catch (FormatException e) { throw new FormatException($"{t.Source}: {e.Message}", e); }
         }
         var yTrain = EncodeTarget(train, detected, o.Targets);
         var yVal = EncodeTarget(validation, detected, o.Targets);
