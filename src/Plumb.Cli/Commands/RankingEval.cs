@@ -152,31 +152,28 @@ internal static class RankingEval
     /// </summary>
     private static (double[] Relevance, double[] Score, long[] Query, int Rows)? Stream(string path, string target, string score, string group)
     {
-        using var stream = TableStream.Open(path, badNumbersAsMissing: true);
-        stream.Select([target, score, group]);
         double[] rel = [], sc = [];
         long[] ids = [];
         int count = 0;
-        using (ReadProgress.Start(stream))
-            foreach (var b in stream.Batches())
+        bool clean = StreamClean(path, target, score, group, (stream, b, batchIds) =>
+        {
+            int n = b.Count;
+            if (count + n > rel.Length)
             {
-                int n = b.Count;
-                if (count + n > rel.Length)
-                {
-                    // Sized once from the share of the file read so far (rows are appended, never copied again).
-                    long estimate = stream.Progress is > 0 and < 1 ? (long)(stream.RowsRead / stream.Progress * 1.05) + 1 : 0;
-                    int capacity = (int)Math.Min(Array.MaxLength, Math.Max(count + (long)n, Math.Max(estimate, 2L * rel.Length)));
-                    Array.Resize(ref rel, capacity);
-                    Array.Resize(ref sc, capacity);
-                    Array.Resize(ref ids, capacity);
-                }
-                if (!Clean(b, ids.AsSpan(count, n))) return null;
-                b.Values[0].AsSpan(0, n).CopyTo(rel.AsSpan(count));
-                b.Values[1].AsSpan(0, n).CopyTo(sc.AsSpan(count));
-                count += n;
+                // Sized once from the share of the file read so far (rows are appended, never copied again).
+                long estimate = stream.Progress is > 0 and < 1 ? (long)(stream.RowsRead / stream.Progress * 1.05) + 1 : 0;
+                int capacity = (int)Math.Min(Array.MaxLength, Math.Max(count + (long)n, Math.Max(estimate, 2L * rel.Length)));
+                Array.Resize(ref rel, capacity);
+                Array.Resize(ref sc, capacity);
+                Array.Resize(ref ids, capacity);
             }
-        if (stream.BadNumbers.Any(c => c > 0)) return null;
-        return (rel, sc, ids, count);
+            b.Values[0].AsSpan(0, n).CopyTo(rel.AsSpan(count));
+            b.Values[1].AsSpan(0, n).CopyTo(sc.AsSpan(count));
+            batchIds.CopyTo(ids.AsSpan(count));
+            count += n;
+            return true;
+        });
+        return clean ? (rel, sc, ids, count) : null;
     }
 
     /// <summary>
@@ -185,26 +182,41 @@ internal static class RankingEval
     /// </summary>
     private static (double[] Values, long Rows, int Queries)? StreamRuns(string path, string target, string score, string group, List<RankingMetric> metrics)
     {
-        using var stream = TableStream.Open(path, badNumbersAsMissing: true);
-        stream.Select([target, score, group]);
         var runs = metrics.Select(m => m.Runs()).ToList();
-        long[] ids = [];
         long rows = 0;
-        using (ReadProgress.Start(stream))
-            foreach (var b in stream.Batches())
-            {
-                int n = b.Count;
-                if (ids.Length < n) ids = new long[n];
-                if (!Clean(b, ids.AsSpan(0, n))) return null;
-                foreach (var run in runs)
-                    if (!run.Add(b.Values[0].AsSpan(0, n), b.Values[1].AsSpan(0, n), ids.AsSpan(0, n))) return null;
-                rows += n;
-            }
-        if (stream.BadNumbers.Any(c => c > 0)) return null;
+        bool clean = StreamClean(path, target, score, group, (_, b, ids) =>
+        {
+            foreach (var run in runs)
+                if (!run.Add(b.Values[0].AsSpan(0, b.Count), b.Values[1].AsSpan(0, b.Count), ids)) return false;
+            rows += b.Count;
+            return true;
+        });
+        if (!clean) return null;
         var values = new double[runs.Count];
         int queries = 0;
         for (int j = 0; j < runs.Count; j++) (values[j], queries) = runs[j].Finish();
         return (values, rows, queries);
+    }
+
+    /// <summary>Takes one batch of relevance, score and query-id columns with its integer query ids; false stops the stream.</summary>
+    private delegate bool BatchTaker(TableStream stream, ColumnBatch batch, ReadOnlySpan<long> ids);
+
+    /// <summary>
+    /// Streams the relevance, score and query-id columns batch by batch to <paramref name="take"/>; false as soon as a
+    /// cell is not clean (see <see cref="Clean"/>) or <paramref name="take"/> stops, and when a number was unreadable.
+    /// </summary>
+    private static bool StreamClean(string path, string target, string score, string group, BatchTaker take)
+    {
+        using var stream = TableStream.Open(path, badNumbersAsMissing: true);
+        stream.Select([target, score, group]);
+        long[] ids = [];
+        using (ReadProgress.Start(stream))
+            foreach (var b in stream.Batches())
+            {
+                if (ids.Length < b.Count) ids = new long[b.Count];
+                if (!Clean(b, ids.AsSpan(0, b.Count)) || !take(stream, b, ids.AsSpan(0, b.Count))) return false;
+            }
+        return !stream.BadNumbers.Any(c => c > 0);
     }
 
     /// <summary>
