@@ -358,7 +358,7 @@ public static class TabularTrainer
             OutputActivation = outAct, TargetMean = tMean, TargetStd = tStd,
         };
 
-        int nTr = train.Rows, nVa = validation.Rows;
+        int nVa = validation.Rows;
         using var x = EncodeTensor(train);
         using var xv = EncodeTensor(validation);
         using var y = TargetTensor(yTrain, detected.Task, outputs);
