@@ -98,7 +98,7 @@ public sealed class Baselines
             case MetricTask.Regression:
             {
                 double mean = Mean(target, double.IsFinite, "finite");
-                double median = Median(target);
+                double median = NumpyMedian.Of(target);
                 return new Baselines(task, 1,
                 [
                     new TrivialPredictor("mean", $"predicts the mean {Fmt(mean)} for every row (the constant with the least squared error)", [mean]),
@@ -177,14 +177,6 @@ public sealed class Baselines
             sum += v;
         }
         return sum / values.Length;
-    }
-
-    private static double Median(ReadOnlySpan<double> values)
-    {
-        double[] sorted = values.ToArray();
-        Array.Sort(sorted);
-        int n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static string Fmt(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);

@@ -292,15 +292,7 @@ internal sealed class RetainedSamples : MetricState
     {
         int n = _values.Count;
         if (n == 0) return double.NaN;
-        if (!Weighted)
-        {
-            var v = _values.ToArray();
-            Array.Sort(v);
-            if (n % 2 == 1) return v[n / 2];
-            double a = v[n / 2 - 1], b = v[n / 2];
-            // np.median averages the two middle values; np.percentile(…, 50) interpolates b − (b − a)·0.5.
-            return numpyMedian ? (a + b) / 2 : b - (b - a) * 0.5;
-        }
+        if (!Weighted) return NumpyMedian.Of(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_values), percentile: !numpyMedian);
         var keys = _values.ToArray();
         var w = _weights.ToArray();
         Array.Sort(keys, w);

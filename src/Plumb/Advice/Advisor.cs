@@ -372,8 +372,8 @@ public static class Advisor
         double mean = y.Average();
         double m2 = y.Select(v => (v - mean) * (v - mean)).Average();
         double m3 = y.Select(v => (v - mean) * (v - mean) * (v - mean)).Average();
-        double median = Median(y);
-        double robust = 1.4826 * Median([.. y.Select(v => Math.Abs(v - median))]);
+        double median = NumpyMedian.Of(y);
+        double robust = 1.4826 * NumpyMedian.Of([.. y.Select(v => Math.Abs(v - median))]);
         int outliers = robust > 0 ? y.Count(v => Math.Abs(v - median) > OutlierZ * robust) : 0;
         return new TargetShape(mean, Math.Sqrt(m2), median, robust, m2 > 0 ? m3 / Math.Pow(m2, 1.5) : 0, outliers, (double)outliers / y.Length, y.Min(), y.Max());
     }
@@ -448,13 +448,6 @@ public static class Advisor
             else if (!c[r].AsSpan().Trim().SequenceEqual(c[s].AsSpan().Trim())) return false;
         }
         return true;
-    }
-
-    private static double Median(double[] v)
-    {
-        var s = (double[])v.Clone();
-        Array.Sort(s);
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
     }
 
     private static string Describe(MetricDescriptor d) => string.IsNullOrEmpty(d.Formula) ? d.Description : $"{d.Description}, {d.Formula}";
