@@ -22,6 +22,7 @@ internal sealed class EvalRows
     private readonly bool _needsClasses;
     private readonly bool _dropMissingTarget;
     private double[] _target = [], _scores = [], _weights = [], _rank = [];
+    private readonly int _classes;
     private int _m;
     private double _weightTotal;
     private readonly bool[] _seenPositive, _seenNegative, _seenClass;
@@ -47,6 +48,7 @@ internal sealed class EvalRows
         _seenPositive = new bool[_tk];
         _seenNegative = new bool[_tk];
         _seenClass = new bool[r.Task == MetricTask.Multiclass ? _k : 0];
+        _classes = Classes;
         if (keepRows) (_allTargets, _allScores) = ([], []);
     }
 
@@ -75,29 +77,43 @@ internal sealed class EvalRows
         if (weighted && _weights.Length < m) _weights = new double[m];
 
         // Targets, column by column (as the file's columns are checked in order), then scores, then weights.
+        int classes = _classes;
         for (int j = 0; j < tk; j++)
+        {
+            var values = b.Values[j];
             for (int o = 0; o < m; o++)
             {
                 int i = keep is null ? o : keep[o];
-                double v = Finite(b, j, i);
-                CheckLabel(b, j, i, v);
+                double v = values[i];
+                if (!double.IsFinite(v)) NotFinite(b, j, i);
+                if (classes != 0 && (v < 0 || v >= classes || v != Math.Floor(v))) NotALabel(b, j, i);
                 _target[o * tk + j] = v;
             }
+        }
         for (int j = 0; j < k; j++)
+        {
+            var values = b.Values[tk + j];
             for (int o = 0; o < m; o++)
             {
                 int i = keep is null ? o : keep[o];
-                _scores[o * k + j] = Finite(b, tk + j, i);
+                double v = values[i];
+                if (!double.IsFinite(v)) NotFinite(b, tk + j, i);
+                _scores[o * k + j] = v;
             }
+        }
         if (weighted)
+        {
+            var values = b.Values[weightCol];
             for (int o = 0; o < m; o++)
             {
                 int i = keep is null ? o : keep[o];
-                double w = Finite(b, weightCol, i);
+                double w = values[i];
+                if (!double.IsFinite(w)) NotFinite(b, weightCol, i);
                 if (w < 0) throw new UsageException($"{_stream.Where(b.RowNumbers[i], weightCol)}: weight '{Raw(b, weightCol, i)}' is negative");
                 _weights[o] = w;
                 _weightTotal += w;
             }
+        }
 
         if (_r.Normalize) NormalizeRows(b, keep, m);
         else if (_probabilitySpec is not null) CheckProbabilities(b, keep, m);
@@ -196,11 +212,10 @@ internal sealed class EvalRows
         return keep;
     }
 
-    /// <summary>The cell as a finite number, or the error the old whole-table reader gave (empty, not finite).</summary>
-    private double Finite(ColumnBatch b, int column, int i)
+    /// <summary>The error for a cell that is not a finite number, as the old whole-table reader gave it (empty, not finite).</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void NotFinite(ColumnBatch b, int column, int i)
     {
-        double v = b.Values[column][i];
-        if (double.IsFinite(v)) return v;
         long row = b.RowNumbers[i];
         if (b.Missing[column][i])
         {
@@ -212,18 +227,24 @@ internal sealed class EvalRows
 
     private string? Raw(ColumnBatch b, int column, int i) => _stream.RawCell(b.RowNumbers[i], column, b.Values[column][i]);
 
-    private void CheckLabel(ColumnBatch b, int j, int i, double v)
+    /// <summary>Number of label values the task allows (targets are 0 … classes − 1), 0 for regression.</summary>
+    private int Classes => _r.Task switch
     {
-        (int classes, string what) = _r.Task switch
+        MetricTask.Binary or MetricTask.Multilabel => 2,
+        MetricTask.Multiclass => _k,
+        _ => 0,
+    };
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void NotALabel(ColumnBatch b, int j, int i)
+    {
+        string what = _r.Task switch
         {
-            MetricTask.Binary => (2, "a binary label (0 or 1)"),
-            MetricTask.Multiclass => (_k, $"a class index 0…{_k - 1} (one per --score column)"),
-            MetricTask.Multilabel => (2, "a 0/1 label"),
-            _ => (0, ""),
+            MetricTask.Binary => "a binary label (0 or 1)",
+            MetricTask.Multiclass => $"a class index 0…{_k - 1} (one per --score column)",
+            _ => "a 0/1 label",
         };
-        if (classes == 0) return;
-        if (v < 0 || v >= classes || v != Math.Floor(v))
-            throw new UsageException($"{_stream.Where(b.RowNumbers[i], j)}: target '{Raw(b, j, i)}' is not {what}");
+        throw new UsageException($"{_stream.Where(b.RowNumbers[i], j)}: target '{Raw(b, j, i)}' is not {what}");
     }
 
     private void CheckProbabilities(ColumnBatch b, List<int>? keep, int m)

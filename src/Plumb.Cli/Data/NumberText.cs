@@ -166,7 +166,7 @@ internal static class NumberText
     }
 
     /// <summary>m·10^e correctly rounded, when one IEEE operation on exact operands gives it (Clinger's fast path).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool TryExact(ulong m, int e, out double value)
     {
         value = m;
@@ -205,6 +205,7 @@ internal static class NumberText
 
     /// <summary>⌊log10 a⌋ for 1e-30 &lt; a &lt; 1e30: from the binary exponent (a·log10 2 estimate), corrected by one
     /// comparison with the table of powers of ten.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int DecimalExponent(double a)
     {
         int e2 = (int)((BitConverter.DoubleToInt64Bits(a) >> 52) & 0x7FF) - 1023;
