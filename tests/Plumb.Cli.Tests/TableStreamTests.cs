@@ -109,6 +109,33 @@ public sealed class TableStreamTests : IDisposable
     }
 
     [Fact]
+    public void Parquet_row_groups_larger_than_a_batch_are_handed_out_in_batches()
+    {
+        var y = new DataField<int>("y");
+        var p = new DataField<double?>("p");
+        string path = _files.Parquet("b.parquet", new ParquetSchema(y, p),
+            async rg => { await rg.WriteAsync<int>(y, new[] { 1, 0, 1, 1, 0 }); await rg.WriteAsync<double>(p, new double?[] { 0.9, null, 0.8, 0.7, 0.1 }); },
+            async rg => { await rg.WriteAsync<int>(y, new[] { 0, 1, 0 }); await rg.WriteAsync<double>(p, new double?[] { 0.2, 0.6, null }); });
+        using var s = TableStream.Open(path);
+        s.Select(["p", "y"]);
+        var counts = new List<int>();
+        var rows = new List<long>();
+        var values = new List<double>();
+        var missing = new List<bool>();
+        foreach (var b in s.Batches(2))
+        {
+            counts.Add(b.Count);
+            rows.AddRange(b.RowNumbers.Take(b.Count));
+            values.AddRange(b.Values[1].Take(b.Count));
+            missing.AddRange(b.Missing[0].Take(b.Count));
+        }
+        Assert.Equal([2, 2, 1, 2, 1], counts);
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], rows);
+        Assert.Equal([1.0, 0, 1, 1, 0, 0, 1, 0], values);
+        Assert.Equal([false, true, false, false, false, false, false, true], missing);
+    }
+
+    [Fact]
     public void Streaming_in_small_batches_gives_the_whole_file_values_csv_and_parquet()
     {
         var rng = new Random(5);

@@ -23,7 +23,11 @@ public sealed class TestFiles : IDisposable
     }
 
     /// <summary>Writes a Parquet file with one row group per entry of <paramref name="groups"/>.</summary>
-    public string Parquet(string name, ParquetSchema schema, params Func<ParquetRowGroupWriter, Task>[] groups)
+    public string Parquet(string name, ParquetSchema schema, params Func<ParquetRowGroupWriter, Task>[] groups) =>
+        Parquet(name, schema, null, groups);
+
+    /// <summary>Writes a Parquet file with the writer's <paramref name="options"/> (compression, encodings).</summary>
+    public string Parquet(string name, ParquetSchema schema, ParquetOptions? options, params Func<ParquetRowGroupWriter, Task>[] groups)
     {
         string path = Path.Combine(Dir, name);
         Write().GetAwaiter().GetResult();
@@ -32,7 +36,7 @@ public sealed class TestFiles : IDisposable
         async Task Write()
         {
             await using var stream = File.Create(path);
-            await using var writer = await ParquetWriter.CreateAsync(schema, stream);
+            await using var writer = await ParquetWriter.CreateAsync(schema, stream, options);
             foreach (var g in groups)
             {
                 using var rg = writer.CreateRowGroup();

@@ -77,7 +77,7 @@ internal static class ParquetTableReader
             {
                 using var rg = reader.OpenRowGroupReader(g);
                 int n = checked((int)rg.RowCount);
-                if (numeric) await ReadNumbersAsync(rg, field, numbers!, nulls, offset, n).ConfigureAwait(false);
+                if (numeric) await ReadNumbersAsync(stream, rg, field, numbers!, nulls, offset, n).ConfigureAwait(false);
                 else await ReadTextAsync(path, rg, field, text!, offset, n).ConfigureAwait(false);
                 offset += n;
             }
@@ -93,8 +93,15 @@ internal static class ParquetTableReader
         || t == typeof(sbyte) || t == typeof(byte) || t == typeof(ushort) || t == typeof(uint) || t == typeof(ulong)
         || t == typeof(decimal) || t == typeof(Half);
 
-    internal static Task ReadNumbersAsync(ParquetRowGroupReader rg, DataField field, double[] into, bool[]? nulls, int offset, int n)
+    /// <summary>
+    /// Reads a numeric or boolean column of one row group as float64 into <paramref name="into"/> from
+    /// <paramref name="offset"/>, flagging nulls in <paramref name="nulls"/> (values there are left as they were).
+    /// PLAIN-encoded float and integer columns are read by <see cref="ParquetPlainPages"/> from <paramref name="stream"/>
+    /// (the stream the reader was opened on), the rest by Parquet.Net.
+    /// </summary>
+    internal static Task ReadNumbersAsync(Stream stream, ParquetRowGroupReader rg, DataField field, double[] into, bool[]? nulls, int offset, int n)
     {
+        if (ParquetPlainPages.TryRead(stream, rg, field, into, nulls, offset, n)) return Task.CompletedTask;
         Type t = field.ClrType;
         if (t == typeof(double)) return Read<double>(rg, field, into, nulls, offset, n, v => v);
         if (t == typeof(float)) return Read<float>(rg, field, into, nulls, offset, n, v => v);

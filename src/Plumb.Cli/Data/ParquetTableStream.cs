@@ -5,8 +5,8 @@ using Parquet.Schema;
 namespace Plumb.Cli.Data;
 
 /// <summary>
-/// Streams a flat Parquet file (Parquet.Net) one row group at a time as <see cref="ColumnBatch"/>es (a batch
-/// is a whole row group, so peak memory follows the writer's row-group size). Numeric columns are converted to
+/// Streams a flat Parquet file (Parquet.Net) one row group at a time as <see cref="ColumnBatch"/>es: each row group
+/// is decoded once (so peak memory follows the writer's row-group size) and handed out in batches of the caller's size. Numeric columns are converted to
 /// float64 as stored, booleans to 1/0, string columns parsed by <see cref="NumberText"/>; nulls are missing.
 /// Row numbers start at 1 (Parquet has no header line).
 /// </summary>
@@ -16,7 +16,10 @@ internal sealed class ParquetTableStream : TableStream
     private readonly ParquetReader _reader;
     private readonly DataField[] _fields;
     private int _group;
-    private long _rowNumber = 1;
+    private double[][] _groupValues = [];
+    private bool[][] _groupMissing = [];
+    private int _groupRows, _groupPosition;
+    private long _groupFirstRow = 1;
     private long _allocatedAtCollect = GC.GetTotalAllocatedBytes();
 
     private ParquetTableStream(string path, Stream stream, ParquetReader reader, DataField[] fields, bool badNumbersAsMissing)
@@ -43,12 +46,43 @@ internal sealed class ParquetTableStream : TableStream
     protected override bool TrackFloat32Possible(int column) => _fields[Selected[column]].ClrType is var t && (t == typeof(float) || t == typeof(double));
 
     /// <inheritdoc />
-    public override double Progress => _reader.RowGroupCount == 0 ? 1 : (double)_group / _reader.RowGroupCount;
+    public override double Progress => _reader.RowGroupCount == 0 ? 1
+        : (_group - (_groupRows == 0 ? 0 : 1 - (double)_groupPosition / _groupRows)) / _reader.RowGroupCount;
 
     /// <inheritdoc />
-    protected override bool ReadCore(ColumnBatch batch) => ParquetTableReader.Guard(File, () => ReadGroupAsync(batch));
+    protected override bool ReadCore(ColumnBatch batch)
+    {
+        if (_groupPosition == _groupRows && !ParquetTableReader.Guard(File, LoadGroupAsync))
+        {
+            batch.Count = 0;
+            if (RowsRead == 0) throw new UsageException($"{File}: no data rows (columns: {string.Join(", ", Names)})");
+            return false;
+        }
+        // The row group is decoded once and handed out in batches of the caller's size, so the batches in flight stay
+        // small whatever the writer's row-group size.
+        int n = Math.Min(batch.Capacity, _groupRows - _groupPosition);
+        for (int j = 0; j < Selected.Length; j++)
+        {
+            var values = batch.Values[j].AsSpan(0, n);
+            _groupValues[j].AsSpan(_groupPosition, n).CopyTo(values);
+            _groupMissing[j].AsSpan(_groupPosition, n).CopyTo(batch.Missing[j]);
+            if (Float32[j] && _fields[Selected[j]].ClrType == typeof(double))
+            {
+                var missing = batch.Missing[j];
+                for (int i = 0; i < n && Float32[j]; i++)
+                    if (!missing[i] && !NumberText.IsFloat32Double(values[i])) Float32[j] = false;
+            }
+        }
+        long first = _groupFirstRow + _groupPosition;
+        for (int i = 0; i < n; i++) batch.RowNumbers[i] = first + i;
+        _groupPosition += n;
+        batch.Count = n;
+        RowsRead += n;
+        return true;
+    }
 
-    private async Task<bool> ReadGroupAsync(ColumnBatch batch)
+    /// <summary>Decodes the next non-empty row group into the group buffers; false after the last.</summary>
+    private async Task<bool> LoadGroupAsync()
     {
         while (_group < _reader.RowGroupCount)
         {
@@ -61,20 +95,26 @@ internal sealed class ParquetTableStream : TableStream
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
                 _allocatedAtCollect = allocated;
             }
+            _groupFirstRow += _groupRows;
+            _groupRows = _groupPosition = 0;
             using var rg = _reader.OpenRowGroupReader(_group++);
             if (rg.RowCount == 0) continue;
             if (rg.RowCount > int.MaxValue / 2) throw new UsageException($"{File}: row group {_group} has {rg.RowCount} rows, more than one batch holds");
             int n = (int)rg.RowCount;
-            batch.EnsureCapacity(n);
+            if (_groupValues.Length == 0 || _groupValues[0].Length < n)
+            {
+                _groupValues = [.. Selected.Select(_ => new double[n])];
+                _groupMissing = [.. Selected.Select(_ => new bool[n])];
+            }
             for (int j = 0; j < Selected.Length; j++)
             {
                 var field = _fields[Selected[j]];
-                var values = batch.Values[j];
-                var missing = batch.Missing[j];
+                var values = _groupValues[j];
+                var missing = _groupMissing[j];
                 Array.Clear(missing, 0, n);
                 Type t = field.ClrType;
                 if (ParquetTableReader.IsNumeric(t) || t == typeof(bool))
-                    await ParquetTableReader.ReadNumbersAsync(rg, field, values, field.IsNullable ? missing : null, 0, n).ConfigureAwait(false);
+                    await ParquetTableReader.ReadNumbersAsync(_stream, rg, field, values, field.IsNullable ? missing : null, 0, n).ConfigureAwait(false);
                 else if (t == typeof(string))
                 {
                     var text = new string?[n];
@@ -83,23 +123,15 @@ internal sealed class ParquetTableStream : TableStream
                     {
                         if (NumberText.TryParse(text[i], out values[i])) continue;
                         missing[i] = true;
-                        if (!string.IsNullOrWhiteSpace(text[i])) BadNumber(_rowNumber + i, j, text[i]!);
+                        if (!string.IsNullOrWhiteSpace(text[i])) BadNumber(_groupFirstRow + i, j, text[i]!);
                     }
                 }
                 else throw new UsageException($"{File}: column '{field.Name}' has Parquet type {t.Name}, not a number");
                 for (int i = 0; i < n; i++) if (missing[i]) values[i] = double.NaN;
-                if (Float32[j] && t == typeof(double))
-                    for (int i = 0; i < n && Float32[j]; i++)
-                        if (!missing[i] && !NumberText.IsFloat32Double(values[i])) Float32[j] = false;
             }
-            for (int i = 0; i < n; i++) batch.RowNumbers[i] = _rowNumber + i;
-            _rowNumber += n;
-            batch.Count = n;
-            RowsRead += n;
+            _groupRows = n;
             return true;
         }
-        batch.Count = 0;
-        if (RowsRead == 0) throw new UsageException($"{File}: no data rows (columns: {string.Join(", ", Names)})");
         return false;
     }
 
