@@ -122,14 +122,17 @@ public sealed class TableStreamTests : IDisposable
         var rows = new List<long>();
         var values = new List<double>();
         var missing = new List<bool>();
-        foreach (var b in s.Batches(2))
+        var progress = new List<double>();
+        foreach (var b in s.Batches(2, background: false))
         {
+            progress.Add(s.Progress);
             counts.Add(b.Count);
             rows.AddRange(b.RowNumbers.Take(b.Count));
             values.AddRange(b.Values[1].Take(b.Count));
             missing.AddRange(b.Missing[0].Take(b.Count));
         }
         Assert.Equal([2, 2, 1, 2, 1], counts);
+        Assert.Equal([2 / 8.0, 4 / 8.0, 5 / 8.0, 7 / 8.0, 1], progress); // rows read of the footer's row count
         Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], rows);
         Assert.Equal([1.0, 0, 1, 1, 0, 0, 1, 0], values);
         Assert.Equal([false, true, false, false, false, false, false, true], missing);

@@ -20,6 +20,7 @@ internal sealed class ParquetTableStream : TableStream
     private bool[][] _groupMissing = [];
     private int _groupRows, _groupPosition;
     private long _groupFirstRow = 1;
+    private readonly long _totalRows;
     private long _allocatedAtCollect = GC.GetTotalAllocatedBytes();
 
     private ParquetTableStream(string path, Stream stream, ParquetReader reader, DataField[] fields, bool badNumbersAsMissing)
@@ -29,6 +30,11 @@ internal sealed class ParquetTableStream : TableStream
         _reader = reader;
         _fields = fields;
         BadNumbersAsMissing = badNumbersAsMissing;
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rg = reader.OpenRowGroupReader(g);
+            _totalRows += rg.RowCount;
+        }
     }
 
     /// <summary>Opens the file and checks its schema.</summary>
@@ -46,8 +52,7 @@ internal sealed class ParquetTableStream : TableStream
     protected override bool TrackFloat32Possible(int column) => _fields[Selected[column]].ClrType is var t && (t == typeof(float) || t == typeof(double));
 
     /// <inheritdoc />
-    public override double Progress => _reader.RowGroupCount == 0 ? 1
-        : (_group - (_groupRows == 0 ? 0 : 1 - (double)_groupPosition / _groupRows)) / _reader.RowGroupCount;
+    public override double Progress => _totalRows == 0 ? 1 : (double)RowsRead / _totalRows;
 
     /// <inheritdoc />
     protected override bool ReadCore(ColumnBatch batch)
