@@ -137,6 +137,69 @@ public sealed class ParquetPlainPagesTests : IDisposable
         Assert.Equal(smallValues.Select(v => (double)v), b.Values[2][..6]);
     }
 
+    /// <summary>
+    /// The values behind Data/arrow-*.parquet. Those files were written by Arrow C++ 25.0.1 (pyarrow's Parquet
+    /// engine, through ParquetSharp 25.0.1.2) from these arrays as four OPTIONAL columns p (double), y (int64),
+    /// f (float), rep (double), Snappy, 1 KB data pages (several pages per column chunk), row groups of 1,000 rows;
+    /// plain-v1: dictionary off, V1 pages; dictionary-v1: dictionary on (Arrow's default); plain-v2: V2 pages.
+    /// </summary>
+    private static (double?[] P, double?[] Y, double?[] F, double?[] Rep) ArrowValues()
+    {
+        var rng = new Random(3);
+        int n = 1500;
+        var (p, y, f, rep) = (new double?[n], new double?[n], new double?[n], new double?[n]);
+        for (int i = 0; i < n; i++)
+        {
+            p[i] = i % 11 == 5 || i is >= 400 and < 700 ? null : Math.Round(rng.NextDouble(), 7);
+            y[i] = i % 13 == 0 ? null : rng.Next(2);
+            f[i] = i % 17 == 0 ? null : (float)rng.NextDouble();
+            rep[i] = i % 4 * 0.25;
+        }
+        return (p, y, f, rep);
+    }
+
+    [Theory]
+    [InlineData("arrow-plain-v1.parquet", true)]
+    [InlineData("arrow-dictionary-v1.parquet", false)]
+    [InlineData("arrow-plain-v2.parquet", false)]
+    public async Task Files_written_by_arrow_read_as_written_directly_or_through_parquet_net(string name, bool direct)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Data", name);
+        var (p, y, f, rep) = ArrowValues();
+        double?[][] expected = [p, y, f, rep];
+
+        using (var s = TableStream.Open(path))
+        {
+            s.Select(["p", "y", "f", "rep"]);
+            int row = 0;
+            foreach (var b in s.Batches(300, background: false))
+            {
+                for (int j = 0; j < 4; j++)
+                    for (int i = 0; i < b.Count; i++)
+                    {
+                        double? want = expected[j][row + i];
+                        Assert.Equal(want is null, b.Missing[j][i]);
+                        if (want is { } v) Assert.Equal(v, b.Values[j][i]);
+                    }
+                row += b.Count;
+            }
+            Assert.Equal(1500, row);
+        }
+
+        // PLAIN V1 pages (many per column chunk, nulls as RLE and bit-packed levels) take the direct path; dictionary
+        // and V2 pages are Parquet.Net's.
+        var (stream, reader, fields) = await ParquetTableReader.OpenAsync(path);
+        await using (stream)
+        await using (reader)
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var rg = reader.OpenRowGroupReader(g);
+                int n = (int)rg.RowCount;
+                foreach (var field in fields)
+                    Assert.Equal(direct, ParquetPlainPages.TryRead(stream, rg, field, new double[n], new bool[n], 0, n));
+            }
+    }
+
     [Fact]
     public void Definition_levels_decode_rle_and_bit_packed_runs()
     {
