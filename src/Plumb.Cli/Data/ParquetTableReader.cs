@@ -96,12 +96,12 @@ internal static class ParquetTableReader
     /// <summary>
     /// Reads a numeric or boolean column of one row group as float64 into <paramref name="into"/> from
     /// <paramref name="offset"/>, flagging nulls in <paramref name="nulls"/> (values there are left as they were).
-    /// PLAIN-encoded float and integer columns are read by <see cref="ParquetPlainPages"/> from <paramref name="stream"/>
+    /// PLAIN-encoded float and integer columns are read by <see cref="ParquetPageReader"/> from <paramref name="stream"/>
     /// (the stream the reader was opened on), the rest by Parquet.Net.
     /// </summary>
     internal static Task ReadNumbersAsync(Stream stream, ParquetRowGroupReader rg, DataField field, double[] into, bool[]? nulls, int offset, int n)
     {
-        if (ParquetPlainPages.TryRead(stream, rg, field, into, nulls, offset, n)) return Task.CompletedTask;
+        if (ParquetPageReader.TryRead(stream, rg, field, into, nulls, offset, n)) return Task.CompletedTask;
         Type t = field.ClrType;
         if (t == typeof(double)) return Read<double>(rg, field, into, nulls, offset, n, v => v);
         if (t == typeof(float)) return Read<float>(rg, field, into, nulls, offset, n, v => v);

@@ -8,7 +8,7 @@ namespace Plumb.Cli.Tests;
 /// The direct reader of PLAIN pages against the values written (the files are written by Parquet.Net from known
 /// arrays), and its hand-over to Parquet.Net for the columns it does not read.
 /// </summary>
-public sealed class ParquetPlainPagesTests : IDisposable
+public sealed class ParquetPageReaderTests : IDisposable
 {
     private readonly TestFiles _files = new();
 
@@ -19,7 +19,7 @@ public sealed class ParquetPlainPagesTests : IDisposable
     {
         // If an upgrade of Parquet.Net moves its internal Thrift reader, every column silently takes the slow path;
         // this says so instead.
-        Assert.True(ParquetPlainPages.Available);
+        Assert.True(ParquetPageReader.Available);
     }
 
     public static TheoryData<string, bool, bool> Columns() => new()
@@ -69,7 +69,7 @@ public sealed class ParquetPlainPagesTests : IDisposable
                 int n = sizes[g], offset = 5;
                 var into = new double[offset + n + 3];
                 var nulls = new bool[into.Length];
-                Assert.True(ParquetPlainPages.TryRead(stream, rg, fields[0], into, nullable ? nulls : null, offset, n));
+                Assert.True(ParquetPageReader.TryRead(stream, rg, fields[0], into, nullable ? nulls : null, offset, n));
                 for (int i = 0; i < n; i++)
                 {
                     double? expected = groups[g][i];
@@ -124,7 +124,7 @@ public sealed class ParquetPlainPagesTests : IDisposable
             foreach (var f in fields)
             {
                 var nulls = new bool[6];
-                Assert.False(ParquetPlainPages.TryRead(stream, rg, f, new double[6], f.IsNullable ? nulls : null, 0, 6), f.Name);
+                Assert.False(ParquetPageReader.TryRead(stream, rg, f, new double[6], f.IsNullable ? nulls : null, 0, 6), f.Name);
                 Assert.DoesNotContain(true, nulls);
             }
 
@@ -140,8 +140,10 @@ public sealed class ParquetPlainPagesTests : IDisposable
     /// <summary>
     /// The values behind Data/arrow-*.parquet. Those files were written by Arrow C++ 25.0.1 (pyarrow's Parquet
     /// engine, through ParquetSharp 25.0.1.2) from these arrays as four OPTIONAL columns p (double), y (int64),
-    /// f (float), rep (double), Snappy, 1 KB data pages (several pages per column chunk), row groups of 1,000 rows;
-    /// plain-v1: dictionary off, V1 pages; dictionary-v1: dictionary on (Arrow's default); plain-v2: V2 pages.
+    /// f (float), rep (double), Snappy, 1 KB data pages (several pages per column chunk), row groups of 1,000 rows
+    /// written 100 values at a time; plain-v1: dictionary off, V1 pages; dictionary-v1: dictionary on (Arrow's
+    /// default) with a 1 KB dictionary limit, so p and f fall back to PLAIN pages within each chunk while y and rep
+    /// stay dictionary-encoded (as pandas' files do past 131,072 distinct float64s); plain-v2: V2 pages.
     /// </summary>
     private static (double?[] P, double?[] Y, double?[] F, double?[] Rep) ArrowValues()
     {
@@ -160,7 +162,7 @@ public sealed class ParquetPlainPagesTests : IDisposable
 
     [Theory]
     [InlineData("arrow-plain-v1.parquet", true)]
-    [InlineData("arrow-dictionary-v1.parquet", false)]
+    [InlineData("arrow-dictionary-v1.parquet", true)]
     [InlineData("arrow-plain-v2.parquet", false)]
     public async Task Files_written_by_arrow_read_as_written_directly_or_through_parquet_net(string name, bool direct)
     {
@@ -186,8 +188,8 @@ public sealed class ParquetPlainPagesTests : IDisposable
             Assert.Equal(1500, row);
         }
 
-        // PLAIN V1 pages (many per column chunk, nulls as RLE and bit-packed levels) take the direct path; dictionary
-        // and V2 pages are Parquet.Net's.
+        // V1 pages, PLAIN or dictionary-encoded (many per column chunk, nulls as RLE and bit-packed levels), take the
+        // direct path; V2 pages are Parquet.Net's.
         var (stream, reader, fields) = await ParquetTableReader.OpenAsync(path);
         await using (stream)
         await using (reader)
@@ -196,28 +198,41 @@ public sealed class ParquetPlainPagesTests : IDisposable
                 using var rg = reader.OpenRowGroupReader(g);
                 int n = (int)rg.RowCount;
                 foreach (var field in fields)
-                    Assert.Equal(direct, ParquetPlainPages.TryRead(stream, rg, field, new double[n], new bool[n], 0, n));
+                    Assert.Equal(direct, ParquetPageReader.TryRead(stream, rg, field, new double[n], new bool[n], 0, n));
             }
     }
 
     [Fact]
-    public void Definition_levels_decode_rle_and_bit_packed_runs()
+    public void Rle_bit_packed_hybrid_decodes_the_format_examples()
     {
-        // Parquet's RLE/bit-packed hybrid at bit width 1, by hand: header varint (count << 1) then one value byte
-        // for a run; (groups << 1) | 1 then one byte per 8 levels, least significant bit first.
-        var nulls = new bool[18];
-        byte[] levels = [10 << 1, 1, (1 << 1) | 1, 0b1011_0001];
-        Assert.Equal(14, ParquetPlainPages.DecodeDefinitions(levels, nulls));
-        Assert.Equal([.. Enumerable.Repeat(false, 10), false, true, true, true, false, false, true, false], nulls);
+        // Parquet's RLE/bit-packed hybrid, by hand (parquet-format Encodings.md): an RLE run is a varint
+        // (count << 1) and the value in ⌈width/8⌉ bytes; a bit-packed run is (groups << 1) | 1 and width bytes per
+        // 8 values, least significant bit first.
+        var levels = new int[18];
+        byte[] data = [10 << 1, 1, (1 << 1) | 1, 0b1011_0001];
+        Assert.Equal(4, ParquetPageReader.DecodeHybrid(data, 1, levels));
+        Assert.Equal([.. Enumerable.Repeat(1, 10), 1, 0, 0, 0, 1, 1, 0, 1], levels);
 
-        // A run longer than 127 needs a two-byte varint: 300 nulls.
-        nulls = new bool[300];
-        Assert.Equal(0, ParquetPlainPages.DecodeDefinitions([0xD8, 0x04, 0], nulls));
-        Assert.All(nulls, Assert.True);
+        // The spec's bit-packing example: 0…7 at width 3 are the bytes 10001000 11000110 11111010.
+        var eight = new int[8];
+        Assert.Equal(4, ParquetPageReader.DecodeHybrid([(1 << 1) | 1, 0b1000_1000, 0b1100_0110, 0b1111_1010], 3, eight));
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7], eight);
 
-        // Level 2 at one level, too few levels, a truncated varint: malformed.
-        Assert.Equal(-1, ParquetPlainPages.DecodeDefinitions([4 << 1, 2], new bool[4]));
-        Assert.Equal(-1, ParquetPlainPages.DecodeDefinitions([2 << 1, 1], new bool[4]));
-        Assert.Equal(-1, ParquetPlainPages.DecodeDefinitions([0x80], new bool[4]));
+        // A run longer than 127 needs a two-byte varint (300 = 0xAC 0x02, shifted: 0xD8 0x04); a width-17 value
+        // takes 3 bytes; a last bit-packed group is padded to 8 values.
+        var runs = new int[300];
+        Assert.Equal(3, ParquetPageReader.DecodeHybrid([0xD8, 0x04, 0], 1, runs));
+        Assert.All(runs, v => Assert.Equal(0, v));
+        var wide = new int[5];
+        Assert.Equal(4, ParquetPageReader.DecodeHybrid([5 << 1, 0x01, 0x00, 0x01], 17, wide));
+        Assert.All(wide, v => Assert.Equal(65537, v));
+        var three = new int[3];
+        Assert.Equal(2, ParquetPageReader.DecodeHybrid([(1 << 1) | 1, 0b0000_0101], 1, three));
+        Assert.Equal([1, 0, 1], three);
+
+        // A value wider than the width, too few values, a truncated varint: malformed.
+        Assert.Equal(-1, ParquetPageReader.DecodeHybrid([4 << 1, 2], 1, new int[4]));
+        Assert.Equal(-1, ParquetPageReader.DecodeHybrid([2 << 1, 1], 1, new int[4]));
+        Assert.Equal(-1, ParquetPageReader.DecodeHybrid([0x80], 1, new int[4]));
     }
 }
