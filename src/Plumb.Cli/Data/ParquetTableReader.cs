@@ -96,7 +96,7 @@ internal static class ParquetTableReader
     /// <summary>
     /// Reads a numeric or boolean column of one row group as float64 into <paramref name="into"/> from
     /// <paramref name="offset"/>, flagging nulls in <paramref name="nulls"/> (values there are left as they were).
-    /// PLAIN-encoded float and integer columns are read by <see cref="ParquetPageReader"/> from <paramref name="stream"/>
+    /// Float and integer columns with PLAIN or dictionary-encoded V1 pages are read by <see cref="ParquetPageReader"/> from <paramref name="stream"/>
     /// (the stream the reader was opened on), the rest by Parquet.Net.
     /// </summary>
     internal static Task ReadNumbersAsync(Stream stream, ParquetRowGroupReader rg, DataField field, double[] into, bool[]? nulls, int offset, int n)
