@@ -203,6 +203,24 @@ public sealed class ParquetPageReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_page_is_reported_as_an_unreadable_file_not_an_internal_error()
+    {
+        // The first page header (bytes 4…11) or the start of the first page's data, overwritten.
+        byte[] good = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Data", "arrow-plain-v1.parquet"));
+        foreach (var (from, to) in new[] { (4, 12), (40, 400) })
+        {
+            byte[] bad = [.. good];
+            for (int i = from; i < to; i++) bad[i] ^= 0x5A;
+            string path = Path.Combine(_files.Dir, $"damaged-{from}.parquet");
+            File.WriteAllBytes(path, bad);
+            using var s = TableStream.Open(path);
+            s.Select(["p"]);
+            var e = Assert.Throws<UsageException>(() => s.Batches(background: false).Count());
+            Assert.StartsWith($"{path}: not a readable Parquet file", e.Message);
+        }
+    }
+
+    [Fact]
     public void Rle_bit_packed_hybrid_decodes_the_format_examples()
     {
         // Parquet's RLE/bit-packed hybrid, by hand (parquet-format Encodings.md): an RLE run is a varint

@@ -51,7 +51,16 @@ internal static class ParquetPageReader
         bool optional = field.MaxDefinitionLevel == 1;
         if ((optional && nulls is null) || !Fits(rg, field, n, out var meta, out int width)) return false;
         using var chunk = new Chunk(stream, meta, width, field.ClrType);
-        if (chunk.Read(into.AsSpan(offset, n), optional ? nulls!.AsSpan(offset, n) : default)) return true;
+        try
+        {
+            if (chunk.Read(into.AsSpan(offset, n), optional ? nulls!.AsSpan(offset, n) : default)) return true;
+        }
+        catch (Exception e) when (e is TargetInvocationException or InvalidDataException or IOException or ArgumentException
+                                       or IndexOutOfRangeException or OverflowException)
+        {
+            // A damaged page (header, Snappy block, a page past the end): Parquet.Net re-reads the chunk and says
+            // what is wrong with the file, as it did before this reader existed.
+        }
         if (nulls is not null) Array.Clear(nulls, offset, n);
         return false;
     }

@@ -19,7 +19,8 @@ internal static class ParquetTableReader
     {
         try { return read().GetAwaiter().GetResult(); }
         catch (UsageException) { throw; }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException
+                                       or FormatException or IndexOutOfRangeException or ParquetException or Parquet.Meta.Proto.ThriftProtocolException)
         {
             throw new UsageException($"{path}: not a readable Parquet file ({e.Message.Split('\n')[0].TrimEnd('.')})");
         }
