@@ -283,16 +283,27 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
         // Binary, unweighted, float32: the retained buffers themselves, no copy.
         if (State.Task == MetricTask.Binary && State.Weights is null && !State.Scores.IsDouble)
             return new RankInput(State.TargetMemory, State.Scores.FloatMemory, null, null);
-        // Binary, unweighted, float64: one curve from the retained buffers, shared by every metric reading this state
-        // (ROC-AUC and AP of one task in a collection) until a sample is added.
+        // Binary, unweighted, float64: ROC-AUC and AP from one sort of the retained buffers without building the curve,
+        // the curve only when asked for; each is computed once and shared by every metric reading this state (ROC-AUC
+        // and AP of one task in a collection) until a sample is added.
         if (State.Task == MetricTask.Binary && State.Weights is null)
-            return new RankInput(State.TargetMemory, null, null, null) { Known = BinaryCurveOfDoubles() };
+            return new RankInput(State.TargetMemory, null, null, null) { KnownCurve = BinaryCurveOfDoubles, KnownAucAp = AucApOfDoubles };
         var labels = new byte[n];
         var t = State.Targets;
         int tk = State.TargetsPerSample;
         for (int i = 0; i < n; i++)
             labels[i] = State.Task == MetricTask.Multiclass ? (byte)(t[i] == c ? 1 : 0) : t[i * tk + (tk == 1 ? 0 : c)];
         return Gather(labels, i => i * k + c, n);
+    }
+
+    private (double Auc, double Ap) AucApOfDoubles()
+    {
+        if (State.SummaryCache is { } cached && cached.Version == State.Version) return (cached.Auc, cached.Ap);
+        var (auc, ap) = State.CurveCache is { } curve && curve.Version == State.Version
+            ? (curve.Curve.RocAuc(), curve.Curve.AveragePrecision())
+            : RankKernel.AucApUnweighted(State.Scores.Doubles, State.Targets);
+        State.SummaryCache = (State.Version, auc, ap);
+        return (auc, ap);
     }
 
     private BinaryCurve BinaryCurveOfDoubles()
@@ -399,13 +410,21 @@ internal readonly record struct RankInput(ReadOnlyMemory<byte> Labels, ReadOnlyM
 {
     public int Count => Labels.Length;
 
-    /// <summary>The curve, when already computed (then the scores fields are unused).</summary>
-    public BinaryCurve? Known { get; init; }
+    /// <summary>Where the curve comes from when the owner computes and caches it (then the score fields are unused).</summary>
+    public Func<BinaryCurve>? KnownCurve { get; init; }
 
-    /// <summary>ROC-AUC and AP from one sort: the fast kernel when it applies, else the general curve.</summary>
+    /// <summary>Where ROC-AUC and AP come from when the owner computes and caches them.</summary>
+    public Func<(double Auc, double Ap)>? KnownAucAp { get; init; }
+
+    /// <summary>ROC-AUC and AP from one sort: the owner's, the fast kernel when it applies, else the general curve.</summary>
     public (double Auc, double Ap) AucAp(bool computeAp = true)
     {
-        if (Known is null && Floats is { } f && Count >= RankKernel.FastPathMinimum) return RankKernel.AucAp(f.Span, Labels.Span, computeAp);
+        if (KnownAucAp is { } known)
+        {
+            var (auc, ap) = known();
+            return (auc, computeAp ? ap : 0);
+        }
+        if (KnownCurve is null && Floats is { } f && Count >= RankKernel.FastPathMinimum) return RankKernel.AucAp(f.Span, Labels.Span, computeAp);
         var c = Curve();
         return (c.RocAuc(), computeAp ? c.AveragePrecision() : 0);
     }
@@ -413,7 +432,7 @@ internal readonly record struct RankInput(ReadOnlyMemory<byte> Labels, ReadOnlyM
     /// <summary>The exact cumulative curve.</summary>
     public BinaryCurve Curve()
     {
-        if (Known is { } known) return known;
+        if (KnownCurve is { } known) return known();
         double[] d = Doubles ?? Array.ConvertAll(Floats!.Value.ToArray(), x => (double)x);
         return RankKernel.Curve(d, Labels.Span, Weights);
     }

@@ -286,21 +286,8 @@ public class RankKernelHooks
         Gen.Int.Sample(seed =>
         {
             var rng = new Random(seed);
-            int n = rng.Next(4) == 0 ? rng.Next(16384, 40000) : rng.Next(0, 400); // small: one key sort; large: radix
-            var score = new double[n];
-            var label = new byte[n];
-            for (int i = 0; i < n; i++)
-            {
-                score[i] = rng.Next(8) switch
-                {
-                    0 => 0.0,
-                    1 => -0.0,
-                    2 => Math.Round(rng.NextDouble() * 4 - 2, 1),
-                    3 => rng.Next(2) == 0 ? double.PositiveInfinity : double.NegativeInfinity,
-                    _ => rng.NextDouble() * 2e6 - 1e6,
-                };
-                label[i] = (byte)rng.Next(2);
-            }
+            var (score, label) = Float64Ranking(rng, onlyClass: -1);
+            int n = score.Length;
             var ones = Enumerable.Repeat(1.0, n).ToArray();
             var fast = RankKernel.Curve(score, label, default);
             var general = RankKernel.Curve(score, label, ones);
@@ -312,5 +299,44 @@ public class RankKernelHooks
         Assert.Throws<ArgumentException>(() => RankKernel.Curve([0.5, double.NaN], [1, 0], default));
         Assert.Throws<ArgumentException>(() => RankKernel.Curve([0.5, 0.2], [1, 2], default));
     }
+    [Fact]
+    public void Float64AucApWithoutTheCurveEqualTheCurvesValuesBitForBit()
+    {
+        // The curve-free pass against BinaryCurve.RocAuc/AveragePrecision on the general (item-sort) curve: the same
+        // doubles, with ties, ±0, infinities, one class only and the empty input (NaN AUC, AP 0 without positives).
+        Gen.Int.Sample(seed =>
+        {
+            var rng = new Random(seed);
+            var (score, label) = Float64Ranking(rng, onlyClass: rng.Next(6) == 0 ? rng.Next(2) : -1);
+            var curve = RankKernel.Curve(score, label, Enumerable.Repeat(1.0, score.Length).ToArray());
+            var (auc, ap) = RankKernel.AucApUnweighted(score, label);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(curve.RocAuc()), BitConverter.DoubleToInt64Bits(auc));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(curve.AveragePrecision()), BitConverter.DoubleToInt64Bits(ap));
+        });
+        Assert.Throws<ArgumentException>(() => RankKernel.AucApUnweighted([0.5, double.NaN], [1, 0]));
+        Assert.Throws<ArgumentException>(() => RankKernel.AucApUnweighted([0.5, 0.2], [1, 2]));
+    }
+    /// <summary>
+    /// Random float64 scores with ties, ±0, infinities and negatives, and labels (all of <paramref name="onlyClass"/>
+    /// when it is 0 or 1); small inputs take the key sort, large ones (≥ 16,384) the radix sort.
+    /// </summary>
+    private static (double[] Score, byte[] Label) Float64Ranking(Random rng, int onlyClass)
+    {
+        int n = rng.Next(4) == 0 ? rng.Next(16384, 40000) : rng.Next(0, 400);
+        var score = new double[n];
+        var label = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            score[i] = rng.Next(8) switch
+            {
+                0 => 0.0,
+                1 => -0.0,
+                2 => Math.Round(rng.NextDouble() * 4 - 2, 1),
+                3 => rng.Next(2) == 0 ? double.PositiveInfinity : double.NegativeInfinity,
+                _ => rng.NextDouble() * 2e6 - 1e6,
+            };
+            label[i] = (byte)(onlyClass >= 0 ? onlyClass : rng.Next(2));
+        }
+        return (score, label);
+    }
 }
-

@@ -7,11 +7,13 @@ namespace Plumb.Metrics.Kernels;
 /// </summary>
 internal sealed class BinaryCurve
 {
+    private readonly double[] _tps, _fps;
+
     internal BinaryCurve(double[] thresholds, double[] tps, double[] fps)
     {
         Thresholds = thresholds;
-        Tps = tps;
-        Fps = fps;
+        Tps = _tps = tps;
+        Fps = _fps = fps;
     }
 
     /// <summary>Distinct scores, decreasing.</summary>
@@ -24,10 +26,10 @@ internal sealed class BinaryCurve
     public IReadOnlyList<double> Fps { get; }
 
     /// <summary>Total positive weight.</summary>
-    public double Positives => Tps.Count == 0 ? 0 : Tps[^1];
+    public double Positives => _tps.Length == 0 ? 0 : _tps[^1];
 
     /// <summary>Total negative weight.</summary>
-    public double Negatives => Fps.Count == 0 ? 0 : Fps[^1];
+    public double Negatives => _fps.Length == 0 ? 0 : _fps[^1];
 
     /// <summary>
     /// ROC-AUC: Σ over threshold groups of Δfp·(tp_above + Δtp/2) / (P·N), the trapezoid rule on the ROC
@@ -38,12 +40,13 @@ internal sealed class BinaryCurve
         double p = Positives, n = Negatives;
         if (!(p > 0) || !(n > 0)) return double.NaN;
         double area = 0, tpPrev = 0, fpPrev = 0;
-        for (int i = 0; i < Tps.Count; i++)
+        double[] tps = _tps, fps = _fps;
+        for (int i = 0; i < tps.Length; i++)
         {
-            double gp = Tps[i] - tpPrev, gn = Fps[i] - fpPrev;
+            double gp = tps[i] - tpPrev, gn = fps[i] - fpPrev;
             area += gn * (tpPrev + 0.5 * gp);
-            tpPrev = Tps[i];
-            fpPrev = Fps[i];
+            tpPrev = tps[i];
+            fpPrev = fps[i];
         }
         return area / (p * n);
     }
@@ -58,11 +61,12 @@ internal sealed class BinaryCurve
         double p = Positives;
         if (!(p > 0)) return 0;
         double ap = 0, tpPrev = 0;
-        for (int i = 0; i < Tps.Count; i++)
+        double[] tps = _tps, fps = _fps;
+        for (int i = 0; i < tps.Length; i++)
         {
-            double gp = Tps[i] - tpPrev;
-            if (gp != 0) ap += gp * (Tps[i] / (Tps[i] + Fps[i]));
-            tpPrev = Tps[i];
+            double gp = tps[i] - tpPrev;
+            if (gp != 0) ap += gp * (tps[i] / (tps[i] + fps[i]));
+            tpPrev = tps[i];
         }
         return ap / p;
     }

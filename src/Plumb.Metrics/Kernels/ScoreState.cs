@@ -72,6 +72,9 @@ internal sealed class ScoreState
     /// <summary>The binary curve of the held float64 scores, and the <see cref="Version"/> it was computed at.</summary>
     internal (long Version, BinaryCurve Curve)? CurveCache { get; set; }
 
+    /// <summary>ROC-AUC and AP of the held float64 scores (binary, unit weights), and the <see cref="Version"/> they were computed at.</summary>
+    internal (long Version, double Auc, double Ap)? SummaryCache { get; set; }
+
     public int TargetsPerSample => Task == MetricTask.Multilabel ? Columns : 1;
 
     public ReadOnlySpan<byte> Targets => _targets.AsSpan(0, Count * TargetsPerSample);
