@@ -5,9 +5,10 @@ using Parquet.Schema;
 namespace Plumb.Cli.Data;
 
 /// <summary>
-/// Streams a flat Parquet file (Parquet.Net) one row group at a time as <see cref="ColumnBatch"/>es: each row group
-/// is decoded once (so peak memory follows the writer's row-group size) and handed out in batches of the caller's size. Numeric columns are converted to
-/// float64 as stored, booleans to 1/0, string columns parsed by <see cref="NumberText"/>; nulls are missing.
+/// Streams a flat Parquet file one row group at a time as <see cref="ColumnBatch"/>es: each row group is decoded
+/// once (so peak memory follows the writer's row-group size) and handed out in batches of the caller's size.
+/// Numeric columns are converted to float64 as stored (<see cref="ParquetPageReader"/> or Parquet.Net), booleans to
+/// 1/0, string columns parsed by <see cref="NumberText"/>; nulls are missing.
 /// Row numbers start at 1 (Parquet has no header line).
 /// </summary>
 internal sealed class ParquetTableStream : TableStream
@@ -104,7 +105,7 @@ internal sealed class ParquetTableStream : TableStream
             _groupRows = _groupPosition = 0;
             using var rg = _reader.OpenRowGroupReader(_group++);
             if (rg.RowCount == 0) continue;
-            if (rg.RowCount > int.MaxValue / 2) throw new UsageException($"{File}: row group {_group} has {rg.RowCount} rows, more than one batch holds");
+            if (rg.RowCount > int.MaxValue / 2) throw new UsageException($"{File}: row group {_group} has {rg.RowCount} rows, more than Plumb decodes at once (write smaller row groups)");
             int n = (int)rg.RowCount;
             if (_groupValues.Length == 0 || _groupValues[0].Length < n)
             {
