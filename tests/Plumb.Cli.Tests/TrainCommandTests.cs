@@ -245,7 +245,9 @@ public class TrainCommandTests : IDisposable
         p.BeginOutputReadLine();
         try
         {
-            Assert.True(sawEpoch.Wait(TimeSpan.FromSeconds(120)), "training did not start: " + output);
+            // The output is read under its lock: the reader thread appends to it meanwhile.
+            if (!sawEpoch.Wait(TimeSpan.FromSeconds(120)))
+                lock (output) Assert.Fail("training did not start: " + output);
             p.StandardInput.Write('\u0003');
             p.StandardInput.Flush();
             Assert.True(p.WaitForExit(60_000), "the run did not stop on Ctrl+C");
