@@ -35,40 +35,21 @@ internal sealed class BinaryCurve
     /// ROC-AUC: Σ over threshold groups of Δfp·(tp_above + Δtp/2) / (P·N), the trapezoid rule on the ROC
     /// points, ties counting one half. NaN when a class is absent.
     /// </summary>
-    public double RocAuc()
-    {
-        double p = Positives, n = Negatives;
-        if (!(p > 0) || !(n > 0)) return double.NaN;
-        double area = 0, tpPrev = 0, fpPrev = 0;
-        double[] tps = _tps, fps = _fps;
-        for (int i = 0; i < tps.Length; i++)
-        {
-            double gp = tps[i] - tpPrev, gn = fps[i] - fpPrev;
-            area += gn * (tpPrev + 0.5 * gp);
-            tpPrev = tps[i];
-            fpPrev = fps[i];
-        }
-        return area / (p * n);
-    }
+    public double RocAuc() => Sums().Auc;
 
     /// <summary>
     /// Average precision, step-wise (not interpolated): Σₖ (Rₖ − Rₖ₋₁)·Pₖ over thresholds, highest first,
     /// as scikit-learn's <c>average_precision_score</c>. 0 when there are no positives (as scikit-learn,
     /// which warns).
     /// </summary>
-    public double AveragePrecision()
+    public double AveragePrecision() => Sums().Ap;
+
+    private RankSums Sums()
     {
-        double p = Positives;
-        if (!(p > 0)) return 0;
-        double ap = 0, tpPrev = 0;
+        var sums = new RankSums();
         double[] tps = _tps, fps = _fps;
-        for (int i = 0; i < tps.Length; i++)
-        {
-            double gp = tps[i] - tpPrev;
-            if (gp != 0) ap += gp * (tps[i] / (tps[i] + fps[i]));
-            tpPrev = tps[i];
-        }
-        return ap / p;
+        for (int i = 0; i < tps.Length; i++) sums.Add(tps[i], fps[i]);
+        return sums;
     }
 
     /// <summary>
@@ -134,4 +115,30 @@ internal sealed class BinaryCurve
         rec[m] = 0;
         return (prec, rec, thr);
     }
+}
+
+/// <summary>
+/// ROC-AUC and average precision summed over the groups of a ranking, highest score first, from the cumulative
+/// positive and negative weight after each group: the arithmetic of <see cref="BinaryCurve.RocAuc"/> and
+/// <see cref="BinaryCurve.AveragePrecision"/>, also used without building the curve.
+/// </summary>
+internal struct RankSums
+{
+    private double _tp, _fp, _area, _ap;
+
+    /// <summary>Adds the next group, given the cumulative weights <paramref name="tp"/> and <paramref name="fp"/> after it.</summary>
+    public void Add(double tp, double fp)
+    {
+        double gp = tp - _tp, gn = fp - _fp;
+        _area += gn * (_tp + 0.5 * gp);
+        if (gp != 0) _ap += gp * (tp / (tp + fp));
+        _tp = tp;
+        _fp = fp;
+    }
+
+    /// <summary>Area / (P·N); NaN when a class is absent.</summary>
+    public readonly double Auc => _tp > 0 && _fp > 0 ? _area / (_tp * _fp) : double.NaN;
+
+    /// <summary>Σ ΔR·P; 0 when there are no positives.</summary>
+    public readonly double Ap => _tp > 0 ? _ap / _tp : 0;
 }

@@ -558,9 +558,8 @@ internal static class RankKernel
 
     /// <summary>
     /// ROC-AUC and average precision of float64 scores with unit weights, without building the curve: the sort of
-    /// <see cref="Curve"/>, then one pass over its groups doing exactly the arithmetic of
-    /// <see cref="BinaryCurve.RocAuc"/> and <see cref="BinaryCurve.AveragePrecision"/> (same values, bit for bit),
-    /// so the memory is the sort's and not three more arrays of every distinct score.
+    /// <see cref="Curve"/>, then one pass over its groups through the curve's own <see cref="RankSums"/> (same values,
+    /// bit for bit), so the memory is the sort's and not three more arrays of every distinct score.
     /// </summary>
     /// <exception cref="ArgumentException">NaN score, label not 0/1, length mismatch.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -568,20 +567,16 @@ internal static class RankKernel
     {
         if (label.Length != score.Length) throw new ArgumentException($"score length {score.Length} differs from label length {label.Length}");
         var (keys, labels) = SortedKeys(score, label);
-        double tp = 0, fp = 0, tpPrev = 0, fpPrev = 0, area = 0, ap = 0;
+        var sums = new RankSums();
+        double tp = 0, fp = 0;
         for (int k = keys.Length - 1; k >= 0;)
         {
             k = Group(keys, labels, k, out long gp, out long gn);
             tp += gp;
             fp += gn;
-            double dp = tp - tpPrev, dn = fp - fpPrev;
-            area += dn * (tpPrev + 0.5 * dp);
-            if (dp != 0) ap += dp * (tp / (tp + fp));
-            tpPrev = tp;
-            fpPrev = fp;
+            sums.Add(tp, fp);
         }
-        double auc = tp > 0 && fp > 0 ? area / (tp * fp) : double.NaN;
-        return (auc, tp > 0 ? ap / tp : 0);
+        return (sums.Auc, sums.Ap);
     }
 
     /// <summary>
