@@ -54,12 +54,7 @@ internal static class ParquetTableReader
         await using var ownedStream = stream;
         await using var ownedReader = reader;
 
-        long total = 0;
-        for (int g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var rg = reader.OpenRowGroupReader(g);
-            total += rg.RowCount;
-        }
+        long total = TotalRows(reader);
         if (total == 0) throw new UsageException($"{path}: no data rows (columns: {string.Join(", ", fields.Select(f => f.Name))})");
         if (total > int.MaxValue) throw new UsageException($"{path}: {total} rows is more than this reader holds in memory");
         int rows = (int)total;
@@ -87,6 +82,18 @@ internal static class ParquetTableReader
                 : TableColumn.FromText(table, field.Name, j, text!));
         }
         return table;
+    }
+
+    /// <summary>Rows in the file: the sum of its row groups' row counts (from the footer, nothing is decoded).</summary>
+    internal static long TotalRows(ParquetReader reader)
+    {
+        long total = 0;
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rg = reader.OpenRowGroupReader(g);
+            total += rg.RowCount;
+        }
+        return total;
     }
 
     internal static bool IsNumeric(Type t) =>

@@ -31,11 +31,7 @@ internal sealed class ParquetTableStream : TableStream
         _reader = reader;
         _fields = fields;
         BadNumbersAsMissing = badNumbersAsMissing;
-        for (int g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var rg = reader.OpenRowGroupReader(g);
-            _totalRows += rg.RowCount;
-        }
+        _totalRows = ParquetTableReader.TotalRows(reader);
     }
 
     /// <summary>Opens the file and checks its schema.</summary>
