@@ -48,7 +48,13 @@ internal sealed class EvalRows
         _seenPositive = new bool[_tk];
         _seenNegative = new bool[_tk];
         _seenClass = new bool[r.Task == MetricTask.Multiclass ? _k : 0];
-        _classes = Classes;
+        // Label values the task allows (targets are 0 … classes − 1); 0: not checked (regression).
+        _classes = r.Task switch
+        {
+            MetricTask.Binary or MetricTask.Multilabel => 2,
+            MetricTask.Multiclass => _k,
+            _ => 0,
+        };
         if (keepRows) (_allTargets, _allScores) = ([], []);
     }
 
@@ -226,14 +232,6 @@ internal sealed class EvalRows
     }
 
     private string? Raw(ColumnBatch b, int column, int i) => _stream.RawCell(b.RowNumbers[i], column, b.Values[column][i]);
-
-    /// <summary>Number of label values the task allows (targets are 0 … classes − 1), 0 for regression.</summary>
-    private int Classes => _r.Task switch
-    {
-        MetricTask.Binary or MetricTask.Multilabel => 2,
-        MetricTask.Multiclass => _k,
-        _ => 0,
-    };
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void NotALabel(ColumnBatch b, int j, int i)

@@ -73,12 +73,12 @@ internal static class ParquetPageReader
         if (rg.GetMetadata(field) is not { MetaData: { } m, FilePath: null, CryptoMetadata: null }) return false;
         if (m.NumValues != n || m.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY)) return false;
         System.Type t = field.ClrType;
-        width = (m.Type, t) switch
+        width = m.Type switch
         {
-            (ParquetType.DOUBLE, _) when t == typeof(double) => 8,
-            (ParquetType.INT64, _) when t == typeof(long) => 8,
-            (ParquetType.FLOAT, _) when t == typeof(float) => 4,
-            (ParquetType.INT32, _) when t == typeof(int) => 4,
+            ParquetType.DOUBLE when t == typeof(double) => 8,
+            ParquetType.INT64 when t == typeof(long) => 8,
+            ParquetType.FLOAT when t == typeof(float) => 4,
+            ParquetType.INT32 when t == typeof(int) => 4,
             _ => 0,
         };
         meta = m;
