@@ -300,7 +300,7 @@ public abstract class ScoreMetric : IStructuredMetric, IMergeableMetric
     {
         if (State.SummaryCache is { } cached && cached.Version == State.Version) return (cached.Auc, cached.Ap);
         var (auc, ap) = State.CurveCache is { } curve && curve.Version == State.Version
-            ? (curve.Curve.RocAuc(), curve.Curve.AveragePrecision())
+            ? curve.Curve.AucAp()
             : RankKernel.AucApUnweighted(State.Scores.Doubles, State.Targets);
         State.SummaryCache = (State.Version, auc, ap);
         return (auc, ap);
@@ -419,14 +419,9 @@ internal readonly record struct RankInput(ReadOnlyMemory<byte> Labels, ReadOnlyM
     /// <summary>ROC-AUC and AP from one sort: the owner's, the fast kernel when it applies, else the general curve.</summary>
     public (double Auc, double Ap) AucAp(bool computeAp = true)
     {
-        if (KnownAucAp is { } known)
-        {
-            var (auc, ap) = known();
-            return (auc, computeAp ? ap : 0);
-        }
-        if (KnownCurve is null && Floats is { } f && Count >= RankKernel.FastPathMinimum) return RankKernel.AucAp(f.Span, Labels.Span, computeAp);
-        var c = Curve();
-        return (c.RocAuc(), computeAp ? c.AveragePrecision() : 0);
+        if (Floats is { } f && Count >= RankKernel.FastPathMinimum) return RankKernel.AucAp(f.Span, Labels.Span, computeAp);
+        var (auc, ap) = KnownAucAp is { } known ? known() : Curve().AucAp();
+        return (auc, computeAp ? ap : 0);
     }
 
     /// <summary>The exact cumulative curve.</summary>

@@ -44,6 +44,13 @@ internal sealed class BinaryCurve
     /// </summary>
     public double AveragePrecision() => Sums().Ap;
 
+    /// <summary><see cref="RocAuc"/> and <see cref="AveragePrecision"/> from one pass.</summary>
+    public (double Auc, double Ap) AucAp()
+    {
+        var sums = Sums();
+        return (sums.Auc, sums.Ap);
+    }
+
     private RankSums Sums()
     {
         var sums = new RankSums();

@@ -78,8 +78,7 @@ internal static class RankKernel
         {
             var d = new double[n];
             for (int i = 0; i < n; i++) d[i] = score[i];
-            var c = Curve(d, label, default);
-            return (c.RocAuc(), c.AveragePrecision());
+            return AucApUnweighted(d, label);
         }
         int workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
         // More chunks than workers lets a busy machine balance the passes (work stealing).
