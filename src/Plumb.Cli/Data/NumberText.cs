@@ -129,10 +129,18 @@ internal static class NumberText
         if (!float.IsFinite(f)) return false;
         Span<char> buf = stackalloc char[24];
         if (!f.TryFormat(buf, out int written, "R", CultureInfo.InvariantCulture)) return false;
-        cell = cell.Trim();
-        if (cell.Length != written) return false;
-        for (int i = 0; i < written; i++)
-            if (cell[i] != buf[i] && !(cell[i] == 'e' && buf[i] == 'E')) return false;
+        return SameRoundTrip(cell.Trim(), buf[..written]);
+    }
+
+    /// <summary>
+    /// True when <paramref name="cell"/> is <paramref name="formatted"/> (a number in .NET's round-trip form), except
+    /// that a lower-case exponent <c>e</c> (as Python writes it) matches .NET's <c>E</c>.
+    /// </summary>
+    internal static bool SameRoundTrip(ReadOnlySpan<char> cell, ReadOnlySpan<char> formatted)
+    {
+        if (cell.Length != formatted.Length) return false;
+        for (int i = 0; i < cell.Length; i++)
+            if (cell[i] != formatted[i] && !(cell[i] == 'e' && formatted[i] == 'E')) return false;
         return true;
     }
 

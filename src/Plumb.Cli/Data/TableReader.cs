@@ -222,7 +222,7 @@ internal static class TableReader
             }
             if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
             {
-                if (!(v.TryFormat(_format, out int written, "R", CultureInfo.InvariantCulture) && SameRoundTrip(cell, _format.AsSpan(0, written))))
+                if (!(v.TryFormat(_format, out int written, "R", CultureInfo.InvariantCulture) && NumberText.SameRoundTrip(cell, _format.AsSpan(0, written))))
                 {
                     // A number written otherwise ("2.0"): its text is kept beside it, unless that becomes common.
                     _written ??= [];
@@ -255,15 +255,6 @@ internal static class TableReader
                 if (_missing is not null) Array.Resize(ref _missing, _numbers.Length);
             }
             _numbers[_count++] = v;
-        }
-
-        /// <summary>Equal, except that a lower-case exponent 'e' matches .NET's 'E'.</summary>
-        private static bool SameRoundTrip(ReadOnlySpan<char> cell, ReadOnlySpan<char> formatted)
-        {
-            if (cell.Length != formatted.Length) return false;
-            for (int i = 0; i < cell.Length; i++)
-                if (cell[i] != formatted[i] && !(cell[i] == 'e' && formatted[i] == 'E')) return false;
-            return true;
         }
 
         public TableColumn Build(Table table, string name, int ordinal)
